@@ -1,0 +1,164 @@
+"""The ``banmian`` command: a thin layer over the stages; every decision lives in the modules."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import __version__
+
+DEFAULT_SOURCE = Path("source_texts")
+DEFAULT_DOCS = Path("docs")
+DEFAULT_SITE = Path("site")
+DEFAULT_BUNDLE = Path("dist/banmian-offline.zip")
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .emit import emit
+    from .pipeline import process_page
+    from .reader import read_pages
+
+    source: Path = args.source
+    if not source.is_dir():
+        say(f"{source}: 源文件夹不存在 / source folder does not exist")
+        return 2
+    read = read_pages(source)
+    results = []
+    errors = list(read.errors)
+    for page in tqdm(read.pages, desc="分析版面 pages", unit="页", disable=None):
+        results.append(process_page(page))
+    report = emit(results, args.docs)
+    items = sum(len(r.items) for r in results)
+    say(f"已处理 {len(results)} 个版面，{items} 个条目 / {len(results)} pages, {items} items")
+    say(f"写入 {len(report.written)}，未变 {len(report.unchanged)} / written {len(report.written)}, unchanged {len(report.unchanged)}")
+    for rel in report.kept_edited:
+        say(f"{args.docs / rel}: 人工校对过，保留不覆盖 / hand-edited, kept as it is")
+    for rel in report.conflicts:
+        say(f"{args.docs / rel}: 冲突：源版面已改变，而此文件经人工校对；请手工合并 / conflict: the source page changed under a hand-edited article; merge by hand")
+    for rel in report.orphaned:
+        say(f"{args.docs / rel}: 源文本中已无此条目，文件未删除 / no longer produced by any source page; not deleted, remove it by hand if intended")
+    for err in errors:
+        say(f"{err}")
+    if errors:
+        say(f"跳过 {len(errors)} 个文件 / skipped {len(errors)} file(s); see the messages above")
+        return 1
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_docs
+
+    count, problems = check_docs(args.docs)
+    for problem in problems:
+        print(problem)
+    if problems:
+        say(f"{len(problems)} 个问题，共检查 {count} 个文件 / {len(problems)} problem(s) in {count} file(s)")
+        return 1
+    say(f"全部通过：{count} 个文件 / all {count} files valid")
+    return 0
+
+
+def cmd_site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    say("构建简体与繁体网站 / building both scripts …")
+    build_site(args.docs, args.site)
+    say(f"网站已写入 / site written: {args.site}/index.html, {args.site}/zh-Hant/index.html")
+    return 0
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from .bundle import make_bundle
+
+    try:
+        out = make_bundle(args.site, args.out)
+    except FileNotFoundError as exc:
+        say(str(exc))
+        return 2
+    say(f"离线包 / offline bundle: {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    ns = argparse.Namespace(source=DEFAULT_SOURCE, docs=DEFAULT_DOCS, site=DEFAULT_SITE, out=DEFAULT_BUNDLE)
+    status = cmd_ingest(ns)
+    for step in (cmd_check, cmd_site, cmd_bundle):
+        code = step(ns)
+        if code:
+            return code
+    return status
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
+    from .site import stage, write_config
+
+    root = Path.cwd()
+    stage_root = root / "build" / "stage"
+    stage(args.docs, stage_root)
+    cfg = write_config(root, stage_root, "zh-Hans")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", args.addr], env=env)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from .explain import explain_file
+
+    return explain_file(args.page)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="banmian",
+        description="版面：把 OCR 报纸版面文本变成可检索的简繁双版数字版。\n"
+        "banmian: turn OCR'd Chinese newspaper pages into a searchable digital edition.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"banmian {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="源文本 → docs/ 文章 Markdown / page texts → article Markdown")
+    s.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="folder of page texts, searched recursively (default: source_texts)")
+    s.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="where article files go (default: docs)")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("site", help="构建简繁两个网站 / build both scripts' sites")
+    s.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
+    s.add_argument("--site", type=Path, default=DEFAULT_SITE, help="simplified at its root, traditional under zh-Hant/ (default: site)")
+    s.set_defaults(func=cmd_site)
+
+    s = sub.add_parser("bundle", help="离线包 zip / the offline zip of a built site")
+    s.add_argument("--site", type=Path, default=DEFAULT_SITE)
+    s.add_argument("--out", type=Path, default=DEFAULT_BUNDLE)
+    s.set_defaults(func=cmd_bundle)
+
+    s = sub.add_parser("build", help="ingest + check + site + bundle, with the default folders")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("check", help="校验文章文件 / validate every article file")
+    s.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
+    s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("serve", help="本地预览 / live preview of the simplified site")
+    s.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
+    s.add_argument("--addr", default="127.0.0.1:8000")
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("explain", help="列出清理规则的每一处修改 / show every automatic fix on a page")
+    s.add_argument("page", type=Path)
+    s.set_defaults(func=cmd_explain)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,158 @@
+"""The one data model every stage passes along: a page's lines, its blocks, its articles.
+
+Stages are pure functions from one of these to the next; only ``reader`` touches the file
+system on the way in and only ``emit`` on the way out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class BlockKind(str, Enum):
+    """What a run of lines on a page is, as an editor would name it."""
+
+    HEADLINE = "headline"
+    SUBTITLE = "subtitle"  # ——— …
+    KICKER = "kicker"  # column label / 栏目 (潘庄计生专题, 各地动态)
+    SUBHEAD = "subhead"  # heading inside an article
+    BODY = "body"
+    BYLINE = "byline"  # (通讯员 袁玉磊)
+    DATELINE = "dateline"  # 本报讯 (记者… 通讯员…) — starts a body paragraph
+    SOURCE_NOTE = "source_note"  # (据国家卫生计生委网站)
+    CAPTION = "caption"  # photo caption, possibly with its credit
+    PICTURE_NOTE = "picture_note"  # bare 资料图片
+    PAGE_TITLE = "page_title"  # 薛城区人口计划生育工作巡礼
+    PAGE_CREDIT = "page_credit"  # 本版策划组稿:… 撰文 …
+    NOTICE = "notice"  # editorial notice, e.g. a list of the paper's columns
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One application of a named clean-up rule, kept so an editor can see why text changed."""
+
+    rule: str
+    line: int  # 1-based line of the source page where it applied
+    before: str
+    after: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "line": self.line, "before": self.before, "after": self.after}
+
+
+@dataclass
+class PageMeta:
+    """What a manifest may say about a page; every field optional, unknown stays None."""
+
+    publication: str | None = None
+    issue: str | None = None
+    date: str | None = None  # ISO "YYYY-MM-DD", "YYYY-MM" or "YYYY"
+    edition: str | None = None
+    page: str | None = None
+    page_title: str | None = None
+    encoding: str | None = None
+
+
+@dataclass
+class Page:
+    """One source page text as read: decoded lines, never altered afterwards."""
+
+    key: str  # stable, URL-safe identifier derived from the path under the source root
+    path: str  # posix path as cited, e.g. "source_texts/000_x.txt"
+    lines: list[str]  # line i (0-based) is source line i + 1, without its line end
+    meta: PageMeta = field(default_factory=PageMeta)
+    sha256: str = ""  # of the raw bytes, so a later change under an edited article is noticed
+
+
+@dataclass
+class Block:
+    """A run of source lines with one role; ``text`` is its cleaned form."""
+
+    kind: BlockKind
+    first: int  # 1-based source line numbers, inclusive
+    last: int
+    lines: list[str]
+    text: str = ""
+    fixes: list[Fix] = field(default_factory=list)
+    confidence: float = 1.0  # how sure the classifier is (column attachment and the like)
+
+    @property
+    def raw(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    role: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "role": self.role} if self.role else {"name": self.name}
+
+
+@dataclass
+class Region:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    town: str | None = None
+    village: str | None = None
+    code: str | None = None
+    label: str | None = None  # as printed, plus the normalised path
+    note: str | None = None  # e.g. why it stayed undecided
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass
+class Article:
+    """An article or another typed item (caption, notice) recovered from one page."""
+
+    page: Page
+    seq: int  # 1-based position in reading order among the page's items
+    type: str = "article"  # article | caption | notice
+    title: str = ""
+    subtitle: str | None = None
+    column: str | None = None
+    column_confidence: float | None = None
+    authors: list[Author] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)  # cleaned body, Markdown-free text
+    subheads: dict[int, str] = field(default_factory=dict)  # paragraph index -> subhead before it
+    blocks: list[Block] = field(default_factory=list)
+    region: Region | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    date_source: str | None = None
+    flags: list[str] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # plain-language explanations of decisions
+
+    @property
+    def id(self) -> str:
+        prefix = {"article": "a", "caption": "c", "notice": "n"}.get(self.type, "x")
+        return f"{self.page.key}-{prefix}{self.seq:02d}"
+
+    @property
+    def first_line(self) -> int:
+        return min(b.first for b in self.blocks) if self.blocks else 0
+
+    @property
+    def last_line(self) -> int:
+        return max(b.last for b in self.blocks) if self.blocks else 0
+
+
+@dataclass
+class PageResult:
+    """Everything one page yields: its items in reading order and page-level facts."""
+
+    page: Page
+    items: list[Article]
+    blocks: list[Block]
+    credits: list[Author] = field(default_factory=list)
+    page_title: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    date_source: str | None = None
+    date_evidence: str | None = None
