@@ -7,10 +7,10 @@ system on the way in and only ``emit`` on the way out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     """What a run of lines on a page is, as an editor would name it."""
 
     HEADLINE = "headline"

@@ -19,7 +19,7 @@ def raw_blocks(page: Page) -> list[Block]:
     """Runs of non-blank lines, with their 1-based line numbers."""
     blocks: list[Block] = []
     start: int | None = None
-    for i, line in enumerate(page.lines + [""], start=1):
+    for i, line in enumerate([*page.lines, ""], start=1):
         if line.strip():
             if start is None:
                 start = i
@@ -61,7 +61,7 @@ def split_trailing_byline(block: Block) -> list[Block]:
     m = _TRAILING_BYLINE.match(last)
     if not m or block.kind != BlockKind.BODY:
         return [block]
-    body_lines = block.lines[:-1] + [m.group(1)]
+    body_lines = [*block.lines[:-1], m.group(1)]
     byline = Block(kind=BlockKind.BYLINE, first=block.last, last=block.last, lines=[f"({m.group(2)})"])
     return [Block(kind=BlockKind.BODY, first=block.first, last=block.last, lines=body_lines), byline]
 
@@ -131,7 +131,7 @@ def group_articles(page: Page, blocks: list[Block]) -> list[Article]:
                 current.flags.append("untitled")
             current.blocks.append(block)
             if k == BlockKind.SUBTITLE:
-                current.subtitle = block.text.lstrip("—-  ").strip()
+                current.subtitle = block.text.lstrip("—- \u3000").strip()
             elif k in (BlockKind.BODY, BlockKind.DATELINE, BlockKind.SUBHEAD, BlockKind.SOURCE_NOTE):
                 current.paragraphs.append(block.text)
             if k == BlockKind.BYLINE:
