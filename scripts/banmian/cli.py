@@ -117,6 +117,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return explain_file(args.page)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import main as bench_main
+
+    return bench_main(args)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="banmian",
@@ -157,6 +163,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("explain", help="列出清理规则的每一处修改 / show every automatic fix on a page")
     s.add_argument("page", type=Path)
     s.set_defaults(func=cmd_explain)
+    s = sub.add_parser("bench", help="性能基准 / benchmark on a synthetic archive")
+    s.add_argument("--pages", type=int, default=1000, help="synthetic pages to generate (default 1000)")
+    s.add_argument("--work", type=Path, default=Path("build/bench"), help="scratch folder")
+    s.set_defaults(func=cmd_bench)
     return p
 
 

@@ -1,0 +1,1 @@
+"""Synthetic archives in the seeds' styles, for size and scale measurements. Stub."""
