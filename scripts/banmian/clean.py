@@ -1,100 +1,574 @@
-"""Clean: remove OCR noise from a paragraph's text, never rewrite its wording.
+"""Clean: undo OCR damage in a page's text, never rewrite its wording.
 
-Built like ftfy: each fix is a small named rule ``text -> text``; ``clean_and_explain`` applies
-them in ``RULES`` order and returns what each one changed, so an editor can see why.
+Built like ftfy: each fix is a small named rule that proposes edits; ``clean_and_explain`` applies
+the rules in ``RULES`` order and returns the text plus one ``Fix`` per change (rule name, source
+line, a short snippet before and after), so an editor can see exactly what the machine did.
+
+Rules, in order (each documented on its function, with an example):
+
+text rules (``clean_and_explain``, one paragraph at a time)
+  ``normalize_unicode``  NFC                                  e.g. U+F9xx → unified ideograph
+  ``map_lookalike``      Kangxi radicals, full-width ASCII     ``⼈`` → ``人``, ``２０１３`` → ``2013``
+  ``strip_markup``       ``#``/``##`` heading marks, ``**…**``  ``**突出一条主线：**稳定`` → ``突出一条主线：稳定``
+  ``fullwidth_punctuation``  ``,;:?!()`` in Chinese context    ``生育,连续`` → ``生育，连续``
+  ``remove_stray_space`` justification spaces next to Han      ``计 生 协 会`` → ``计生协会``
+  ``collapse_double_period``                                   ``自觉性。。`` → ``自觉性。``
+  ``remove_repeated_sentence``  the same sentence back to back is kept once
+
+block rules (layout, before the text rules)
+  ``join_lines``         hard line breaks inside a block (narrow columns)
+  ``join_column_break``  a blank line where a column ended mid-sentence (``rejoin_blocks``)
+  ``split_paragraph_end`` a clearly short line ending a sentence inside a block (``rejoin_blocks``)
+
+article rule
+  ``remove_repeated_paragraph``  a paragraph printed twice, exactly or nearly (``dedupe_paragraphs``)
+
+Calling sequence for the segmenter::
+
+    width = column_width(page.lines)
+    blocks = rejoin_blocks(classified_blocks, width)      # blocks keep raw ``lines``
+    for b in blocks:
+        b.text, fixes = clean_lines(b.lines, b.first, byline=b.kind in BYLINE_KINDS)
+    paragraphs, first_lines, fixes = dedupe_paragraphs(paragraphs, first_lines)   # per article
 """
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import re
+import statistics
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 
-from .model import Fix
+import yaml
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-CJK_PUNCT = r"，。、；：？！（）《》〈〉“”‘’「」『』【】…—·"
-_HAN_OR_PUNCT = f"[{HAN}{CJK_PUNCT}]"
+from .model import Block, BlockKind, Fix
 
-_SPACE_BETWEEN = re.compile(f"(?<={_HAN_OR_PUNCT})[ \u3000\u00a0]+(?={_HAN_OR_PUNCT})")
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK_PUNCT = r"，。、；：？！（）《》〈〉“”‘’「」『』【】…—·～"
+_HAN_RE = re.compile(f"[{HAN}]")
+_CJK_RE = re.compile(f"[{HAN}{CJK_PUNCT}]")
+_SPACES = " \t\u3000\u00a0"
+
+#: A paragraph may end on one of these (then optionally on closing quotes/brackets).
+TERMINALS = "。！？…!?：:"
+CLOSERS = "”’」』）)》〉】"
+#: A block starting with one of these cannot start a paragraph: it continues the previous one.
+CONTINUATION_START = "，。、；：？！）》〉】”’,;:?!)"
+_TERMINAL_END = re.compile(f"[{re.escape(TERMINALS)}][{re.escape(CLOSERS)}]*$")
+
+#: Block kinds whose spaces separate names, not justification noise.
+BYLINE_KINDS = frozenset({BlockKind.BYLINE, BlockKind.PAGE_CREDIT})
+_JOINABLE = frozenset({BlockKind.BODY, BlockKind.DATELINE})
+
+_CONTEXT = 4  # characters of context either side of a change in a Fix snippet
+
+Edit = tuple[int, int, str]  # replace text[start:end] with the string
+
+
+# --- rules: each proposes non-overlapping edits on the current text -----------------------------
+
+
+def normalize_unicode(text: str) -> list[Edit]:
+    """NFC per character cluster, so a decomposed or compatibility form becomes the standard one.
+
+    CJK compatibility ideographs (U+F900…) are canonical duplicates: NFC maps them to the unified
+    ideograph that search and conversion expect.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return []
+    edits: list[Edit] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or unicodedata.combining(text[i]) == 0:
+            cluster = text[start:i]
+            norm = unicodedata.normalize("NFC", cluster)
+            if norm != cluster:
+                edits.append((start, i, norm))
+            start = i
+    return edits
+
+
+def _lookalike(ch: str) -> str | None:
+    cp = ord(ch)
+    if 0x2F00 <= cp <= 0x2FDF or 0x2E80 <= cp <= 0x2EFF:  # Kangxi radicals, radicals supplement
+        norm = unicodedata.normalize("NFKC", ch)
+        return norm if norm != ch else None
+    if 0xFF10 <= cp <= 0xFF19 or 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
+        return chr(cp - 0xFEE0)  # full-width digit or Latin letter
+    return None
+
+
+def map_lookalike(text: str) -> list[Edit]:
+    """Look-alike code points OCR emits for ordinary ones: Kangxi radicals (``⼈`` → ``人``) and
+    full-width digits and letters (``２０１３`` → ``2013``). They break search and conversion."""
+    return [(i, i + 1, m) for i, ch in enumerate(text) if (m := _lookalike(ch)) is not None]
+
+
+_HEADING_MARK = re.compile(r"^\s*#{1,6}\s*")
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+
+
+def strip_markup(text: str) -> list[Edit]:
+    """Markdown-like hints in a source (``## 标题``, ``**突出一条主线：**``) are structure, not text:
+    the segmenter reads them (see ``markup_hints``) and the marks themselves are dropped."""
+    edits: list[Edit] = []
+    m = _HEADING_MARK.match(text)
+    if m and m.end() > 0 and "#" in m.group():
+        edits.append((0, m.end(), ""))
+    for b in _BOLD.finditer(text):
+        if m and b.start() < m.end():
+            continue
+        edits.append((b.start(), b.start() + 2, ""))
+        edits.append((b.end() - 2, b.end(), ""))
+    return edits
+
+
+def markup_hints(text: str) -> tuple[int, str | None]:
+    """(heading level from leading ``#``s or 0, bold lead-in text or None) — for the segmenter."""
+    m = re.match(r"^\s*(#{1,6})\s*", text)
+    level = len(m.group(1)) if m else 0
+    b = re.match(r"^\s*(?:#{1,6}\s*)?\*\*(.+?)\*\*", text)
+    return level, (b.group(1) if b else None)
+
+
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
 
-def normalize_unicode(text: str) -> str:
-    """NFC, and look-alikes (Kangxi radicals, compatibility ideographs, full-width ASCII) to standard forms."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        cp = ord(ch)
-        if 0x2F00 <= cp <= 0x2FDF or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F:
-            ch = unicodedata.normalize("NFKC", ch)
-        elif 0xFF10 <= cp <= 0xFF19 or 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
-            ch = chr(cp - 0xFEE0)
-        out.append(ch)
-    return "".join(out)
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] in _SPACES:
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
 
 
-def remove_han_spaces(text: str) -> str:
-    """Justified narrow columns leave spaces between Han characters: ``计 生 协 会`` → ``计生协会``."""
-    return _SPACE_BETWEEN.sub("", text)
-
-
-def fullwidth_punctuation(text: str) -> str:
-    """Half-width ``,;:?!`` next to Han become full-width, unless between two digits (``1,200``, ``8:30``)."""
-
-    def swap(m: re.Match[str]) -> str:
-        before = text[m.start() - 1] if m.start() else ""
-        after = text[m.end()] if m.end() < len(text) else ""
-        if before.isdigit() and after.isdigit():
-            return m.group()
-        if re.match(f"[{HAN}“”‘’（）《》]", before) or re.match(f"[{HAN}“”‘’（）《》]", after):
-            return _HALF_TO_FULL[m.group()]
-        return m.group()
-
-    text = re.sub(r"[,;:?!]", swap, text)
-    # ( ) only when the content has Han: keep (1) and (A) as printed
-    return re.sub(rf"\(([^()]*[{HAN}][^()]*)\)", r"（\1）", text)
-
-
-def collapse_double_period(text: str) -> str:
-    """OCR doubles the full stop: ``。。`` → ``。``."""
-    return re.sub("。{2,}", "。", text)
-
-
-_SENTENCE = re.compile(r"[^。！？]*[。！？]+[”’」』）]*")
-
-
-def collapse_repeated_sentences(text: str) -> str:
-    """A sentence OCR'd two or more times back to back is kept once."""
-    sentences = _SENTENCE.findall(text)
-    tail = text[sum(len(s) for s in sentences):]
-    kept: list[str] = []
-    for s in sentences:
-        if kept and s.strip() == kept[-1].strip() and len(s.strip()) >= 6:
+def fullwidth_punctuation(text: str) -> list[Edit]:
+    """Half-width ``,;:?!`` next to a Han character become full-width (``生育,连续`` → ``生育，连续``)
+    unless both neighbours are digits (``1,200``, ``8:30`` stay); ``( )`` become ``（ ）`` only when
+    the content has Han (``(1)``, ``(A)`` stay). ``.``, ``-``, ``—``, ``～``, ``%`` are never touched."""
+    edits: list[Edit] = []
+    for i, ch in enumerate(text):
+        if ch not in _HALF_TO_FULL:
             continue
-        kept.append(s)
-    return "".join(kept) + tail
+        before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        if before.isdigit() and after.isdigit():
+            continue
+        if (before and _CJK_RE.match(before)) or (after and _CJK_RE.match(after)):
+            edits.append((i, i + 1, _HALF_TO_FULL[ch]))
+    for m in re.finditer(r"\(([^()（）]*)\)", text):
+        if _HAN_RE.search(m.group(1)):
+            edits.append((m.start(), m.start() + 1, "（"))
+            edits.append((m.end() - 1, m.end(), "）"))
+    return sorted(edits)
 
 
-Rule = Callable[[str], str]
+@lru_cache(maxsize=1)
+def _credit_roles() -> tuple[str, ...]:
+    """Role words (通讯员, 记者 …) from the byline data: a parenthesis holding one is a credit."""
+    path = Path(__file__).parent / "data" / "byline_roles.yml"
+    roles = yaml.safe_load(path.read_text(encoding="utf-8")).get("roles", {})
+    return tuple(sorted((r for r in roles if len(r) >= 2), key=len, reverse=True))
+
+
+def _credit_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in re.finditer(r"[(（][^()（）]*[)）]", text):
+        if any(role in m.group() for role in _credit_roles()):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+_SPACE_RUN = re.compile(f"[{_SPACES}]+")
+
+
+def remove_stray_space(text: str) -> list[Edit]:
+    """Justified narrow columns leave spaces between Han characters and CJK punctuation
+    (``计 生 协 会 按 照“ 一 乡`` → ``计生协会按照“一乡``), also before a number (``粘贴 40余幅``):
+    spacing between Han and Latin belongs in CSS. Spaces between two Latin words or numbers stay,
+    and so do spaces inside a credit such as ``(记者熊建国 通讯员刘常红)``, where they separate names."""
+    credits = _credit_spans(text)
+    edits: list[Edit] = []
+    for m in _SPACE_RUN.finditer(text):
+        s, e = m.start(), m.end()
+        if s == 0 or e == len(text):
+            edits.append((s, e, ""))  # leading/trailing space of a paragraph
+            continue
+        if any(a < s and e < b for a, b in credits):
+            continue
+        left, right = text[s - 1], text[e]
+        lc, rc = bool(_CJK_RE.match(left)), bool(_CJK_RE.match(right))
+        if (lc and rc) or (lc and right.isascii() and right.isalnum()) or (rc and left.isascii() and left.isalnum()):
+            edits.append((s, e, ""))
+        elif (lc or rc) and (left in "(（" or right in ")）" or left in CJK_PUNCT or right in CJK_PUNCT):
+            edits.append((s, e, ""))
+    return edits
+
+
+def collapse_double_period(text: str) -> list[Edit]:
+    """OCR doubles the full stop: ``自觉性。。`` → ``自觉性。``."""
+    return [(m.start() + 1, m.end(), "") for m in re.finditer("。{2,}", text)]
+
+
+_SENTENCE = re.compile(f"[^。！？!?]*[。！？!?]+[{re.escape(CLOSERS)}]*")
+MIN_REPEAT_SENTENCE = 6  # shorter "sentences" (好。好。) may be real
+
+
+def remove_repeated_sentence(text: str) -> list[Edit]:
+    """A sentence printed two or more times back to back (OCR re-read a line) is kept once:
+    ``…覆盖。近几年来，…覆盖。近几年来，…覆盖。`` keeps the first ``近几年来，…覆盖。``."""
+    edits: list[Edit] = []
+    prev = None
+    for m in _SENTENCE.finditer(text):
+        key = re.sub(f"[{_SPACES}]", "", m.group())
+        if prev is not None and key == prev and len(key) >= MIN_REPEAT_SENTENCE:
+            edits.append((m.start(), m.end(), ""))
+            continue
+        prev = key
+    return edits
+
+
+Rule = Callable[[str], list[Edit]]
 RULES: list[tuple[str, Rule]] = [
     ("normalize_unicode", normalize_unicode),
-    ("remove_han_spaces", remove_han_spaces),
+    ("map_lookalike", map_lookalike),
+    ("strip_markup", strip_markup),
     ("fullwidth_punctuation", fullwidth_punctuation),
+    ("remove_stray_space", remove_stray_space),
     ("collapse_double_period", collapse_double_period),
-    ("collapse_repeated_sentences", collapse_repeated_sentences),
+    ("remove_repeated_sentence", remove_repeated_sentence),
 ]
+#: Rules whose removed text is shown whole in a Fix (an editor must see what was dropped).
+REMOVAL_RULES = frozenset({"remove_repeated_sentence", "remove_repeated_paragraph"})
+#: Rules skipped for bylines and page credits (spaces there separate or pad names).
+BYLINE_SKIP = frozenset({"remove_stray_space"})
 
 
-def clean_and_explain(text: str, line: int = 0) -> tuple[str, list[Fix]]:
-    """Apply every rule in order; return the cleaned text and one Fix per rule that changed it."""
+# --- applying edits with a trail back to source lines ---------------------------------------------
+
+
+class _Text:
+    """The text being cleaned, with each character's offset in the text as it arrived."""
+
+    def __init__(self, text: str, line_of: Callable[[int], int]) -> None:
+        self.text = text
+        self.origin = list(range(len(text)))
+        self.line_of = line_of
+
+    def line_at(self, i: int) -> int:
+        if not self.origin:
+            return self.line_of(0)
+        return self.line_of(self.origin[min(i, len(self.origin) - 1)])
+
+    def apply(self, rule: str, edits: list[Edit]) -> list[Fix]:
+        if not edits:
+            return []
+        old, origin = self.text, self.origin
+        fixes: list[Fix] = []
+        # cluster edits that lie close together into one Fix (``计 生 协 会`` is one change)
+        clusters: list[list[Edit]] = []
+        for e in edits:
+            if clusters and rule not in REMOVAL_RULES and e[0] - clusters[-1][-1][1] <= 2:
+                clusters[-1].append(e)
+            else:
+                clusters.append([e])
+        parts: list[str] = []
+        new_origin: list[int] = []
+        pos = 0
+        for cluster in clusters:
+            cs, ce = cluster[0][0], cluster[-1][1]
+            for s, e, rep in cluster:
+                parts.append(old[pos:s])
+                new_origin.extend(origin[pos:s])
+                parts.append(rep)
+                new_origin.extend([origin[s] if s < len(origin) else (origin[-1] if origin else 0)] * len(rep))
+                pos = e
+            if rule in REMOVAL_RULES:
+                before, after = old[cs:ce], "".join(r for _, _, r in cluster)
+            else:
+                a, b = max(0, cs - _CONTEXT), min(len(old), ce + _CONTEXT)
+                inner = old[cs:ce]
+                for s, e, rep in reversed(cluster):
+                    inner = inner[: s - cs] + rep + inner[e - cs :]
+                before, after = old[a:b], old[a:cs] + inner + old[ce:b]
+            fixes.append(Fix(rule, self.line_at(cs), before, after))
+        parts.append(old[pos:])
+        new_origin.extend(origin[pos:])
+        self.text, self.origin = "".join(parts), new_origin
+        return fixes
+
+
+def _line_mapper(text: str, line: int, line_starts: Sequence[tuple[int, int]] | None) -> Callable[[int], int]:
+    if line_starts is None:
+        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        return lambda i: line + bisect.bisect_right(starts, i) - 1
+    offsets = [o for o, _ in line_starts]
+    lines = [n for _, n in line_starts]
+    return lambda i: lines[max(0, bisect.bisect_right(offsets, i) - 1)] if lines else line
+
+
+def clean_and_explain(
+    text: str,
+    line: int = 0,
+    *,
+    byline: bool = False,
+    line_starts: Sequence[tuple[int, int]] | None = None,
+) -> tuple[str, list[Fix]]:
+    """Apply every rule in order; return the cleaned text and one Fix per change.
+
+    ``line`` is the source line of the text's start (a ``\\n`` in ``text`` advances it);
+    ``line_starts`` — (offset, source line) pairs from ``join_block_lines_mapped`` — places each
+    Fix on its exact source line. ``byline=True`` keeps spaces, which separate names there.
+    """
+    state = _Text(text, _line_mapper(text, line, line_starts))
     fixes: list[Fix] = []
     for name, rule in RULES:
-        new = rule(text)
-        if new != text:
-            fixes.append(Fix(rule=name, line=line, before=text, after=new))
-            text = new
-    return text, fixes
+        if byline and name in BYLINE_SKIP:
+            continue
+        fixes.extend(state.apply(name, rule(state.text)))
+    if byline:
+        stripped = re.sub(f"[{_SPACES}]{{2,}}", " ", state.text).strip(_SPACES)
+        if stripped != state.text:
+            fixes.append(Fix("collapse_byline_space", line, state.text, stripped))
+            state.text = stripped
+    return state.text, fixes
 
 
 def clean(text: str) -> str:
     return clean_and_explain(text)[0]
+
+
+# --- lines and blocks -----------------------------------------------------------------------------
+
+
+def _width(line: str) -> float:
+    """Printed width in em: a Han character or full-width mark is 1, ASCII is ½; spaces don't count."""
+    return sum(0.5 if ord(c) < 128 else 1.0 for c in line if c not in _SPACES and not c.isspace())
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def join_block_lines_mapped(lines: list[str], first_line: int) -> tuple[str, list[Fix], list[tuple[int, int]]]:
+    """``join_block_lines`` plus (offset, source line) pairs for ``clean_and_explain(line_starts=)``.
+
+    ``lines[i]`` is source line ``first_line + i``; blank lines (a column break already joined by
+    ``rejoin_blocks``) are skipped without a second Fix.
+    """
+    text = ""
+    fixes: list[Fix] = []
+    starts: list[tuple[int, int]] = []
+    prev_no = None
+    for i, raw in enumerate(lines):
+        part = raw.strip()
+        if not part:
+            continue
+        no = first_line + i
+        if text:
+            sep = " " if _is_word(text[-1]) and _is_word(part[0]) else ""
+            if prev_no is not None and no == prev_no + 1:
+                fixes.append(Fix("join_lines", prev_no, text[-_CONTEXT:] + "\n" + part[:_CONTEXT],
+                                 text[-_CONTEXT:] + sep + part[:_CONTEXT]))
+            text += sep
+        starts.append((len(text), no))
+        text += part
+        prev_no = no
+    return text, fixes, starts or [(0, first_line)]
+
+
+def join_block_lines(lines: list[str], first_line: int) -> tuple[str, list[Fix]]:
+    """Join the hard line breaks inside one block (narrow columns of 10–13 characters wrap every
+    line). Lines are stripped and glued; a space is kept only where two Latin/digit words meet."""
+    text, fixes, _ = join_block_lines_mapped(lines, first_line)
+    return text, fixes
+
+
+def clean_lines(lines: list[str], first_line: int, *, byline: bool = False) -> tuple[str, list[Fix]]:
+    """Join a block's lines and clean the result, each Fix placed on its exact source line."""
+    text, fixes, starts = join_block_lines_mapped(lines, first_line)
+    cleaned, more = clean_and_explain(text, first_line, byline=byline, line_starts=starts)
+    return cleaned, fixes + more
+
+
+NARROW_MAX = 16  # a page whose wrapped lines are at most this wide (em) is set in narrow columns
+NARROW_MIN_LINES = 20
+
+
+def column_width(lines: list[str]) -> int:
+    """The page's typical column width in em, or 0 when the page is not set in narrow columns.
+
+    Measured on wrapped lines only (a non-blank line followed by another non-blank line), since a
+    paragraph's last line and single-line headings say nothing about the column. 0 means each
+    source line is a whole paragraph (or heading), as on most pages that were not re-flowed.
+    """
+    wrapped = [
+        _width(lines[i]) for i in range(len(lines) - 1) if lines[i].strip() and lines[i + 1].strip()
+    ]
+    if len(wrapped) < NARROW_MIN_LINES:
+        return 0
+    narrow = [w for w in wrapped if w <= NARROW_MAX]
+    if len(narrow) < 0.6 * len(wrapped):
+        return 0
+    return round(statistics.median(narrow))
+
+
+def _ends_paragraph(text: str) -> bool:
+    return bool(_TERMINAL_END.search(text.rstrip(_SPACES)))
+
+
+def _nonblank(lines: list[str]) -> list[str]:
+    return [ln for ln in lines if ln.strip()]
+
+
+def _local_width(prev: Block, nxt: Block, page_width: int) -> float:
+    """Typical width of the lines around a column break: the interior lines of both blocks
+    (first lines are indented, last lines are short) or, failing that, the page's width."""
+    inner = _nonblank(prev.lines)[1:-1] + _nonblank(nxt.lines)[1:-1]
+    return statistics.median(_width(ln) for ln in inner) if len(inner) >= 3 else float(page_width)
+
+
+def _continues(prev: Block, nxt: Block, page_width: int) -> str | None:
+    """Why ``nxt`` continues ``prev``'s paragraph across a blank line, or None if it does not."""
+    if prev.kind not in _JOINABLE or nxt.kind != BlockKind.BODY or nxt.first <= prev.last:
+        return None
+    p_lines, n_lines = _nonblank(prev.lines), _nonblank(nxt.lines)
+    if not p_lines or not n_lines:
+        return None
+    tail, head = p_lines[-1].strip(), n_lines[0].strip()
+    if head[0] in CONTINUATION_START:
+        return "next starts with closing punctuation"
+    if not _ends_paragraph(tail):
+        return "sentence unfinished"
+    if page_width:
+        # Narrow columns: a paragraph's first line is indented (shorter); a column that ends on a
+        # sentence end between two full lines is one paragraph running on.
+        local = _local_width(prev, nxt, page_width)
+        if _width(tail) >= local and len(p_lines) > 1:
+            if _width(head) >= local and len(n_lines) > 1:
+                return "full column lines either side"
+            if len(n_lines) == 1 and _ends_paragraph(head) and _width(head) < local:
+                return "full column line, then a lone last line"
+    return None
+
+
+SHORT_LINE = 0.75  # a sentence-final line this much narrower than the column ends a paragraph
+
+
+def _split_points(block: Block, page_width: int) -> list[int]:
+    """Indices i where a new paragraph starts at ``block.lines[i]`` inside one block.
+
+    Narrow pages: a line (not the block's first, which is short from its indent) that ends a
+    sentence and is clearly shorter than the column (< 75 %) ends its paragraph. Wide pages (width
+    0): every source line is a paragraph, so a line ending a sentence ends it.
+    """
+    if block.kind not in _JOINABLE:
+        return []
+    idx = [i for i, ln in enumerate(block.lines) if ln.strip()]
+    points = []
+    for k, i in enumerate(idx[:-1]):
+        line = block.lines[i].strip()
+        if not _ends_paragraph(line):
+            continue
+        if page_width == 0 or (k > 0 and _width(line) < SHORT_LINE * page_width):
+            points.append(idx[k + 1])
+    return points
+
+
+def _snippet_break(a: str, b: str, sep: str) -> tuple[str, str]:
+    a, b = a.strip()[-_CONTEXT:], b.strip()[:_CONTEXT]
+    return a + sep + b, a + b
+
+
+def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
+    """Rule 1 at block level, on blocks the segmenter already classified; returns new blocks.
+
+    1. ``split_paragraph_end``: a BODY block holding a real paragraph end is split there.
+    2. ``join_column_break``: a BODY (or dateline) block that a blank line cut where a column ended
+       is merged with the next BODY block: its sentence is unfinished, or the next block starts
+       with closing punctuation, or (narrow pages) full-width lines meet across the break where a
+       new paragraph would start indented. Never across a headline, subhead, byline or caption.
+
+    A merged block keeps ``lines[i]`` = source line ``first + i``: the blank lines stay in
+    ``lines`` (``join_block_lines`` skips them), so every later Fix still finds its source line.
+    """
+    split: list[Block] = []
+    for block in blocks:
+        points = _split_points(block, column_width)
+        if not points:
+            split.append(replace(block, lines=list(block.lines), fixes=list(block.fixes)))
+            continue
+        bounds = [0, *points, len(block.lines)]
+        for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            fixes = list(block.fixes) if n == 0 else []
+            if n > 0:
+                before, after = _snippet_break(block.lines[a - 1], block.lines[a], "\n")
+                fixes.append(Fix("split_paragraph_end", block.first + a - 1, before, before.replace("\n", "\n\n")))
+            lines = block.lines[a:b]
+            while lines and not lines[-1].strip():
+                lines.pop()
+                b -= 1
+            split.append(replace(block, first=block.first + a, last=block.first + b - 1, lines=lines, fixes=fixes))
+    out: list[Block] = []
+    for block in split:
+        prev = out[-1] if out else None
+        why = _continues(prev, block, column_width) if prev is not None else None
+        if prev is None or why is None:
+            out.append(block)
+            continue
+        gap = block.first - prev.last - 1
+        before, after = _snippet_break(_nonblank(prev.lines)[-1], _nonblank(block.lines)[0], "\n" * (gap + 1))
+        merged = replace(
+            prev,
+            last=block.last,
+            lines=prev.lines + [""] * gap + block.lines,
+            fixes=[*prev.fixes, Fix("join_column_break", prev.last, before, after), *block.fixes],
+            confidence=min(prev.confidence, block.confidence),
+        )
+        out[-1] = merged
+    return out
+
+
+# --- article level --------------------------------------------------------------------------------
+
+NEAR_DUPLICATE = 0.9  # difflib ratio at or above which two paragraphs are one printed twice
+MIN_REPEAT_PARAGRAPH = 15  # characters; short lines (subheads, 一是…) may legitimately recur
+
+
+def _dup_key(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def dedupe_paragraphs(
+    paragraphs: list[str], first_lines: list[int]
+) -> tuple[list[str], list[int], list[Fix]]:
+    """Rule 4 at article level: a paragraph printed again later in the article (exactly, or nearly:
+    OCR noise, a subhead glued on) is kept once, at its first position; each removal is recorded
+    with the removed text. A run of repeated paragraphs is removed paragraph by paragraph."""
+    if len(paragraphs) != len(first_lines):
+        raise ValueError("dedupe_paragraphs: paragraphs and first_lines differ in length")
+    kept: list[str] = []
+    kept_lines: list[int] = []
+    keys: list[str] = []
+    fixes: list[Fix] = []
+    for text, line in zip(paragraphs, first_lines, strict=True):
+        key = _dup_key(text)
+        if len(key) >= MIN_REPEAT_PARAGRAPH and any(_near(key, k) for k in keys):
+            fixes.append(Fix("remove_repeated_paragraph", line, text, ""))
+            continue
+        kept.append(text)
+        kept_lines.append(line)
+        keys.append(key)
+    return kept, kept_lines, fixes
+
+
+def _near(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(b) < MIN_REPEAT_PARAGRAPH or min(len(a), len(b)) < NEAR_DUPLICATE * max(len(a), len(b)) * 0.8:
+        return False
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sm.real_quick_ratio() >= NEAR_DUPLICATE and sm.quick_ratio() >= NEAR_DUPLICATE and sm.ratio() >= NEAR_DUPLICATE
