@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from tqdm import tqdm
 
 from . import __version__
@@ -22,20 +23,34 @@ def say(message: str) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    """Exit 0 when every file was ingested, 1 when anything was skipped (named above the summary),
+    2 when the command could not run at all (no source folder, docs/ not writable)."""
     from .emit import emit
     from .pipeline import process_page
-    from .reader import read_pages
+    from .reader import InputError, read_pages
 
     source: Path = args.source
     if not source.is_dir():
-        say(f"{source}: 源文件夹不存在 / source folder does not exist")
+        what = "不是文件夹 / is not a folder" if source.exists() else "源文件夹不存在 / source folder does not exist"
+        say(f"{source}: {what}; give the folder of page texts with --source DIR")
         return 2
     read = read_pages(source)
     results = []
-    errors = list(read.errors)
+    errors: list[InputError] = list(read.errors)
     for page in tqdm(read.pages, desc="分析版面 pages", unit="页", disable=None):
-        results.append(process_page(page))
-    report = emit(results, args.docs)
+        try:
+            results.append(process_page(page))
+        except Exception as exc:  # one page's bug must not stop the batch; it is named and counted
+            errors.append(InputError(page.path, f"内部错误，此版面未处理 / internal error, page not ingested: {type(exc).__name__}: {exc}; "
+                                     "please report it with this file"))
+    try:
+        report = emit(results, args.docs)
+    except OSError as exc:
+        say(f"{exc.filename or args.docs}: 无法写入 / cannot write: {exc.strerror}; check that --docs names a writable folder")
+        return 2
+    except Exception as exc:  # e.g. an unreadable hand-edited file under docs/
+        say(f"{args.docs}: 写入中断 / writing stopped: {type(exc).__name__}: {exc}; fix the file named and re-run (nothing is half-written)")
+        return 2
     items = sum(len(r.items) for r in results)
     say(f"已处理 {len(results)} 个版面，{items} 个条目 / {len(results)} pages, {items} items")
     say(f"写入 {len(report.written)}，未变 {len(report.unchanged)} / written {len(report.written)}, unchanged {len(report.unchanged)}")
@@ -49,7 +64,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for err in errors:
         say(f"{err}")
     if errors:
-        say(f"跳过 {len(errors)} 个文件 / skipped {len(errors)} file(s); see the messages above")
+        files = len({e.path for e in errors})
+        say(f"跳过或有问题的文件 {files} 个，问题 {len(errors)} 处（见上）/ skipped: {len(errors)} problem(s) in {files} file(s), "
+            "named above; the other pages were ingested")
         return 1
     return 0
 
@@ -57,6 +74,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import check_docs
 
+    if not args.docs.is_dir():
+        say(f"{args.docs}: 文章文件夹不存在 / docs folder does not exist; run 'banmian ingest' first or give --docs DIR")
+        return 2
     count, problems = check_docs(args.docs)
     for problem in problems:
         print(problem)
@@ -70,8 +90,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_site(args: argparse.Namespace) -> int:
     from .site import build_site
 
+    if not args.docs.is_dir():
+        say(f"{args.docs}: 文章文件夹不存在 / docs folder does not exist; run 'banmian ingest' first or give --docs DIR")
+        return 2
+    if not Path("mkdocs.yml").is_file():
+        say(f"{Path.cwd() / 'mkdocs.yml'}: 缺少网站配置 / no mkdocs.yml here; run 'banmian site' from the edition's folder")
+        return 2
     say("构建简体与繁体网站 / building both scripts …")
-    build_site(args.docs, args.site)
+    try:
+        build_site(args.docs, args.site)
+    except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        say(f"{args.docs}: 有文章文件无法读取 / an article file cannot be read ({exc}); run 'banmian check --docs {args.docs}' for file:line")
+        return 1
+    except RuntimeError as exc:
+        say(f"{exc}; MkDocs 的报错见上 / see MkDocs' messages above")
+        return 1
     say(f"网站已写入 / site written: {args.site}/index.html, {args.site}/zh-Hant/index.html")
     return 0
 
@@ -91,6 +124,8 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     ns = argparse.Namespace(source=DEFAULT_SOURCE, docs=DEFAULT_DOCS, site=DEFAULT_SITE, out=DEFAULT_BUNDLE)
     status = cmd_ingest(ns)
+    if status == 2:
+        return status
     for step in (cmd_check, cmd_site, cmd_bundle):
         code = step(ns)
         if code:
@@ -171,5 +206,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # a message must never fail to print
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        say("已中断 / interrupted; files already written are complete, re-run to finish")
+        return 130
