@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
 import statistics
 import unicodedata
@@ -151,18 +152,22 @@ def fullwidth_punctuation(text: str) -> list[Edit]:
     unless both neighbours are digits (``1,200``, ``8:30`` stay); ``( )`` become ``（ ）`` only when
     the content has Han (``(1)``, ``(A)`` stay). ``.``, ``-``, ``—``, ``～``, ``%`` are never touched."""
     edits: list[Edit] = []
-    for i, ch in enumerate(text):
-        if ch not in _HALF_TO_FULL:
-            continue
-        before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
-        if before.isdigit() and after.isdigit():
-            continue
-        if (before and _CJK_RE.match(before)) or (after and _CJK_RE.match(after)):
-            edits.append((i, i + 1, _HALF_TO_FULL[ch]))
     for m in re.finditer(r"\(([^()（）]*)\)", text):
         if _HAN_RE.search(m.group(1)):
             edits.append((m.start(), m.start() + 1, "（"))
             edits.append((m.end() - 1, m.end(), "）"))
+    seen = list(text)  # judge neighbours as they will read once the brackets are converted
+    for s, _, rep in edits:
+        seen[s] = rep
+    view = "".join(seen)
+    for i, ch in enumerate(text):
+        if ch not in _HALF_TO_FULL:
+            continue
+        before, after = _neighbour(view, i, -1), _neighbour(view, i, 1)
+        if before.isdigit() and after.isdigit():
+            continue
+        if (before and _CJK_RE.match(before)) or (after and _CJK_RE.match(after)):
+            edits.append((i, i + 1, _HALF_TO_FULL[ch]))
     return sorted(edits)
 
 
@@ -174,7 +179,8 @@ def _credit_roles() -> tuple[str, ...]:
     return tuple(sorted((r for r in roles if len(r) >= 2), key=len, reverse=True))
 
 
-def _credit_spans(text: str) -> list[tuple[int, int]]:
+def credit_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each parenthesis holding a credit, e.g. ``(通讯员 刘守涛 张筠琪 摄)``."""
     spans = []
     for m in re.finditer(r"[(（][^()（）]*[)）]", text):
         if any(role in m.group() for role in _credit_roles()):
@@ -190,7 +196,7 @@ def remove_stray_space(text: str) -> list[Edit]:
     (``计 生 协 会 按 照“ 一 乡`` → ``计生协会按照“一乡``), also before a number (``粘贴 40余幅``):
     spacing between Han and Latin belongs in CSS. Spaces between two Latin words or numbers stay,
     and so do spaces inside a credit such as ``(记者熊建国 通讯员刘常红)``, where they separate names."""
-    credits = _credit_spans(text)
+    credits = credit_spans(text)
     edits: list[Edit] = []
     for m in _SPACE_RUN.finditer(text):
         s, e = m.start(), m.end()
@@ -201,9 +207,7 @@ def remove_stray_space(text: str) -> list[Edit]:
             continue
         left, right = text[s - 1], text[e]
         lc, rc = bool(_CJK_RE.match(left)), bool(_CJK_RE.match(right))
-        if (lc and rc) or (lc and right.isascii() and right.isalnum()) or (rc and left.isascii() and left.isalnum()):
-            edits.append((s, e, ""))
-        elif (lc or rc) and (left in "(（" or right in ")）" or left in CJK_PUNCT or right in CJK_PUNCT):
+        if (lc and rc) or (lc and _is_word(right)) or (rc and _is_word(left)):
             edits.append((s, e, ""))
     return edits
 
@@ -394,6 +398,19 @@ def clean_lines(lines: list[str], first_line: int, *, byline: bool = False) -> t
     return cleaned, fixes + more
 
 
+def blank_line_blocks(lines: list[str]) -> list[Block]:
+    """Runs of non-blank lines as BODY blocks (1-based line numbers): the unclassified start."""
+    blocks: list[Block] = []
+    start: int | None = None
+    for i, line in enumerate([*lines, ""], start=1):
+        if line.strip():
+            start = i if start is None else start
+        elif start is not None:
+            blocks.append(Block(kind=BlockKind.BODY, first=start, last=i - 1, lines=lines[start - 1 : i - 1]))
+            start = None
+    return blocks
+
+
 NARROW_MAX = 16  # a page whose wrapped lines are at most this wide (em) is set in narrow columns
 NARROW_MIN_LINES = 20
 
@@ -502,7 +519,7 @@ def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
             split.append(replace(block, lines=list(block.lines), fixes=list(block.fixes)))
             continue
         bounds = [0, *points, len(block.lines)]
-        for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        for n, (a, b) in enumerate(itertools.pairwise(bounds)):
             fixes = list(block.fixes) if n == 0 else []
             if n > 0:
                 before, after = _snippet_break(block.lines[a - 1], block.lines[a], "\n")
@@ -536,6 +553,7 @@ def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
 
 NEAR_DUPLICATE = 0.9  # difflib ratio at or above which two paragraphs are one printed twice
 MIN_REPEAT_PARAGRAPH = 15  # characters; short lines (subheads, 一是…) may legitimately recur
+MAX_GLUED_EXTRA = 30  # characters a reprint may carry that its first printing lacks
 
 
 def _dup_key(text: str) -> str:
@@ -565,10 +583,19 @@ def dedupe_paragraphs(
     return kept, kept_lines, fixes
 
 
-def _near(a: str, b: str) -> bool:
-    if a == b:
+def _near(later: str, earlier: str) -> bool:
+    """Is ``later`` a reprint of ``earlier``? Equal, or difflib ratio ≥ 0.9, or ``later`` is
+    ``earlier`` with a short glued-on extra (≤ 30 characters not found in ``earlier``, e.g. the
+    subhead printed again in front of it) while covering ≥ 90 % of ``earlier``."""
+    if later == earlier:
         return True
-    if len(b) < MIN_REPEAT_PARAGRAPH or min(len(a), len(b)) < NEAR_DUPLICATE * max(len(a), len(b)) * 0.8:
+    short, long_ = sorted((len(later), len(earlier)))
+    if short < MIN_REPEAT_PARAGRAPH or short < 0.5 * long_:
         return False
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return sm.real_quick_ratio() >= NEAR_DUPLICATE and sm.quick_ratio() >= NEAR_DUPLICATE and sm.ratio() >= NEAR_DUPLICATE
+    sm = difflib.SequenceMatcher(None, later, earlier, autojunk=False)
+    if sm.real_quick_ratio() < 0.6 or sm.quick_ratio() < 0.6:
+        return False
+    if sm.ratio() >= NEAR_DUPLICATE:
+        return True
+    matched = sum(b.size for b in sm.get_matching_blocks())
+    return matched >= NEAR_DUPLICATE * len(earlier) and len(later) - matched <= MAX_GLUED_EXTRA
