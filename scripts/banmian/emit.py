@@ -6,6 +6,7 @@ longer matches its hash was edited by a person, and ingest never overwrites it.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -22,6 +23,10 @@ from .model import Article, PageResult
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
 STATUS_MACHINE = "机器识别"
 STATUS_CLEANED = "已清理"
+# Flags that mean the tool could not establish the article's extent or title: such an item is raw
+# machine output needing structural proofreading (机器识别); every other generated item went through
+# the automatic clean-up with nothing left in doubt (已清理). Higher levels are set only by people.
+STRUCTURAL_DOUBT = frozenset({"untitled", "truncated", "orphan_headline", "continued"})
 
 
 def escape_markdown(text: str) -> str:
@@ -53,10 +58,15 @@ def front_matter(item: Article, result: PageResult) -> dict[str, object]:
         if value:
             fm[key] = value
     fm["source"] = {"file": page.path, "lines": [item.first_line, item.last_line], "sha256": page.sha256}
-    fm["status"] = STATUS_CLEANED if item.fixes else STATUS_MACHINE
+    fm["status"] = generated_status(item.flags)
     fm["flags"] = sorted(set(item.flags))
     fm["fixes"] = dict(sorted(Counter(f.rule for f in item.fixes).items()))
     return fm
+
+
+def generated_status(flags: list[str]) -> str:
+    """The level the tool may give: 机器识别 when structure is in doubt, otherwise 已清理."""
+    return STATUS_MACHINE if STRUCTURAL_DOUBT.intersection(flags) else STATUS_CLEANED
 
 
 def body(item: Article) -> str:
@@ -99,7 +109,7 @@ def split_file(text: str) -> tuple[dict[str, object], str]:
 def is_hand_edited(text: str) -> bool:
     """True when the file differs from what the tool wrote (or cannot be read as ours)."""
     try:
-        fm, body_text = split_file(text)
+        fm, body_text = split_file(text.replace("\r\n", "\n"))  # a Windows checkout is not an edit
     except (ValueError, yaml.YAMLError):
         return True
     recorded = fm.get("generated")
@@ -153,21 +163,149 @@ def page_record(result: PageResult) -> dict[str, object]:
 
 @dataclass
 class EmitReport:
+    """What ingest did to docs/; ``details`` says, per reported file, what an editor must look at."""
+
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    kept_edited: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)  # edited file whose source page changed
-    orphaned: list[str] = field(default_factory=list)  # in docs/ but no longer produced
+    kept_edited: list[str] = field(default_factory=list)  # every hand-edited file left alone
+    conflicts: list[str] = field(default_factory=list)  # edited, and its source page or line range changed
+    outdated: list[str] = field(default_factory=list)  # edited; the generator alone would now write it differently
+    orphaned: list[str] = field(default_factory=list)  # in docs/ but no longer produced; never deleted
+    details: dict[str, list[str]] = field(default_factory=dict)
+
+    def messages(self, docs: Path) -> list[str]:
+        """One line per reported file (path first, so editors can jump to it), details indented."""
+        out: list[str] = []
+        for label, rels in (
+            ("冲突，请手工合并 / conflict, merge by hand", self.conflicts),
+            ("人工校对过，保留；生成器现在会写出不同内容 / hand-edited, kept; the generator now differs", self.outdated),
+            ("源文本中已无此条目，文件未删除 / no longer produced; not deleted", self.orphaned),
+        ):
+            for rel in rels:
+                out.append(f"{(docs / rel).as_posix()}: {label}")
+                out.extend(f"    {line}" for line in self.details.get(rel, []))
+        return out
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _lines_of(fm: dict[str, object]) -> tuple[int, int] | None:
+    source = fm.get("source")
+    lines = source.get("lines") if isinstance(source, dict) else None
+    if isinstance(lines, list) and len(lines) == 2 and all(isinstance(n, int) for n in lines):
+        return lines[0], lines[1]
+    return None
+
+
+def _sha_of(fm: dict[str, object]) -> str | None:
+    source = fm.get("source")
+    sha = source.get("sha256") if isinstance(source, dict) else None
+    return sha if isinstance(sha, str) else None
+
+
+def _body_differences(old_body: str, new_body: str, shown: int = 2) -> list[str]:
+    """Paragraph-level summary of how the file's body differs from fresh generator output."""
+    old_paras = [p for p in old_body.split("\n\n") if p.strip()]
+    new_paras = [p for p in new_body.split("\n\n") if p.strip()]
+    ops = [op for op in difflib.SequenceMatcher(None, old_paras, new_paras, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not ops:
+        return []
+    changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in ops)
+    out = [f"正文有 {changed} 段与新生成的不同 / {changed} body paragraph(s) differ from fresh output (your corrections are among them):"]
+    for _, i1, i2, j1, j2 in ops[:shown]:
+        old = _short(" ".join(old_paras[i1:i2])) or "（无 none）"
+        new = _short(" ".join(new_paras[j1:j2])) or "（无 none）"
+        out.append(f"  此文件 file: 「{old}」 → 新生成 generator: 「{new}」")
+    return out
+
+
+def _find_moved(old_fm: dict[str, object], result: PageResult) -> str | None:
+    """Where the article a file holds is generated now: same title, else the most overlapping lines."""
+    old_lines = _lines_of(old_fm)
+    best: tuple[float, str] | None = None
+    for item in result.items:
+        where = f"{article_path(item)} (lines {item.first_line}–{item.last_line})"
+        if item.title and item.title == old_fm.get("title"):
+            return where
+        if old_lines:
+            inter = min(old_lines[1], item.last_line) - max(old_lines[0], item.first_line) + 1
+            union = max(old_lines[1], item.last_line) - min(old_lines[0], item.first_line) + 1
+            score = inter / union if inter > 0 else 0.0
+            if score >= 0.5 and (best is None or score > best[0]):
+                best = (score, where)
+    return best[1] if best else None
+
+
+def describe_edit(old_text: str, new_fm: dict[str, object], new_body: str, result: PageResult) -> tuple[str, list[str]]:
+    """Classify a hand-edited file against what the generator makes now for the same path.
+
+    Returns ``("kept" | "outdated" | "conflict", explanation lines)``. ``kept``: the generator would
+    write exactly what it wrote before the edit, so nothing needs merging. ``conflict``: the source
+    page changed, or the line range at this path changed (numbering shifted under the edit, which
+    would otherwise silently pair the correction with another article). ``outdated``: only the
+    generator changed (better clean-up or metadata), worth a look but the correction stands.
+    """
+    try:
+        old_fm, old_body = split_file(old_text.replace("\r\n", "\n"))
+    except (ValueError, yaml.YAMLError) as exc:
+        return "conflict", [f"前置元数据无法读取，请先修复（banmian check）/ front matter unreadable, fix it first (banmian check): {_short(str(exc), 80)}"]
+    if old_fm.get("generated") and old_fm.get("generated") == new_fm.get("generated"):
+        return "kept", []
+    why: list[str] = []
+    conflict = False
+    old_sha, new_sha = _sha_of(old_fm), _sha_of(new_fm)
+    if old_sha and new_sha and old_sha != new_sha:
+        conflict = True
+        why.append(f"源版面已改变 / source page changed: {result.page.path} sha256 {old_sha[:12]}… → {new_sha[:12]}…")
+    old_lines, new_lines = _lines_of(old_fm), _lines_of(new_fm)
+    if old_lines and new_lines and old_lines != new_lines:
+        conflict = True
+        new_title = _short(str(new_fm.get("title", "")))
+        if old_lines[1] < new_lines[0] or new_lines[1] < old_lines[0]:
+            why.append(
+                f"编号错位 / numbering shifted: this file holds source lines {old_lines[0]}–{old_lines[1]}, "
+                f"but the generator now puts lines {new_lines[0]}–{new_lines[1]} 「{new_title}」 at this path (not written)"
+            )
+            moved = _find_moved(old_fm, result)
+            if moved:
+                why.append(f"此文件的文章现在生成为 / this file's article is now generated as {moved}")
+        else:
+            why.append(f"行范围改变 / line range changed: {old_lines[0]}–{old_lines[1]} → {new_lines[0]}–{new_lines[1]}")
+    fields = [k for k in new_fm if k not in ("generated", "status") and old_fm.get(k) != new_fm[k]]
+    fields += [k for k in old_fm if k not in new_fm and k not in ("generated", "status")]
+    if fields:
+        why.append("与新生成不同的字段 / fields differing from fresh output: " + ", ".join(fields))
+    why.extend(_body_differences(old_body, new_body))
+    if not why:
+        why.append("仅 generated 标记不同 / only the generated marker differs")
+    return ("conflict" if conflict else "outdated"), why
+
+
+def _pages_dirs(docs: Path) -> list[Path]:
+    return sorted(p for p in docs.iterdir() if p.is_dir()) if docs.is_dir() else []
 
 
 def emit(results: list[PageResult], docs: Path) -> EmitReport:
-    """Write every item and page record; keep hand-edited files; report what no longer exists."""
+    """Write every item and page record; never overwrite a hand-edited file; never delete anything.
+
+    Edited files are compared with what the generator makes now (``describe_edit``) so that a
+    changed source page or shifted numbering is reported with enough detail to merge by hand.
+    """
     report = EmitReport()
     produced: set[str] = set()
+    by_key = {r.page.key: r for r in results}
     for result in results:
-        outputs = [(article_path(item), render(item, result)) for item in result.items]
-        outputs.append((f"{result.page.key}/page.yml", dump_yaml(page_record(result))))
-        for rel, text in outputs:
+        outputs: list[tuple[str, str, tuple[dict[str, object], str] | None]] = []
+        for item in result.items:
+            fm = front_matter(item, result)
+            text_body = body(item)
+            fm["generated"] = content_hash(fm, text_body)
+            outputs.append((article_path(item), "---\n" + dump_yaml(fm) + "---\n\n" + text_body, (fm, text_body)))
+        outputs.append((f"{result.page.key}/page.yml", dump_yaml(page_record(result)), None))
+        for rel, text, parts in outputs:
             produced.add(rel)
             path = docs / rel
             if path.exists():
@@ -175,19 +313,38 @@ def emit(results: list[PageResult], docs: Path) -> EmitReport:
                 if old == text:
                     report.unchanged.append(rel)
                     continue
-                if rel.endswith(".md") and is_hand_edited(old):
+                if parts is not None and is_hand_edited(old):
                     report.kept_edited.append(rel)
-                    try:
-                        old_sha = split_file(old)[0].get("source", {}).get("sha256")  # type: ignore[union-attr]
-                    except (ValueError, yaml.YAMLError, AttributeError):
-                        old_sha = None
-                    if old_sha and old_sha != result.page.sha256:
+                    kind, why = describe_edit(old, parts[0], parts[1], result)
+                    if kind == "conflict":
                         report.conflicts.append(rel)
+                    elif kind == "outdated":
+                        report.outdated.append(rel)
+                    if why:
+                        report.details[rel] = why
                     continue
             atomic_write(path, text)
             report.written.append(rel)
-    for path in sorted(docs.rglob("*")):
-        rel = path.relative_to(docs).as_posix()
-        if path.is_file() and (rel.endswith(".md") or rel.endswith("page.yml")) and rel not in produced:
+    for folder in _pages_dirs(docs):
+        for path in sorted(folder.iterdir()):
+            rel = path.relative_to(docs).as_posix()
+            if not path.is_file() or rel in produced or not (path.suffix == ".md" or path.name == "page.yml"):
+                continue
             report.orphaned.append(rel)
+            result = by_key.get(folder.name)
+            text = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".md" else ""
+            edited = bool(text) and is_hand_edited(text)
+            why = [
+                (f"版面仍在，但不再产生此条目（编号可能已变）/ page {result.page.path} is still read but no longer yields this item"
+                 if result else "源版面已不在源文件夹中 / its source page is no longer in the source folder")
+                + ("；此文件经人工校对 / this file was hand-edited" if edited else "")
+            ]
+            if result and text:
+                try:
+                    moved = _find_moved(split_file(text.replace("\r\n", "\n"))[0], result)
+                except (ValueError, yaml.YAMLError):
+                    moved = None
+                if moved:
+                    why.append(f"此文件的文章可能现在生成为 / this file's article is probably now generated as {moved}")
+            report.details[rel] = why
     return report

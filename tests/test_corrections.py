@@ -1,0 +1,207 @@
+"""Corrections survive rebuilds: hand-edited files are kept, changes under them are reported, nothing is deleted."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from banmian.emit import STRUCTURAL_DOUBT, emit, is_hand_edited, split_file
+from banmian.pipeline import process_page
+from banmian.reader import read_pages
+from conftest import SOURCE
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture()
+def work(tmp_path: Path) -> Path:
+    """A copy of the seed pages ingested into ``docs``."""
+    shutil.copytree(SOURCE, tmp_path / "pages")
+    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    return tmp_path
+
+
+def snapshot(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+
+
+def articles(docs: Path) -> list[Path]:
+    return sorted(p for p in docs.glob("*/a*.md"))
+
+
+def edit_body(path: Path) -> None:
+    """A proofreader's correction: one character of the first paragraph changed."""
+    fm_text, sep, rest = path.read_text(encoding="utf-8").partition("\n---\n")
+    first = rest.lstrip("\n")
+    assert first, path
+    corrected = first.replace(first[0], "〇" if first[0] != "〇" else "零", 1)
+    path.write_text(fm_text + sep + "\n" + corrected, encoding="utf-8")
+
+
+def add_publication(pages: Path) -> None:
+    """Give every page a publication name: the generator's output changes for every article."""
+    listed = {p.name: {"publication": "测试报"} for p in sorted(pages.glob("*.txt"))}
+    (pages / "manifest.yml").write_text(yaml.safe_dump({"pages": listed}, allow_unicode=True), encoding="utf-8")
+
+
+def page_of(path: Path, pages: Path) -> Path:
+    fm, _ = split_file(path.read_text(encoding="utf-8"))
+    return pages / Path(str(fm["source"]["file"])).name  # type: ignore[index]
+
+
+def test_generated_files_are_not_hand_edited_and_carry_tool_status(work: Path) -> None:
+    for path in (work / "docs").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert not is_hand_edited(text), path
+        fm, _ = split_file(text)
+        doubt = bool(STRUCTURAL_DOUBT.intersection(fm["flags"]))  # type: ignore[arg-type]
+        assert fm["status"] == ("机器识别" if doubt else "已清理"), path
+    assert not list((work / "docs").rglob("*.tmp")), "atomic writes leave no temporary files"
+
+
+def test_edited_article_survives_reingest_while_others_regenerate(work: Path) -> None:
+    docs = work / "docs"
+    target = articles(docs)[0]
+    edit_body(target)
+    assert is_hand_edited(target.read_text(encoding="utf-8"))
+    edited = target.read_bytes()
+    add_publication(work / "pages")
+    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert target.read_bytes() == edited
+    others = [p for p in articles(docs) if p != target]
+    assert others and all("publication: 测试报" in p.read_text(encoding="utf-8") for p in others)
+    assert str(target.relative_to(work).as_posix()) in r.stderr
+
+
+def test_changed_source_under_edited_article_is_reported_and_file_left_alone(work: Path) -> None:
+    docs = work / "docs"
+    target = articles(docs)[0]
+    edit_body(target)
+    before = snapshot(docs)[target.relative_to(docs).as_posix()]
+    fm, _ = split_file(target.read_text(encoding="utf-8"))
+    first, last = fm["source"]["lines"]  # type: ignore[index]
+    page = page_of(target, work / "pages")
+    lines = page.read_text(encoding="utf-8").split("\n")
+    # change one Han character inside the article's own source lines
+    for n in range(first - 1, last):
+        han = [c for c in lines[n] if "\u4e00" <= c <= "\u9fff"]
+        if len(han) > 3:
+            lines[n] = lines[n].replace(han[2], "〇", 1)
+            break
+    else:
+        pytest.fail("no Han text in the article's line range")
+    page.write_text("\n".join(lines), encoding="utf-8")
+
+    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert target.read_bytes() == before
+    rel = target.relative_to(docs).as_posix()
+    assert any(rel in line and "conflict" in line for line in r.stderr.splitlines()), r.stderr
+
+    results = [process_page(p) for p in read_pages(work / "pages").pages]
+    report = emit(results, docs)
+    assert rel in report.conflicts and rel in report.kept_edited
+    detail = "\n".join(report.details[rel])
+    assert "source page changed" in detail and page.name in detail
+    assert "differ" in detail  # what the generator would now write differently
+    assert target.read_bytes() == before
+
+
+def test_status_only_edit_is_a_human_edit_and_is_kept(work: Path) -> None:
+    docs = work / "docs"
+    target = articles(docs)[1]
+    text = target.read_text(encoding="utf-8")
+    fm, _ = split_file(text)
+    raised = text.replace(f"status: {fm['status']}\n", "status: 已校对\n", 1)
+    assert raised != text
+    target.write_text(raised, encoding="utf-8")
+    assert is_hand_edited(raised)
+    add_publication(work / "pages")
+    results = [process_page(p) for p in read_pages(work / "pages").pages]
+    report = emit(results, docs)
+    rel = target.relative_to(docs).as_posix()
+    assert rel in report.kept_edited and rel in report.outdated and rel not in report.conflicts
+    assert "publication" in "\n".join(report.details[rel])
+    assert target.read_text(encoding="utf-8") == raised
+
+
+def test_removed_source_page_reports_orphans_and_deletes_nothing(work: Path) -> None:
+    docs = work / "docs"
+    target = articles(docs)[0]
+    edit_body(target)
+    page = page_of(target, work / "pages")
+    folder = target.parent
+    files = sorted(p.relative_to(docs).as_posix() for p in folder.iterdir())
+    before = snapshot(docs)
+    page.unlink()
+    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=work)
+    assert r.returncode == 0, r.stderr
+    assert snapshot(docs) == before, "nothing deleted, nothing rewritten"
+    for rel in files:
+        assert f"docs/{rel}" in r.stderr
+    results = [process_page(p) for p in read_pages(work / "pages").pages]
+    report = emit(results, docs)
+    assert sorted(report.orphaned) == files
+    assert "hand-edited" in report.details[target.relative_to(docs).as_posix()][0]
+
+
+def test_shifted_numbering_under_edit_is_a_conflict(work: Path) -> None:
+    """If segmentation changes so that another article takes an edited file's name, say so."""
+    docs = work / "docs"
+    results = [process_page(p) for p in read_pages(work / "pages").pages]
+    result, j = next(
+        (r, j)
+        for r in results
+        for j in range(1, len(r.items) - 1)
+        if r.items[j].type == r.items[j + 1].type == "article" and r.items[j + 1].seq == r.items[j].seq + 1
+    )
+    from banmian.emit import article_path
+
+    target = docs / article_path(result.items[j])
+    edit_body(target)
+    before = target.read_bytes()
+    old_lines = (result.items[j].first_line, result.items[j].last_line)
+    # simulate a segmenter that no longer yields the page's first item: later items move up one number
+    removed = result.items.pop(0)
+    for item in result.items:
+        if item.seq > removed.seq:
+            item.seq -= 1
+    report = emit(results, docs)
+    rel = target.relative_to(docs).as_posix()
+    assert rel in report.conflicts
+    detail = "\n".join(report.details[rel])
+    assert f"{old_lines[0]}–{old_lines[1]}" in detail
+    moved = next(i for i in result.items if (i.first_line, i.last_line) == old_lines)
+    assert article_path(moved) in detail
+    assert target.read_bytes() == before
+
+
+def test_unreadable_edited_file_is_kept_and_reported(work: Path) -> None:
+    docs = work / "docs"
+    target = articles(docs)[0]
+    broken = target.read_text(encoding="utf-8").replace("title:", "title: [", 1)
+    target.write_text(broken, encoding="utf-8")
+    results = [process_page(p) for p in read_pages(work / "pages").pages]
+    report = emit(results, docs)
+    rel = target.relative_to(docs).as_posix()
+    assert rel in report.conflicts and "banmian check" in report.details[rel][0]
+    assert target.read_text(encoding="utf-8") == broken
+
+
+def test_check_names_the_broken_file_and_line(work: Path) -> None:
+    target = articles(work / "docs")[0]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("status: ", "status: 已经看过 # ", 1), encoding="utf-8")
+    r = run("check", "--docs", "docs", cwd=work)
+    assert r.returncode == 1
+    line = next(n for n, t in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("status:"))
+    assert f"{target.relative_to(work).as_posix()}:{line}:" in r.stdout, r.stdout
