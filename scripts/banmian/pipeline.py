@@ -7,8 +7,8 @@ from .model import Page, PageResult
 
 
 def process_page(page: Page) -> PageResult:
-    blocks = segment.segment_blocks(page)
-    items = segment.group_articles(page, blocks)
-    result = PageResult(page=page, items=items, blocks=blocks)
+    """Segment the page (blocks are cleaned there, fixes kept per item), then add metadata."""
+    blocks, items, credits, page_title = segment.segment_page(page)
+    result = PageResult(page=page, items=items, blocks=blocks, credits=credits, page_title=page_title)
     metadata.enrich(result)
     return result

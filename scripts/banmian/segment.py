@@ -1,144 +1,782 @@
-"""Segment: split a page into blocks, say what each block is, group blocks into articles.
+"""Segment: read a page like an editor — say what each block is, then group blocks into articles.
 
-First version: blank-line blocks, simple shape rules, headline-starts-article grouping.
+Three linear passes over the page, no page-specific code (the words live in
+``data/segment_rules.yml``):
+
+1. ``segment_blocks``: blank-line runs → typed blocks. Shape rules first (a ``(潘鹏)`` byline, a
+   ``本报讯 (…)`` dateline, a ``——— …`` subtitle, a ``本版策划…`` credit, a picture note); then
+   context decides what a short unpunctuated line is: a headline, a subhead, a column label, a
+   caption or a page title (what stands before and after it, the page's own style: ``#`` marks,
+   captions set off by two or more blank lines, narrow columns). Then ``clean.rejoin_blocks``
+   mends column breaks and every block is cleaned (its fixes kept on the block).
+2. ``group_articles``: blocks → items in reading order (articles, captions, notices); a byline or
+   source note closes an article; column labels attach before or after; orphan headlines go
+   back to the untitled article their words match; untitled and truncated articles are flagged.
+3. ``page_furniture``: the page title and page credits (as authors) for ``PageResult``.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
-from .clean import clean_and_explain
-from .model import Article, Block, BlockKind, Fix, Page
+import yaml
 
-TERMINAL = "。！？”’」』…)）"
-_BYLINE = re.compile(r"^[(（]([^()（）]{1,40})[)）]$")
-_TRAILING_BYLINE = re.compile(r"^(.*[。！？”])\s*[(（]([^()（）]{1,40})[)）]\s*$")
+from . import clean
+from .bylines import byline_roles, parse_byline
+from .model import Article, Author, Block, BlockKind, Fix, Page
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TERMINAL = "。！？…!?"
+CLOSERS = "”’」』)）》"
+_SPACES = " \u3000\u00a0\t"
+_END_SENTENCE = re.compile(f"[{re.escape(TERMINAL)}][{re.escape(CLOSERS)}]*$")
+_NO_TITLE_END = re.compile(r"[。！？!?，,、；;：:…]$")
+_BRACKETED = re.compile(r"^[(（]([^()（）]{1,40})[)）]$")
+_TRAILING_BRACKET = re.compile(rf"^(.*[{re.escape(TERMINAL)}][{re.escape(CLOSERS)}]*)[{_SPACES}]*[(（]([^()（）]{{1,40}})[)）][{_SPACES}]*$")
+_MARK_BYLINE = re.compile(r"^[□■◇◆○●][^。，,！？]{1,20}$")
+_NOTICE_ENTRY = re.compile(rf"^[{HAN}]{{2,10}}[{_SPACES}]*[:：]")
+_TIME_CLAUSE = re.compile(r"(以来|年初|年底|年中|月份?|[0-9]日|期间|之际|时节|起)$")
+_NAME = re.compile(rf"^[{HAN}·]{{1,4}}$")
 
 
-def raw_blocks(page: Page) -> list[Block]:
-    """Runs of non-blank lines, with their 1-based line numbers."""
-    blocks: list[Block] = []
+# --- rule data ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    column_suffixes: tuple[str, ...]
+    column_words: frozenset[str]
+    series_suffixes: tuple[str, ...]
+    credit_openers: tuple[str, ...]
+    credit_roles: tuple[tuple[str, str], ...]
+    page_title_suffixes: tuple[str, ...]
+    picture_notes: frozenset[str]
+    source_openers: tuple[str, ...]
+    dateline: re.Pattern[str]
+    photo_credit: re.Pattern[str]
+    notice_titles: frozenset[str]
+    opener: re.Pattern[str]
+    place_start: re.Pattern[str]
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@cache
+def rules() -> Rules:
+    """The segmenter's word lists, read once from ``data/segment_rules.yml``."""
+    data = yaml.safe_load(resources.files("banmian.data").joinpath("segment_rules.yml").read_text(encoding="utf-8"))
+    alt = lambda words: "|".join(re.escape(w) for w in _longest_first(words))  # noqa: E731
+    return Rules(
+        column_suffixes=_longest_first(data["column_suffixes"]),
+        column_words=frozenset(data["column_words"]),
+        series_suffixes=_longest_first(data["series_suffixes"]),
+        credit_openers=_longest_first(data["page_credit_openers"]),
+        credit_roles=tuple(sorted(data["page_credit_roles"].items(), key=lambda kv: -len(kv[0]))),
+        page_title_suffixes=tuple(data["page_title_suffixes"]),
+        picture_notes=frozenset(data["picture_notes"]),
+        source_openers=_longest_first(data["source_note_openers"]),
+        dateline=re.compile(rf"^[{_SPACES}]*((?:{alt(data['dateline_openers'])})[^(（]{{0,12}}?)[{_SPACES}]*[(（]([^()（）]{{1,40}})[)）][{_SPACES}]*"),
+        photo_credit=re.compile(rf"^(.{{1,30}}?)[{_SPACES}]*[/／][{_SPACES}]*(?:{alt(data['photo_credit_words'])})$"),
+        notice_titles=frozenset(data["notice_titles"]),
+        opener=re.compile(rf"^(?:{alt(data['article_openers'])})"),
+        place_start=re.compile(rf"^[{HAN}]{{1,4}}[{data['place_unit_chars']}]"),
+    )
+
+
+# --- text shape -----------------------------------------------------------------------------------
+
+
+def _join(lines: list[str]) -> str:
+    return "".join(line.strip() for line in lines if line.strip())
+
+
+def _bare(text: str) -> str:
+    """Text without spaces and Markdown marks: what shape rules measure."""
+    text = re.sub(r"^#{1,6}", "", text.strip())
+    return re.sub(f"[{_SPACES}*]", "", text)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_END_SENTENCE.search(text.rstrip(_SPACES)))
+
+
+def is_title_like(text: str) -> bool:
+    """A short line that does not end a sentence: a headline, subhead, label or short caption."""
+    bare = _bare(text)
+    return 2 <= len(bare) <= 32 and not _NO_TITLE_END.search(bare) and "。" not in bare and not bare.endswith(("）", ")"))
+
+
+def _strip_role(token: str) -> str:
+    for printed in byline_roles():
+        if token.startswith(printed) and len(token) > len(printed):
+            return token[len(printed) :]
+        if token == printed:
+            return ""
+    return token
+
+
+def is_byline_inner(inner: str) -> bool:
+    """``通讯员 自发 修智 王雷``, ``李 岚``, ``记者熊建国``, ``通讯员 刘守涛 张筠琪 摄``: roles and short names only."""
+    tokens = inner.replace("、", " ").split()
+    if not tokens or len(_bare(inner)) > 30:
+        return False
+    names = 0
+    for token in tokens:
+        rest = _strip_role(token)
+        if rest and not _NAME.match(rest):
+            return False
+        names += bool(rest)
+    return names > 0
+
+
+def _byline_kind(text: str) -> BlockKind | None:
+    """BYLINE or SOURCE_NOTE for a block that is only a credit line, else None."""
+    r = rules()
+    t = text.strip()
+    m = _BRACKETED.match(t)
+    if m:
+        inner = m.group(1).strip()
+        if inner.startswith(r.source_openers):
+            return BlockKind.SOURCE_NOTE
+        return BlockKind.BYLINE if is_byline_inner(inner) else None
+    if _MARK_BYLINE.match(t):
+        return BlockKind.BYLINE
+    if r.photo_credit.match(t) and len(_bare(t)) <= 30:
+        return BlockKind.BYLINE
+    return None
+
+
+def is_photo_credit(text: str) -> bool:
+    t = text.strip()
+    if rules().photo_credit.match(t):
+        return True
+    m = _BRACKETED.match(t)
+    return bool(m and re.search(r"摄影?$|供图$", m.group(1).strip()))
+
+
+def column_label(text: str, known: set[str]) -> bool:
+    bare = _bare(text)
+    if len(bare) > 10 or not is_title_like(bare):
+        return False
+    r = rules()
+    return bare in known or bare in r.column_words or bare.endswith(r.column_suffixes)
+
+
+# --- pass 1: blocks -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Piece:
+    """A block under construction, with the layout facts the context rules need."""
+
+    block: Block
+    gap_before: int = 1
+    gap_after: int = 1
+    title_like: bool = False
+    marked: bool = False  # a '#' heading on the page
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> BlockKind:
+        return self.block.kind
+
+    @property
+    def text(self) -> str:
+        return _join(self.block.lines)
+
+
+@dataclass
+class _Raw:
+    first: int
+    lines: list[str]
+    gap_before: int
+    gap_after: int = 0
+
+
+def _raw_blocks(lines: list[str]) -> list[_Raw]:
+    out: list[_Raw] = []
     start: int | None = None
-    for i, line in enumerate([*page.lines, ""], start=1):
+    gap = 0
+    for i, line in enumerate([*lines, ""], start=1):
         if line.strip():
             if start is None:
                 start = i
         elif start is not None:
-            blocks.append(Block(kind=BlockKind.BODY, first=start, last=i - 1, lines=page.lines[start - 1 : i - 1]))
-            start = None
-    return blocks
-
-
-def join_lines(lines: list[str]) -> str:
-    return "".join(line.strip() for line in lines)
-
-
-def classify(block: Block) -> BlockKind:
-    text = join_lines(block.lines)
-    if text.startswith("#"):
-        return BlockKind.HEADLINE
-    if re.match(r"^[—-]{2,}\s*\S", text) and len(text) < 60 and len(block.lines) == 1:
-        return BlockKind.SUBTITLE
-    if text.startswith("本版策划") or text.startswith("撰文"):
-        return BlockKind.PAGE_CREDIT
-    if text in {"资料图片", "图片资料"}:
-        return BlockKind.PICTURE_NOTE
-    m = _BYLINE.match(text)
-    if m:
-        return BlockKind.SOURCE_NOTE if m.group(1).startswith("据") else BlockKind.BYLINE
-    if text.startswith("□") and text.endswith("作"):
-        return BlockKind.BYLINE
-    if ("摄" in text[-12:] or text.startswith("图为") or "图为" in text) and len(text) < 200:
-        return BlockKind.CAPTION
-    if len(text) <= 30 and not text.endswith(tuple(TERMINAL + "，、；：,;:")):
-        return BlockKind.HEADLINE
-    return BlockKind.BODY
-
-
-def split_trailing_byline(block: Block) -> list[Block]:
-    """``…观念。 (潘鹏)`` — a byline printed on the last line of a paragraph becomes its own block."""
-    last = block.lines[-1]
-    m = _TRAILING_BYLINE.match(last)
-    if not m or block.kind != BlockKind.BODY:
-        return [block]
-    body_lines = [*block.lines[:-1], m.group(1)]
-    byline = Block(kind=BlockKind.BYLINE, first=block.last, last=block.last, lines=[f"({m.group(2)})"])
-    return [Block(kind=BlockKind.BODY, first=block.first, last=block.last, lines=body_lines), byline]
-
-
-def merge_column_breaks(blocks: list[Block]) -> list[Block]:
-    """A body block that stops mid-sentence continues in the next body block (a column ended)."""
-    out: list[Block] = []
-    for block in blocks:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.kind == BlockKind.BODY
-            and block.kind == BlockKind.BODY
-            and not join_lines(prev.lines).endswith(tuple(TERMINAL))
-        ):
-            prev.lines = prev.lines + block.lines
-            prev.last = block.last
-            prev.fixes.append(Fix("join_column_break", block.first, "\n\n", ""))
-            continue
-        out.append(block)
+            out.append(_Raw(start, lines[start - 1 : i - 1], gap))
+            start, gap = None, 1
+        else:
+            gap += 1
+    for a, b in itertools.pairwise(out):
+        a.gap_after = b.gap_before
+    if out:
+        out[-1].gap_after = 99
+        out[0].gap_before = 99
     return out
 
 
+def _notice_runs(raws: list[_Raw]) -> tuple[set[int], set[str]]:
+    """Indices of raw blocks forming an editorial notice (a titled list of ``名称: 说明`` entries)
+    and the column names such a list declares."""
+    r = rules()
+    picked: set[int] = set()
+    labels: set[str] = set()
+    i = 0
+    while i < len(raws):
+        run: list[int] = []
+        entries: list[str] = []
+        j = i
+        while j < len(raws):
+            lines = [ln.strip() for ln in raws[j].lines]
+            found = [ln for ln in lines if _NOTICE_ENTRY.match(ln) and not ln.startswith(("*", "#"))]
+            prev_open = bool(run) and not ends_sentence(raws[run[-1]].lines[-1])
+            if not found and not prev_open:
+                break
+            run.append(j)
+            entries.extend(found)
+            j += 1
+        if len(entries) >= 3:
+            title = i - 1
+            if title >= 0 and title not in picked and len(_bare(_join(raws[title].lines))) <= 10 and is_title_like(_join(raws[title].lines)):
+                run.insert(0, title)
+            elif not any(_bare(e).split(":")[0] in r.notice_titles for e in entries):
+                pass
+            picked.update(run)
+            labels.update(re.split("[:：]", _bare(e))[0] for e in entries)
+        i = j + 1 if j > i else i + 1
+    return picked, labels
+
+
+def _split_raw(raw: _Raw, narrow: bool) -> list[_Piece]:
+    """Shape rules inside one blank-line block; several pieces when it holds a headline and its
+    subtitle, a subhead line over its paragraph, a dateline, or a byline after the last sentence."""
+    r = rules()
+    lines = raw.lines
+    text = _join(lines)
+    first = raw.first
+
+    def piece(kind: BlockKind, a: int, b: int, sub: list[str] | None = None) -> _Piece:
+        chunk = sub if sub is not None else lines[a:b]
+        blk = Block(kind=kind, first=first + a, last=first + b - 1, lines=chunk)
+        p = _Piece(blk)
+        p.title_like = kind == BlockKind.BODY and is_title_like(_join(chunk))
+        p.marked = _join(chunk).startswith("#")
+        return p
+
+    bare = _bare(text)
+    if text.startswith("#"):
+        return [piece(BlockKind.HEADLINE, 0, len(lines))]
+    if bare.startswith(r.credit_openers) and len(bare) <= 80:
+        return [piece(BlockKind.PAGE_CREDIT, 0, len(lines))]
+    if bare in r.picture_notes:
+        return [piece(BlockKind.PICTURE_NOTE, 0, len(lines))]
+    kind = _byline_kind(text)
+    if kind is not None:
+        return [piece(kind, 0, len(lines))]
+    # headline + ——— subtitle in one block
+    for k, line in enumerate(lines):
+        if k > 0 and re.match(r"^[—－\-─]{2,}", line.strip()) and len(_bare(line)) <= 40 and is_title_like(_join(lines[:k])):
+            head = piece(BlockKind.BODY, 0, k)
+            head.title_like = True
+            return [head, piece(BlockKind.SUBTITLE, k, len(lines))]
+    if re.match(r"^[—－\-─]{2,}", text) and len(bare) <= 40 and len(lines) == 1 and not ends_sentence(text):
+        return [piece(BlockKind.SUBTITLE, 0, 1)]
+    # 本报讯 (记者… 通讯员…)正文…
+    m = r.dateline.match(lines[0])
+    if m and is_byline_inner(m.group(2)):
+        rest = lines[0][m.end() :]
+        out = [piece(BlockKind.DATELINE, 0, 1, [m.group(1).strip()]), piece(BlockKind.BYLINE, 0, 1, [f"({m.group(2).strip()})"])]
+        body_lines = ([rest] if rest.strip() else []) + lines[1:]
+        if body_lines:
+            body = piece(BlockKind.BODY, 0 if rest.strip() else 1, len(lines), body_lines)
+            body.title_like = False
+            out += _split_trailing(body)
+        return out
+    # subhead line over its paragraph (wide pages: a paragraph is one long line)
+    if not narrow and len(lines) >= 2 and is_title_like(lines[0]) and len(_bare(lines[1])) > len(_bare(lines[0])) + 8:
+        head = piece(BlockKind.SUBHEAD, 0, 1)
+        rest_piece = piece(BlockKind.BODY, 1, len(lines))
+        rest_piece.title_like = False
+        return [head, *_split_trailing(rest_piece)]
+    body = piece(BlockKind.BODY, 0, len(lines))
+    if len(lines) > 1 and body.title_like and narrow:
+        body.title_like = len(bare) <= 24
+    return _split_trailing(body)
+
+
+def _split_trailing(p: _Piece) -> list[_Piece]:
+    """``…观念。 (潘鹏)``: a byline printed after the paragraph's last sentence becomes its own block."""
+    blk = p.block
+    if blk.kind != BlockKind.BODY or not blk.lines:
+        return [p]
+    last = blk.lines[-1]
+    m = _TRAILING_BRACKET.match(last)
+    if not m:
+        return [p]
+    inner = m.group(2).strip()
+    kind = BlockKind.SOURCE_NOTE if inner.startswith(rules().source_openers) else BlockKind.BYLINE if is_byline_inner(inner) else None
+    if kind is None:
+        return [p]
+    body_lines = [*blk.lines[:-1], m.group(1)]
+    p.block = Block(kind=BlockKind.BODY, first=blk.first, last=blk.last, lines=body_lines)
+    p.title_like = False
+    tail = _Piece(Block(kind=kind, first=blk.last, last=blk.last, lines=[last[len(m.group(1)) :].strip()]), gap_before=0, gap_after=p.gap_after)
+    return [p, tail]
+
+
+_CLOSING = {BlockKind.BYLINE, BlockKind.SOURCE_NOTE}
+_FURNITURE = {BlockKind.CAPTION, BlockKind.PICTURE_NOTE, BlockKind.KICKER, BlockKind.NOTICE, BlockKind.PAGE_CREDIT, BlockKind.PAGE_TITLE}
+
+
+def _continuation_start(text: str) -> bool:
+    """The next block begins with the tail of a cut word: ``务。计生服务站…``, ``体，把有关…``."""
+    t = _bare(text)
+    return bool(re.match(rf"^[{HAN}]{{1,3}}[，。、；：,;:！？]", t)) and not rules().opener.match(t)
+
+
+def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[str]) -> None:
+    """Context rules for pieces whose shape alone does not say what they are."""
+    r = rules()
+    n = len(pieces)
+    # captions: set off by two or more blank lines, or credited as a photo
+    for i, p in enumerate(pieces):
+        if p.kind != BlockKind.BODY or p.marked:
+            continue
+        nxt = pieces[i + 1] if i + 1 < n else None
+        bare = _bare(p.text)
+        credited = nxt is not None and nxt.kind == BlockKind.BYLINE and is_photo_credit(nxt.text) and nxt.gap_before >= 1
+        isolated = i > 0 and p.gap_before >= 2 and len(bare) <= 200 and len(p.block.lines) <= 3
+        if (isolated or (credited and len(bare) <= 200) or ("图为" in bare and len(bare) <= 200 and p.gap_before >= 2)) and not column_label(p.text, labels):
+            p.block.kind = BlockKind.CAPTION
+            p.notes.append("set off by blank lines" if isolated else "followed by a photo credit")
+            if nxt is not None and credited:
+                nxt.notes.append("photo credit")
+    # page title: a title line next to the page credit, at the page's start or end
+    for i, p in enumerate(pieces):
+        if p.kind != BlockKind.PAGE_CREDIT:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < n and pieces[j].kind == BlockKind.BODY and pieces[j].title_like and not pieces[j].marked:
+                edge = all(q.kind in _FURNITURE | {BlockKind.PAGE_CREDIT} for q in pieces[max(i, j) + 1 :]) or all(
+                    q.kind in _FURNITURE for q in pieces[: min(i, j)]
+                )
+                if edge:
+                    pieces[j].block.kind = BlockKind.PAGE_TITLE
+    # short unpunctuated lines: label, headline, subhead or body fragment
+    for i, p in enumerate(pieces):
+        if p.kind != BlockKind.BODY or not p.title_like:
+            continue
+        prev = pieces[i - 1] if i > 0 else None
+        nxt = pieces[i + 1] if i + 1 < n else None
+        if column_label(p.text, labels):
+            p.block.kind = BlockKind.KICKER
+            continue
+        if marked_page:
+            p.block.kind = BlockKind.SUBHEAD if prev is not None and prev.kind in (BlockKind.BODY, BlockKind.SUBHEAD) else BlockKind.HEADLINE
+            continue
+        prev_body = prev is not None and prev.kind in (BlockKind.BODY, BlockKind.SUBHEAD, BlockKind.DATELINE)
+        if narrow and prev_body and prev is not None and not ends_sentence(prev.text):
+            continue  # a column break cut a sentence: stays body, rejoined below
+        strong = (
+            prev is None
+            or prev.kind in _CLOSING
+            or prev.kind in _FURNITURE
+            or prev.kind == BlockKind.HEADLINE
+            or nxt is None
+            or nxt.kind in (BlockKind.DATELINE, BlockKind.SUBTITLE, BlockKind.KICKER, BlockKind.NOTICE)
+            or (nxt.kind == BlockKind.BYLINE and _MARK_BYLINE.match(nxt.text) is not None)
+        )
+        if strong:
+            p.block.kind = BlockKind.HEADLINE
+            continue
+        nxt_text = nxt.text if nxt is not None else ""
+        if nxt is not None and nxt.kind == BlockKind.BODY and _continuation_start(nxt_text):
+            continue  # "开展生殖健康检查服" + "务。…": one paragraph cut by a column break
+        bare = _bare(p.text)
+        if re.search(r"[,，]", bare):
+            p.block.kind = BlockKind.SUBHEAD
+        elif r.opener.match(_bare(nxt_text)) or r.place_start.match(bare):
+            p.block.kind = BlockKind.HEADLINE
+            p.notes.append("a new article's opening follows" if r.opener.match(_bare(nxt_text)) else "starts with a place")
+        else:
+            p.block.kind = BlockKind.SUBHEAD
+
+
+def _finish(block: Block) -> Block:
+    """Join and clean one block's lines; fixes stay on the block with their source lines."""
+    if block.kind in (BlockKind.BYLINE, BlockKind.PAGE_CREDIT):
+        text, fixes = clean.clean_lines(block.lines, block.first, byline=True)
+    else:
+        text, fixes = clean.clean_lines(block.lines, block.first)
+    if block.kind in (BlockKind.HEADLINE, BlockKind.SUBTITLE, BlockKind.SUBHEAD, BlockKind.CAPTION):
+        tokens = _join(block.lines).lstrip("#").split()
+        if 2 <= len(tokens) <= 4 and all(len(t) >= 2 for t in tokens):
+            # "发挥…作用 形成强大合力": a space between phrases of a title is the layout's, keep one
+            text, fixes = clean.clean_lines(block.lines, block.first, byline=True)
+    if block.kind == BlockKind.SUBTITLE:
+        text = text.lstrip("—－-─ \u3000").strip()
+    block.text = text
+    block.fixes = [*block.fixes, *fixes]
+    return block
+
+
+def _segment(page: Page) -> tuple[list[Block], set[str]]:
+    raws = _raw_blocks(page.lines)
+    width = clean.column_width(page.lines)
+    narrow = width > 0
+    marked_page = any(line.lstrip().startswith("#") for line in page.lines)
+    notice_idx, labels = _notice_runs(raws)
+    pieces: list[_Piece] = []
+    for i, raw in enumerate(raws):
+        if i in notice_idx:
+            blk = Block(kind=BlockKind.NOTICE, first=raw.first, last=raw.first + len(raw.lines) - 1, lines=raw.lines)
+            pieces.append(_Piece(blk, raw.gap_before, raw.gap_after))
+            continue
+        split = _split_raw(raw, narrow)
+        split[0].gap_before = raw.gap_before
+        split[-1].gap_after = raw.gap_after
+        for mid in split[1:]:
+            mid.gap_before = 0
+        pieces.extend(split)
+    _decide(pieces, narrow, marked_page, labels)
+    blocks = [p.block for p in pieces]
+    blocks = clean.rejoin_blocks(blocks, width)
+    return [_finish(b) for b in blocks], labels
+
+
 def segment_blocks(page: Page) -> list[Block]:
-    blocks: list[Block] = []
-    for block in raw_blocks(page):
-        block.kind = classify(block)
-        blocks.extend(split_trailing_byline(block))
-    blocks = merge_column_breaks(blocks)
-    for block in blocks:
-        text = join_lines(block.lines)
-        if block.kind == BlockKind.HEADLINE:
-            text = text.lstrip("#").strip()
-        if len(block.lines) > 1:
-            block.fixes.append(Fix("join_lines", block.first, "\n".join(block.lines), text))
-        block.text, fixes = clean_and_explain(text, block.first)
-        block.fixes.extend(fixes)
-    return blocks
+    """Every block of the page, typed and cleaned, in source order."""
+    return _segment(page)[0]
 
 
-def group_articles(page: Page, blocks: list[Block]) -> list[Article]:
-    """Headline starts an article; body, bylines and the like follow it; captions stand alone."""
+# --- pass 2: articles -----------------------------------------------------------------------------
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(rf"[^{HAN}0-9A-Za-z]", "", text)
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def provisional_title(text: str, limit: int = 24) -> str:
+    """A title taken from the article's own first sentence: its leading time phrase dropped, cut at
+    a clause boundary; never a word that is not in the text."""
+    sentence = _split_outside_quotes(text, "。！？!?")[0]
+    clauses = [c for c in _split_outside_quotes(sentence, "，,；;：:") if c.strip()]
+    if len(clauses) > 1 and len(_bare(clauses[0])) <= 8 and (rules().opener.match(_bare(clauses[0])) or _TIME_CLAUSE.search(_bare(clauses[0]))):
+        clauses = clauses[1:]
+    title = ""
+    for c in clauses:
+        if len(title) >= 8:
+            break
+        title = f"{title}，{c}" if title else c
+    title = title.strip()
+    return title if len(title) <= limit else title[:limit] + "…"
+
+
+def caption_title(text: str) -> str:
+    """A caption's own first sentence is its title when short enough, else a provisional cut."""
+    first = _split_outside_quotes(text, "。！？!?")[0].strip()
+    return first if len(first) <= 40 else provisional_title(text, 40)
+
+
+def _split_outside_quotes(text: str, marks: str) -> list[str]:
+    """Split at any of ``marks`` that is not inside “…” or 《…》 (a quoted slogan keeps its commas)."""
+    out, buf, depth = [], "", 0
+    for ch in text:
+        if ch in "“《「":
+            depth += 1
+        elif ch in "”》」":
+            depth = max(0, depth - 1)
+        if ch in marks and depth == 0:
+            out.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    out.append(buf)
+    return out
+
+
+def _new(page: Page, items: list[Article], kind: str = "article") -> Article:
+    item = Article(page=page, seq=0, type=kind)
+    items.append(item)
+    return item
+
+
+def _add_paragraph(item: Article, block: Block, firsts: dict[int, list[int]]) -> None:
+    item.paragraphs.append(block.text)
+    firsts.setdefault(id(item), []).append(block.first)
+
+
+def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = None) -> list[Article]:
+    """Blocks → articles, captions and notices in reading order (see the module docstring)."""
     items: list[Article] = []
+    firsts: dict[int, list[int]] = {}
     current: Article | None = None
+    closed = True
+    pending_labels: list[Block] = []
+    pending_subhead: str | None = None
+    caption: Article | None = None  # the caption a following photo credit belongs to
 
-    def new(kind: str = "article") -> Article:
-        item = Article(page=page, seq=len(items) + 1, type=kind)
-        items.append(item)
+    def attach_label(item: Article, label: Block, confidence: float, why: str) -> None:
+        if item.column is None:
+            item.column, item.column_confidence = label.text, confidence
+            item.notes.append(f"栏目「{label.text}」（第{label.first}行）{why}")
+        item.blocks.append(label)
+
+    def start(block: Block | None) -> Article:
+        nonlocal current, closed, pending_subhead
+        item = _new(page, items)
+        current, closed, pending_subhead = item, False, None
+        if pending_labels:
+            nearest = pending_labels[-1]
+            attach_label(item, nearest, 0.9 if block is not None else 0.75,
+                         "印在标题之前，属于本篇 / printed just before this article's headline" if block is not None
+                         else "印在本篇正文之前 / printed just before this untitled article")
+            pending_labels.clear()
         return item
 
     for block in blocks:
         k = block.kind
+        if k != BlockKind.BYLINE:
+            caption = None if k not in (BlockKind.CAPTION,) else caption
         if k == BlockKind.HEADLINE:
-            current = new()
+            if current is not None and not current.paragraphs and current.title and not closed:
+                current.notes.append("下一个标题紧随其后，本标题没有正文 / another headline follows directly")
+            start(block)
+            assert current is not None
             current.title = block.text
             current.blocks.append(block)
-        elif k in (BlockKind.CAPTION, BlockKind.PICTURE_NOTE):
-            cap = new("caption")
-            cap.title = block.text[:30]
-            cap.paragraphs.append(block.text)
-            cap.blocks.append(block)
-        elif k in (BlockKind.PAGE_CREDIT, BlockKind.PAGE_TITLE, BlockKind.NOTICE):
-            continue
-        else:
-            if current is None:
-                current = new()
-                current.flags.append("untitled")
+        elif k == BlockKind.SUBTITLE:
+            if current is None or closed:
+                start(None)
+            assert current is not None
+            current.subtitle = block.text
             current.blocks.append(block)
-            if k == BlockKind.SUBTITLE:
-                current.subtitle = block.text.lstrip("—- \u3000").strip()
-            elif k in (BlockKind.BODY, BlockKind.DATELINE, BlockKind.SUBHEAD, BlockKind.SOURCE_NOTE):
-                current.paragraphs.append(block.text)
-            if k == BlockKind.BYLINE:
-                current = None
-        if items:
-            items[-1].fixes.extend(block.fixes)
+        elif k == BlockKind.KICKER:
+            if current is not None and not closed and current.title and not current.paragraphs and not pending_labels:
+                attach_label(current, block, 0.8, "印在标题之后、正文之前，属于本篇 / printed between this headline and its body")
+            elif pending_labels and current is not None and current.paragraphs and current.column is None:
+                # two labels in a row between articles: the earlier one closes the previous article
+                earlier = pending_labels.pop()
+                attach_label(current, earlier, 0.55,
+                             "两个栏目名连排：靠近下一标题的属于下一篇，这一个印在本篇之后 / of two labels in a row, this one follows this article")
+                pending_labels.append(block)
+            else:
+                pending_labels.append(block)
+        elif k in (BlockKind.CAPTION, BlockKind.PICTURE_NOTE):
+            cap = _new(page, items, "caption")
+            cap.blocks.append(block)
+            cap.paragraphs.append(block.text)
+            cap.title = caption_title(block.text)
+            caption = cap
+        elif k == BlockKind.NOTICE:
+            if items and items[-1].type == "notice" and items[-1].last_line < block.first and items[-1].blocks[-1] is blocks[blocks.index(block) - 1]:
+                note = items[-1]
+            else:
+                note = _new(page, items, "notice")
+            note.blocks.append(block)
+            for line in block.lines:
+                if not line.strip():
+                    continue
+                text = clean.clean_lines([line], block.first + block.lines.index(line))[0]
+                if not note.title and len(_bare(text)) <= 10 and is_title_like(text):
+                    note.title = text
+                elif note.paragraphs and not ends_sentence(note.paragraphs[-1]) and not _NOTICE_ENTRY.match(line.strip()):
+                    note.paragraphs[-1] += text
+                else:
+                    note.paragraphs.append(text)
+        elif k in (BlockKind.PAGE_CREDIT, BlockKind.PAGE_TITLE):
+            continue
+        elif k == BlockKind.BYLINE and caption is not None and (is_photo_credit(block.text) or block.first == caption.last_line):
+            caption.blocks.append(block)  # the photo credit belongs to its caption
+            caption = None
+        elif k in (BlockKind.BYLINE, BlockKind.SOURCE_NOTE):
+            if current is None or (closed and k == BlockKind.BYLINE):
+                # a byline with nothing open before it heads the next text
+                start(None)
+            assert current is not None
+            current.blocks.append(block)
+            if current.paragraphs:
+                closed = True
+            if k == BlockKind.SOURCE_NOTE:
+                _add_paragraph(current, block, firsts)
+        else:  # BODY, DATELINE, SUBHEAD
+            if current is None or closed or pending_labels:
+                # a column label between two texts heads a new (untitled) article
+                start(None)
+            assert current is not None
+            current.blocks.append(block)
+            if k == BlockKind.SUBHEAD:
+                pending_subhead = f"{pending_subhead} {block.text}" if pending_subhead else block.text
+                current.subheads[len(current.paragraphs)] = pending_subhead
+            elif k == BlockKind.DATELINE:
+                pending_subhead = None
+                current.notes.append(f"电头「{block.text}」在正文开头 / dateline opens the body")
+            else:
+                pending_subhead = None
+                prev = current.blocks[-2] if len(current.blocks) >= 2 else None
+                if prev is not None and prev.kind == BlockKind.BYLINE and len(current.blocks) >= 3 and current.blocks[-3].kind == BlockKind.DATELINE:
+                    # 本报讯 (…)正文: the dateline word stays in the text, the byline is metadata
+                    block_text = f"{current.blocks[-3].text}\u3000{block.text}"
+                    current.paragraphs.append(block_text)
+                    firsts.setdefault(id(current), []).append(block.first)
+                else:
+                    _add_paragraph(current, block, firsts)
+    _spread_series(items)
+    for label in pending_labels:
+        target = next((i for i in reversed(items) if i.type == "article"), None)
+        if target is not None:
+            attach_label(target, label, 0.5, "印在版面末尾，归入最后一篇 / printed at the end of the page")
+    _finalise(items, firsts)
+    return items
+
+
+def _spread_series(items: list[Article]) -> None:
+    """A series label (``<topic>计生专题``) also heads the articles that follow it and are about its
+    topic (they mention the label without its series ending); the run stops at the first that is not."""
+    suffixes = rules().series_suffixes
+    articles = [i for i in items if i.type == "article"]
+    for n, item in enumerate(articles):
+        if not item.column or item.column_confidence is None or item.column_confidence < 0.7:
+            continue
+        label = _bare(item.column)
+        topic = next((label[: -len(s)] for s in suffixes if label.endswith(s)), "")
+        if len(topic) < 2:
+            continue
+        for other in articles[n + 1 :]:
+            if other.column is not None or topic not in other.title + "".join(other.paragraphs[:2]):
+                break
+            other.column, other.column_confidence = item.column, 0.6
+            other.notes.append(
+                f"栏目「{item.column}」是系列栏目，本篇紧随其后且写的是「{topic}」，归入该栏目 / "
+                f"a series label: this article follows it and is about {topic}"
+            )
+
+
+def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
+    """Orphan headlines, untitled and truncated flags, duplicate paragraphs, fixes, numbering."""
+    articles = [i for i in items if i.type == "article"]
+    orphans = [a for a in articles if a.title and not a.paragraphs]
+    untitled = [a for a in articles if not a.title and a.paragraphs]
+    for orphan in orphans:
+        grams = _bigrams(orphan.title)
+        best, score = None, 0.0
+        for cand in untitled:
+            text_grams = _bigrams("".join(cand.paragraphs)[:600])
+            s = len(grams & text_grams) / max(1, len(grams))
+            if s > score:
+                best, score = cand, s
+        head = next(b for b in orphan.blocks if b.kind == BlockKind.HEADLINE)
+        if best is not None and score >= 0.5:
+            best.title = orphan.title
+            best.flags.append("orphan_headline")
+            best.notes.append(
+                f"标题「{orphan.title}」印在第{head.first}行，远离正文；按字词相符（{score:.0%}）移回本篇 / "
+                f"headline printed at line {head.first}, away from its text; matched by its words ({score:.0%})"
+            )
+            best.column = best.column or orphan.column
+            best.column_confidence = best.column_confidence if best.column_confidence is not None else orphan.column_confidence
+            best.fixes.extend(head.fixes)
+            untitled.remove(best)
+            items.remove(orphan)
+        else:
+            orphan.flags.append("orphan_headline")
+            orphan.paragraphs.append(orphan.title)
+            orphan.notes.append(f"第{head.first}行的标题找不到正文，原样保留 / no article found for the headline at line {head.first}; kept as printed")
     for item in items:
+        if item.type != "article":
+            continue
         if not item.title and item.paragraphs:
-            item.title = item.paragraphs[0][:20]
-    return [i for i in items if i.paragraphs or i.type != "article"]
+            item.title = provisional_title(item.paragraphs[0])
+            item.flags.append("untitled")
+            item.notes.append(f"没有标题；暂用正文开头「{item.title}」 / no headline printed; provisional title from the first sentence")
+        # subheads with no paragraph after them would be lost: they become paragraphs
+        for idx in sorted(k for k in item.subheads if k >= len(item.paragraphs)):
+            item.paragraphs.append(item.subheads.pop(idx))
+        if item.paragraphs:
+            lines = firsts.get(id(item), [])
+            if len(lines) == len(item.paragraphs):
+                kept, _, fixes = clean.dedupe_paragraphs(item.paragraphs, lines)
+                if fixes:
+                    item.subheads, dropped = _reindex_subheads(item.subheads, item.paragraphs, kept)
+                    heads = {b.text: b.first for b in item.blocks if b.kind == BlockKind.SUBHEAD}
+                    fixes += [Fix("remove_repeated_paragraph", heads.get(h, 0), h, "") for h in dropped]
+                    item.paragraphs = kept
+                    item.fixes.extend(fixes)
+            last_body = next((b for b in reversed(item.blocks) if b.kind in (BlockKind.BODY, BlockKind.DATELINE)), None)
+            closing = any(b.kind in _CLOSING and last_body is not None and b.first >= last_body.last for b in item.blocks)
+            if last_body is not None and not ends_sentence(last_body.text) and not closing:
+                item.flags.append("truncated")
+                item.notes.append(f"正文在第{last_body.last}行句中中断（可能转版或缺失） / text stops mid-sentence at line {last_body.last}")
+    for item in items:
+        for block in item.blocks:
+            item.fixes.extend(block.fixes)
+        item.fixes.sort(key=lambda f: f.line)
+    counters: dict[str, int] = {}
+    for item in items:
+        counters[item.type] = counters.get(item.type, 0) + 1
+        item.seq = counters[item.type]
+
+
+def _reindex_subheads(subheads: dict[int, str], before: list[str], after: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Keep each subhead before the same paragraph once duplicates were removed; return the
+    subheads that stood over a removed repeat (removed with it, and recorded as such)."""
+    if not subheads:
+        return subheads, []
+    mapping: dict[int, int] = {}
+    j = 0
+    for i, text in enumerate(before):
+        if j < len(after) and after[j] == text:
+            mapping[i] = j
+            j += 1
+    return {mapping[i]: s for i, s in subheads.items() if i in mapping}, [s for i, s in subheads.items() if i not in mapping]
+
+
+# --- pass 3: page furniture -----------------------------------------------------------------------
+
+
+def parse_credit(text: str) -> list[Author]:
+    """``本版策划组稿 孙兴伟 王斌 撰文 自小亮 李梅`` → people with their role on the page."""
+    r = rules()
+    roles = "|".join(re.escape(p) for p, _ in r.credit_roles)
+    parts = re.split(f"({roles})", text)
+    out: list[Author] = []
+    role: str | None = None
+    mapping = dict(r.credit_roles)
+    for part in parts:
+        if part in mapping:
+            role = mapping[part]
+            continue
+        names = part.strip(" \u3000:：,，、")
+        if not names:
+            continue
+        out.extend(Author(a.name, role) for a in parse_byline(f"({names})") if a.name)
+    return out
+
+
+def page_furniture(blocks: list[Block]) -> tuple[list[Author], str | None]:
+    """The page credits (as people with roles) and the page title, if printed."""
+    credits: list[Author] = []
+    title: str | None = None
+    for block in blocks:
+        if block.kind == BlockKind.PAGE_CREDIT:
+            credits.extend(parse_credit(block.text))
+        elif block.kind == BlockKind.PAGE_TITLE and title is None:
+            title = block.text
+    return credits, title
+
+
+def segment_page(page: Page) -> tuple[list[Block], list[Article], list[Author], str | None]:
+    """All three passes: blocks, items, credits, page title."""
+    blocks, labels = _segment(page)
+    items = group_articles(page, blocks, labels)
+    credits, title = page_furniture(blocks)
+    return blocks, items, credits, title
+
+
+__all__ = ["Fix", "group_articles", "page_furniture", "segment_blocks", "segment_page"]
