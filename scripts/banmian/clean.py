@@ -111,21 +111,20 @@ def map_lookalike(text: str) -> list[Edit]:
 
 
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s*")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_BOLD_MARK = re.compile(r"\*{2,}")
 
 
 def strip_markup(text: str) -> list[Edit]:
     """Markdown-like hints in a source (``## 标题``, ``**突出一条主线：**``) are structure, not text:
-    the segmenter reads them (see ``markup_hints``) and the marks themselves are dropped."""
+    the segmenter reads them (see ``markup_hints``) and the marks themselves are dropped — a
+    leading run of ``#`` and every run of two or more ``*`` (a lone ``*`` may be a footnote)."""
     edits: list[Edit] = []
     m = _HEADING_MARK.match(text)
-    if m and m.end() > 0 and "#" in m.group():
+    if m and "#" in m.group():
         edits.append((0, m.end(), ""))
-    for b in _BOLD.finditer(text):
-        if m and b.start() < m.end():
-            continue
-        edits.append((b.start(), b.start() + 2, ""))
-        edits.append((b.end() - 2, b.end(), ""))
+    for b in _BOLD_MARK.finditer(text):
+        if not (m and "#" in m.group() and b.start() < m.end()):
+            edits.append((b.start(), b.end(), ""))
     return edits
 
 
