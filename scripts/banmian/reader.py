@@ -93,7 +93,7 @@ def page_key(rel: PurePosixPath) -> str:
     Windows cannot create get ``-page`` appended; very long keys are cut and given a hash.
     """
     stem = unicodedata.normalize("NFC", str(rel.with_suffix("")))
-    key = re.sub(r"[^0-9A-Za-z_\-\u4e00-\u9fff/]+", "-", stem).strip("-/")
+    key = re.sub(r"[^0-9A-Za-z_\-\u3007\u3400-\u4dbf\u4e00-\u9fff/]+", "-", stem).strip("-/")
     key = re.sub(r"-*/-*", "/", key).replace("/", "__") or "page"
     if key.casefold() in _RESERVED_KEYS:
         key += "-page"
