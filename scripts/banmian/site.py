@@ -1,135 +1,783 @@
-"""Site: stage docs/ plus generated index pages, convert to traditional, build both with MkDocs.
+"""Site: stage docs/ plus generated pages, convert to traditional, build both scripts with MkDocs.
 
-All content decisions (indexes, toggle links, conversion) are made here and in the theme
-templates, so mkdocs.yml stays conventional. Articles are kept out of the navigation: a page's
-HTML must not grow with the archive.
+Every content decision is made here and in the theme templates, so mkdocs.yml stays conventional
+and the site can move to another generator: the home page, page views, raw-source views, the
+browse indexes, each article's header data (byline links, date label, notes, neighbours, source
+link, citations) and the script toggle. Articles stay out of the navigation and every listing is
+split into pages of at most ``LIMIT`` items, so no page's HTML grows with the archive.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from . import convert
-from .emit import split_file
+from . import citation, convert
+from .emit import escape_markdown, split_file
+from .reader import decode, split_lines
 
 SCRIPTS = {"zh-Hans": {"language": "zh", "prefix": ""}, "zh-Hant": {"language": "zh-Hant", "prefix": "zh-Hant/"}}
+LIMIT = 100  # items per listing page: keeps every listing's HTML well under 60 KB
+SOURCE_LINES = 400  # raw-source lines per page of the source view
+UNDATED = "undated"
+PREFIX = "@@BM-SCRIPT-PREFIX@@"  # zh-Hant/ in absolute citation URLs of the traditional site
+
+# Strings our own templates show; converted for the traditional site at build time.
+UI = {
+    "byline": "作者",
+    "no_author": "未识别出署名",
+    "column": "栏目",
+    "place": "地区",
+    "date": "日期",
+    "status": "校对状态",
+    "notes": "说明",
+    "source": "出处",
+    "lines": "行",
+    "view_source": "查看原文并高亮这些行",
+    "page_view": "所在版面",
+    "prev": "上一篇",
+    "next": "下一篇",
+    "history": "最近校对",
+    "contributors": "校对者",
+    "never_corrected": "尚未人工校对",
+    "cite": "引用本文",
+    "copy": "复制",
+    "copied": "已复制",
+    "edit": "校对本文（在 GitHub 上编辑）",
+    "accessed": "引用日期",
+    "url": "网址",
+    "raw_note": "原始 OCR 文本，未经清理；行号可点击，按住 Shift 点击可选择多行。",
+}
+
+FLAG_NOTES = {
+    "untitled": "原文没有标题，这里的标题取自正文开头。",
+    "truncated": "文章在本版面上不完整（可能转至他版或被截断）。",
+    "orphan_headline": "标题印在版面的其他位置，已复原到本文。",
+    "continued": "本文接续自其他版面。",
+    "duplicate_removed": "OCR 重复的文字已删除。",
+    "no_region_decided": "未能确定文章所属地区。",
+}
+TYPE_LABEL = {"article": "文章", "caption": "图片说明", "notice": "启事"}
 
 
 @dataclass
 class DocEntry:
     path: str  # relative to docs/
-    meta: dict[str, object]
+    meta: dict[str, Any]
+    text: str = ""  # the whole file as written
+
+
+@dataclass
+class PageRec:
+    key: str
+    record: dict[str, Any]
+    items: list[DocEntry] = field(default_factory=list)
 
 
 def load_entries(docs: Path) -> list[DocEntry]:
     entries = []
     for path in sorted(docs.rglob("*.md")):
-        meta, _ = split_file(path.read_text(encoding="utf-8"))
-        entries.append(DocEntry(path.relative_to(docs).as_posix(), meta))
+        text = path.read_text(encoding="utf-8")
+        try:
+            meta, _ = split_file(text)
+        except (ValueError, yaml.YAMLError) as exc:
+            raise ValueError(f"{path}: 无法读取前置元数据 / cannot read front matter: {exc}; run `banmian check`") from exc
+        entries.append(DocEntry(path.relative_to(docs).as_posix(), meta, text))
     return entries
 
 
-def _link(from_dir: str, target: str) -> str:
-    return os.path.relpath(target, from_dir or ".").replace(os.sep, "/")
-
-
-def index_pages(entries: list[DocEntry]) -> dict[str, str]:
-    """Generated Markdown pages (path → text): home and the browse indexes."""
-    articles = [e for e in entries if e.meta.get("type") == "article"]
-    by_page: dict[str, list[DocEntry]] = defaultdict(list)
+def load_pages(docs: Path, entries: list[DocEntry]) -> list[PageRec]:
+    """Page records in key order, items in the reading order page.yml gives (others appended)."""
+    by_dir: dict[str, list[DocEntry]] = defaultdict(list)
     for e in entries:
-        by_page[e.path.split("/")[0]].append(e)
-    authors: dict[str, list[DocEntry]] = defaultdict(list)
-    places: dict[str, list[DocEntry]] = defaultdict(list)
-    dates: dict[str, list[DocEntry]] = defaultdict(list)
-    columns: dict[str, list[DocEntry]] = defaultdict(list)
-    for e in articles:
-        for a in e.meta.get("authors") or []:
-            authors[a["name"]].append(e)
-        region = e.meta.get("region") or {}
-        label = " › ".join(str(region[k]) for k in ("province", "city", "county", "town") if region.get(k)) or "未定地区"
-        places[label].append(e)
-        dates[str(e.meta.get("date") or "未注明日期")].append(e)
-        if e.meta.get("column"):
-            columns[str(e.meta["column"])].append(e)
-
-    def listing(from_dir: str, items: list[DocEntry]) -> str:
-        return "\n".join(f"- [{md_text(str(e.meta['title']))}]({_link(from_dir, e.path)})" for e in items)
-
-    pages: dict[str, str] = {}
-    pages["index.md"] = (
-        "---\ntitle: 首页\nhide: [navigation]\n---\n\n# 版面数字版\n\n"
-        f"本版收录 **{len(by_page)}** 个版面、**{len(articles)}** 篇文章、**{len(places)}** 个地区、**{len(authors)}** 位作者。\n\n"
-        "- [按版面浏览](browse/pages.md)\n- [按地区浏览](browse/places.md)\n- [按作者浏览](browse/authors.md)\n"
-        "- [按日期浏览](browse/dates.md)\n- [按栏目浏览](browse/columns.md)\n"
-    )
-    body = ["---\ntitle: 版面\n---\n\n# 版面\n"]
-    for key, items in sorted(by_page.items()):
-        body.append(f"## {md_text(key)}\n\n{listing('browse', items)}\n")
-    pages["browse/pages.md"] = "\n".join(body)
-    for name, title, groups in (("places", "地区", places), ("authors", "作者", authors), ("dates", "日期", dates), ("columns", "栏目", columns)):
-        body = [f"---\ntitle: {title}\n---\n\n# {title}\n"]
-        for label, items in sorted(groups.items()):
-            body.append(f"## {md_text(label)} ({len(items)})\n\n{listing('browse', items)}\n")
-        pages[f"browse/{name}.md"] = "\n".join(body)
+        if "/" in e.path:
+            by_dir[e.path.rsplit("/", 1)[0]].append(e)
+    pages = []
+    for key in sorted(by_dir):
+        rec_path = docs / key / "page.yml"
+        record = (yaml.safe_load(rec_path.read_text(encoding="utf-8")) or {}) if rec_path.exists() else {}
+        files = {e.path.rsplit("/", 1)[1]: e for e in by_dir[key]}
+        order = [i.get("file") for i in record.get("items") or [] if isinstance(i, dict)]
+        items = [files[f] for f in order if f in files] + [e for f, e in sorted(files.items()) if f not in order]
+        pages.append(PageRec(key, record, items))
     return pages
 
 
-def md_text(text: str) -> str:
-    from .emit import escape_markdown
+# ---------------------------------------------------------------- small helpers
 
+
+def md_text(text: str) -> str:
     return escape_markdown(text)
 
 
-def stage(docs: Path, stage_root: Path) -> None:
-    """Write build/stage/<script>/docs for both scripts from docs/ and the generated pages."""
+def keep(path: str) -> str:
+    """A path or URL is never converted: mark non-ASCII ones with ``-{…}-``."""
+    return path if path.isascii() else "-{" + path + "}-"
+
+
+def rel_md(from_file: str, target: str) -> str:
+    """Relative Markdown link between two docs paths (MkDocs turns .md into .html and checks it)."""
+    start = os.path.dirname(from_file) or "."
+    return keep(os.path.relpath(target, start).replace(os.sep, "/"))
+
+
+def rel_html(from_file: str, target: str, anchor: str = "") -> str:
+    """Relative URL for templates (``use_directory_urls: false``: a.md is a.html)."""
+    start = os.path.dirname(from_file) or "."
+    url = os.path.relpath(re.sub(r"\.md$", ".html", target), start).replace(os.sep, "/")
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def short_hash(text: str, n: int = 6) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+
+
+def pinyin(text: str) -> list[str]:
+    """Toneless pinyin syllables (pypinyin); non-Han runs kept as they are, lower-cased."""
+    from pypinyin import lazy_pinyin
+
+    return [s.lower() for s in lazy_pinyin(text, errors="default")]
+
+
+def slug(text: str, limit: int = 32) -> str:
+    """ASCII file/anchor name: pinyin, then a short hash so different names never collide."""
+    base = re.sub(r"[^a-z0-9]+", "-", "-".join(pinyin(text))).strip("-")[:limit].strip("-")
+    return f"{base}-{short_hash(text, 4)}" if base else short_hash(text)
+
+
+def title_of(e: DocEntry) -> str:
+    return str(e.meta.get("title") or e.path)
+
+
+def date_label(meta: dict[str, Any]) -> str:
+    """``2013年9月20日``; an inferred date is marked ``约2013年（据版面推断）``; none: ``未注明日期``."""
+    date = meta.get("date")
+    if not date:
+        return "未注明日期"
+    parts = str(date).split("-")
+    label = f"{int(parts[0])}年"
+    if len(parts) > 1:
+        label += f"{int(parts[1])}月"
+    if len(parts) > 2:
+        label += f"{int(parts[2])}日"
+    return f"约{label}（据版面推断）" if meta.get("date_source") == "inferred" else label
+
+
+def byline_text(meta: dict[str, Any]) -> str:
+    out = []
+    for a in meta.get("authors") or []:
+        if isinstance(a, dict) and a.get("name"):
+            out.append(f"{a['role']} {a['name']}" if a.get("role") else str(a["name"]))
+    return "　".join(out)
+
+
+def region_path(meta: dict[str, Any]) -> list[str]:
+    region = meta.get("region") or {}
+    if not isinstance(region, dict):
+        return []
+    return [str(region[k]) for k in ("province", "city", "county", "town") if region.get(k)]
+
+
+def front(title: str, *, search: bool = False, hide: Iterable[str] = ()) -> str:
+    fm: dict[str, Any] = {"title": title, "bm_generated": True}
+    if not search:
+        fm["search"] = {"exclude": True}
+    if hide:
+        fm["hide"] = list(hide)
+    return "---\n" + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def item_line(from_file: str, e: DocEntry, with_date: bool = True) -> str:
+    bits = [f"[{md_text(title_of(e))}]({rel_md(from_file, e.path)})"]
+    if e.meta.get("type") not in (None, "article"):
+        bits.append(TYPE_LABEL.get(str(e.meta["type"]), str(e.meta["type"])))
+    by = byline_text(e.meta)
+    if by:
+        bits.append(md_text(by))
+    if with_date and e.meta.get("date"):
+        bits.append(md_text(date_label(e.meta)))
+    return "- " + " · ".join(bits)
+
+
+# ---------------------------------------------------------------- paginated listings
+
+
+@dataclass
+class Group:
+    anchor: str
+    heading: str  # Markdown
+    items: list[DocEntry]
+    level: int = 2
+    note: str = ""
+
+
+def paginate(base: str, title: str, groups: list[Group], intro: str = "", up: str = "") -> tuple[dict[str, str], dict[str, str]]:
+    """Split groups over pages ``base.md``, ``base-2.md`` … of at most LIMIT items.
+
+    Returns (pages, anchor → page path), so links can point at the page holding a heading.
+    """
+    chunks: list[list[tuple[Group, list[DocEntry], bool]]] = [[]]
+    used = 0
+    for g in groups:
+        rest, first = list(g.items), True
+        while True:
+            room = LIMIT - used
+            if rest and room <= 0:
+                chunks.append([])
+                used, room = 0, LIMIT
+            part, rest = rest[:room], rest[room:]
+            chunks[-1].append((g, part, first))
+            used += len(part)
+            first = False
+            if not rest:
+                break
+    n = len(chunks)
+    path_of = [f"{base}.md" if i == 0 else f"{base}-{i + 1}.md" for i in range(n)]
+    pages: dict[str, str] = {}
+    anchors: dict[str, str] = {}
+    for i, chunk in enumerate(chunks):
+        here = path_of[i]
+        pager = []
+        if n > 1:
+            if i:
+                pager.append(f"[← 上一页]({rel_md(here, path_of[i - 1])})")
+            pager.append(f"第 {i + 1} / {n} 页")
+            if i + 1 < n:
+                pager.append(f"[下一页 →]({rel_md(here, path_of[i + 1])})")
+        pager_line = " · ".join(pager) + "\n\n" if pager else ""
+        body = [front(title if i == 0 else f"{title}（第 {i + 1} 页）"), f"# {md_text(title)}\n\n"]
+        if up:
+            body.append(f"[↑ 返回{md_text(title)}总览]({rel_md(here, up)})\n\n")
+        if i == 0 and intro:
+            body.append(intro + "\n\n")
+        body.append(pager_line)
+        for g, part, first in chunk:
+            heading = g.heading + ("" if first else "（续）")
+            attr = f" {{#{g.anchor}}}" if first else ""
+            body.append(f"{'#' * g.level} {heading}{attr}\n\n")
+            if first:
+                anchors[g.anchor] = here
+                if g.note:
+                    body.append(g.note + "\n\n")
+            if part:
+                body.append("\n".join(item_line(here, e) for e in part) + "\n\n")
+        body.append(pager_line)
+        pages[here] = "".join(body)
+    return pages, anchors
+
+
+# ---------------------------------------------------------------- indexes
+
+
+@dataclass
+class Indexes:
+    pages: dict[str, str] = field(default_factory=dict)
+    author_link: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → (page, anchor)
+    place_link: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    column_link: dict[str, tuple[str, str]] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
+
+
+def author_index(articles: list[DocEntry], ix: Indexes) -> None:
+    by_name: dict[str, list[DocEntry]] = defaultdict(list)
+    roles: dict[str, Counter[str]] = defaultdict(Counter)
+    for e in articles:
+        for a in e.meta.get("authors") or []:
+            if isinstance(a, dict) and a.get("name"):
+                name = str(a["name"])
+                if e not in by_name[name]:
+                    by_name[name].append(e)
+                roles[name][str(a.get("role") or "")] += 1
+    keyed = sorted(by_name, key=lambda n: (pinyin(n), n))
+    letters: dict[str, list[str]] = defaultdict(list)
+    for name in keyed:
+        first = pinyin(name)[0][:1].upper() if name else "#"
+        letters[first if "A" <= first <= "Z" else "#"].append(name)
+    overview = [front("作者"), "# 作者\n\n", f"共 **{len(keyed)}** 位作者，按姓名拼音排序。\n\n"]
+    for letter, names in sorted(letters.items()):
+        file_slug = "other" if letter == "#" else letter.lower()
+        groups = []
+        for name in names:
+            role_list = [r for r, _ in roles[name].most_common() if r]
+            note = "身份：" + "、".join(role_list) if role_list else ""
+            anchor = "au-" + slug(name)
+            groups.append(Group(anchor, f"{md_text(name)}（{len(by_name[name])}）", by_name[name], note=md_text(note)))
+        pages, anchors = paginate(f"browse/authors/{file_slug}", f"作者 {letter}", groups, up="browse/authors.md")
+        ix.pages.update(pages)
+        for name in names:
+            ix.author_link[name] = (anchors["au-" + slug(name)], "au-" + slug(name))
+        count = sum(len(by_name[n]) for n in names)
+        shown = "、".join(f"[{md_text(n)}]({rel_md('browse/authors.md', ix.author_link[n][0])}#{ix.author_link[n][1]})" for n in names[:12])
+        more = f" 等 {len(names)} 位" if len(names) > 12 else ""
+        target = rel_md("browse/authors.md", f"browse/authors/{file_slug}.md")
+        overview.append(f"## {letter} {{#letter-{file_slug}}}\n\n[{letter}：{len(names)} 位作者，{count} 篇]({target})：{shown}{more}\n\n")
+    ix.pages["browse/authors.md"] = "".join(overview)
+    ix.counts["authors"] = len(keyed)
+
+
+def place_index(articles: list[DocEntry], ix: Indexes) -> None:
+    direct: dict[tuple[str, ...], list[DocEntry]] = defaultdict(list)
+    for e in articles:
+        direct[tuple(region_path(e.meta))].append(e)
+    total: Counter[tuple[str, ...]] = Counter()
+    for path, items in direct.items():
+        for depth in range(1, len(path) + 1):
+            total[path[:depth]] += len(items)
+    nodes = sorted(total, key=lambda p: [(pinyin(x), x) for x in p])
+    provinces = [p for p in nodes if len(p) == 1]
+    overview = [front("地区"), "# 地区\n\n", f"共 **{len(nodes)}** 个地区（省 › 市 › 县 › 乡镇），括号内为文章数。\n\n"]
+    for prov in provinces:
+        groups = []
+        for node in nodes:
+            if node[: 1] == prov:
+                heading = " › ".join(md_text(x) for x in node) + f"（{total[node]}）"
+                groups.append(Group("pl-" + short_hash("/".join(node), 8), heading, direct.get(node, []), level=min(len(node) + 1, 6)))
+        pages, anchors = paginate(f"browse/places/{slug(prov[0])}", f"地区：{prov[0]}", groups, up="browse/places.md")
+        ix.pages.update(pages)
+        for g, node in zip(groups, [n for n in nodes if n[:1] == prov], strict=True):
+            ix.place_link[node] = (anchors[g.anchor], g.anchor)
+    for node in nodes:
+        page, anchor = ix.place_link[node]
+        indent = "    " * (len(node) - 1)
+        overview.append(f"{indent}- [{md_text(node[-1])}]({rel_md('browse/places.md', page)}#{anchor})（{total[node]}）\n")
+    if direct.get(()):
+        pages, anchors = paginate("browse/places/unknown", "地区未定", [Group("pl-unknown", "地区未定", direct[()])], up="browse/places.md")
+        ix.pages.update(pages)
+        ix.place_link[()] = (anchors["pl-unknown"], "pl-unknown")
+        overview.append(f"\n[地区未定的文章]({rel_md('browse/places.md', 'browse/places/unknown.md')})（{len(direct[()])}）\n")
+    ix.pages["browse/places.md"] = "".join(overview)
+    ix.counts["places"] = len(nodes)
+
+
+def date_index(articles: list[DocEntry], ix: Indexes) -> None:
+    by_year: dict[str, dict[str, list[DocEntry]]] = defaultdict(lambda: defaultdict(list))
+    undated: list[DocEntry] = []
+    for e in articles:
+        date = str(e.meta.get("date") or "")
+        if not re.match(r"^\d{4}", date):
+            undated.append(e)
+            continue
+        month = date[5:7] if len(date) >= 7 else ""
+        by_year[date[:4]][month].append(e)
+    overview = [front("日期"), "# 日期\n\n", "按年、月浏览，括号内为文章数；标“推断”的日期由版面内容推得。\n\n"]
+    for year in sorted(by_year):
+        months = by_year[year]
+        groups = []
+        for month in sorted(months, key=lambda m: m or "99"):
+            items = sorted(months[month], key=lambda e: (str(e.meta.get("date")), e.path))
+            heading = f"{int(month)}月" if month else "月份不详"
+            groups.append(Group(f"m-{month or 'xx'}", f"{year}年{heading}（{len(items)}）", items))
+        pages, anchors = paginate(f"browse/dates/{year}", f"{year}年", groups, up="browse/dates.md")
+        ix.pages.update(pages)
+        count = sum(len(v) for v in months.values())
+        links = "、".join(f"[{g.heading}]({rel_md('browse/dates.md', anchors[g.anchor])}#{g.anchor})" for g in groups)
+        overview.append(f"## [{year}年]({rel_md('browse/dates.md', f'browse/dates/{year}.md')})（{count}）\n\n{links}\n\n")
+    overview.append(f"## 未注明日期（{len(undated)}）\n\n")
+    if undated:
+        pages, _ = paginate(f"browse/dates/{UNDATED}", "未注明日期", [Group("undated", f"未注明日期（{len(undated)}）", undated)], up="browse/dates.md")
+        ix.pages.update(pages)
+        overview.append(f"[查看未注明日期的文章]({rel_md('browse/dates.md', f'browse/dates/{UNDATED}.md')})\n")
+    ix.pages["browse/dates.md"] = "".join(overview)
+    dated = sorted(str(e.meta["date"]) for e in articles if e not in undated)
+    ix.counts["date_range"] = (dated[0], dated[-1]) if dated else None
+    ix.counts["undated"] = len(undated)
+
+
+def column_index(articles: list[DocEntry], ix: Indexes) -> None:
+    cols: dict[str, list[DocEntry]] = defaultdict(list)
+    for e in articles:
+        if e.meta.get("column"):
+            cols[str(e.meta["column"])].append(e)
+    overview = [front("栏目"), "# 栏目\n\n", f"共 **{len(cols)}** 个栏目，括号内为文章数。\n\n"]
+    for name in sorted(cols, key=lambda n: (pinyin(n), n)):
+        base = f"browse/columns/{slug(name)}"
+        pages, anchors = paginate(base, f"栏目：{name}", [Group("col", f"{md_text(name)}（{len(cols[name])}）", cols[name])], up="browse/columns.md")
+        ix.pages.update(pages)
+        ix.column_link[name] = (anchors["col"], "col")
+        overview.append(f"- [{md_text(name)}]({rel_md('browse/columns.md', base + '.md')})（{len(cols[name])}）\n")
+    without = len(articles) - sum(len(v) for v in cols.values())
+    overview.append(f"\n未标栏目的文章：{without} 篇。\n")
+    ix.pages["browse/columns.md"] = "".join(overview)
+    ix.counts["columns"] = len(cols)
+
+
+def page_title(rec: PageRec) -> str:
+    r = rec.record
+    bits = [str(r[k]) for k in ("publication", "issue") if r.get(k)]
+    if r.get("page"):
+        bits.append(f"第{r['page']}版")
+    if r.get("page_title"):
+        bits.append(str(r["page_title"]))
+    return " ".join(bits) or f"版面 {rec.key}"
+
+
+def pages_index(pages: list[PageRec], ix: Indexes) -> None:
+    by_issue: dict[str, list[PageRec]] = defaultdict(list)
+    for rec in pages:
+        r = rec.record
+        issue = " ".join(str(r[k]) for k in ("publication", "issue") if r.get(k))
+        when = date_label(r) if r.get("date") else ""
+        by_issue[" · ".join(x for x in (issue, when) if x) or "出处未注明的版面"].append(rec)
+    lines = [f"共 **{len(pages)}** 个版面。每个版面列出其文章和图片说明（按阅读顺序），并可查看原始文本。"]
+    entries: list[str] = []
+    for issue in sorted(by_issue):
+        entries.append(f"## {md_text(issue)}（{len(by_issue[issue])}）")
+        for rec in by_issue[issue]:
+            n = sum(1 for e in rec.items if e.meta.get("type") == "article")
+            entries.append(f"- [{md_text(page_title(rec))}]({{{rec.key}}})：{n} 篇文章，共 {len(rec.items)} 个条目")
+    # paginate plain lines (one per page record)
+    chunks = [entries[i : i + LIMIT] for i in range(0, len(entries), LIMIT)] or [[]]
+    for i, chunk in enumerate(chunks):
+        here = "browse/pages.md" if i == 0 else f"browse/pages-{i + 1}.md"
+        pager = []
+        if len(chunks) > 1:
+            if i:
+                pager.append(f"[← 上一页]({'pages.md' if i == 1 else f'pages-{i}.md'})")
+            pager.append(f"第 {i + 1} / {len(chunks)} 页")
+            if i + 1 < len(chunks):
+                pager.append(f"[下一页 →](pages-{i + 2}.md)")
+        text = "\n".join(re.sub(r"\(\{(.+?)\}\)", lambda m, h=here: f"({rel_md(h, m.group(1) + '/index.md')})", line) for line in chunk)
+        intro = lines[0] + "\n\n" if not i else ""
+        ix.pages[here] = front("版面" if not i else f"版面（第 {i + 1} 页）") + "# 版面\n\n" + intro + " · ".join(pager) + "\n\n" + text + "\n"
+
+
+def page_view(rec: PageRec, source_parts: int) -> str:
+    here = f"{rec.key}/index.md"
+    r = rec.record
+    out = [front(page_title(rec)), f"# {md_text(page_title(rec))}\n\n"]
+    facts = []
+    if r.get("source"):
+        view = f"（[查看原文]({rel_md(here, f'{rec.key}/source.md')})）" if source_parts else "（源文件不在本仓库中）"
+        facts.append(f"- 原始文本：`{keep(str(r['source']))}`" + view)
+    facts.append(f"- 日期：{md_text(date_label(r))}" + (f"；依据：{md_text(str(r['date_evidence']))}" if r.get("date_evidence") else ""))
+    for key, label in (("publication", "报纸"), ("issue", "期号"), ("edition", "版次"), ("page", "版")):
+        if r.get(key):
+            facts.append(f"- {label}：{md_text(str(r[key]))}")
+    credits = [c for c in r.get("credits") or [] if isinstance(c, dict) and c.get("name")]
+    if credits:
+        facts.append("- 本版署名：" + md_text("　".join(f"{c.get('role') or ''} {c['name']}".strip() for c in credits)))
+    out.append("\n".join(facts) + "\n\n## 本版条目（按阅读顺序）\n\n")
+    for n, e in enumerate(rec.items, 1):
+        m = e.meta
+        bits = [f"{n}\\. [{md_text(title_of(e))}]({rel_md(here, e.path)})"]
+        if m.get("type") not in (None, "article"):
+            bits.append(TYPE_LABEL.get(str(m["type"]), str(m["type"])))
+        if m.get("column"):
+            bits.append("栏目：" + md_text(str(m["column"])))
+        if byline_text(m):
+            bits.append(md_text(byline_text(m)))
+        lines = (m.get("source") or {}).get("lines")
+        if lines and source_parts:
+            bits.append(f"[第 {lines[0]}–{lines[1]} 行]({rel_md(here, source_page_for(rec.key, int(lines[0])))}#L{lines[0]}-L{lines[1]})")
+        out.append("- " + " · ".join(bits) + "\n")
+    return "".join(out)
+
+
+def source_page_for(key: str, line: int) -> str:
+    part = (max(line, 1) - 1) // SOURCE_LINES
+    return f"{key}/source.md" if part == 0 else f"{key}/source-{part + 1}.md"
+
+
+def read_source(root: Path, rec: PageRec) -> list[str] | None:
+    """The raw page lines, decoded as ingest decoded them; None when the file is not here."""
+    src = rec.record.get("source")
+    if not src:
+        return None
+    path = root / str(src)
+    if not path.is_file():
+        return None
+    return split_lines(decode(path.read_bytes(), str(src)))
+
+
+def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> dict[str, str]:
+    """Raw source view: escaped text, never Markdown or HTML, never converted; lines are anchors."""
+    out = {}
+    parts = max(1, -(-len(lines) // SOURCE_LINES))
+    for p in range(parts):
+        here = source_page_for(rec.key, p * SOURCE_LINES + 1)
+        first = p * SOURCE_LINES + 1
+        chunk = lines[p * SOURCE_LINES : (p + 1) * SOURCE_LINES]
+        title = conv(f"原文：{page_title(rec)}") + (f" ({p + 1}/{parts})" if parts > 1 else "")
+        nav = [f'<a href="{html.escape(rel_html(here, f"{rec.key}/index.md"))}">{conv("返回版面")}</a>']
+        if p:
+            nav.append(f'<a href="{html.escape(rel_html(here, source_page_for(rec.key, first - SOURCE_LINES)))}">{conv("上一部分")}</a>')
+        if p + 1 < parts:
+            nav.append(f'<a href="{html.escape(rel_html(here, source_page_for(rec.key, first + SOURCE_LINES)))}">{conv("下一部分")}</a>')
+        spans = "".join(f'<span id="L{first + i}">{html.escape(line)}</span>' for i, line in enumerate(chunk))
+        fm = {"title": title, "bm_generated": True, "search": {"exclude": True}, "hide": ["toc"]}
+        out[here] = (
+            "---\n" + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False) + "---\n\n"
+            f"# {html.escape(title)}\n\n"
+            f'<p class="bm-src-meta"><code>{html.escape(str(rec.record.get("source")))}</code> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
+            f'<pre class="bm-src" style="counter-reset: bmline {first - 1}">{spans}</pre>\n'
+        )
+    return out
+
+
+def home(pages: list[PageRec], articles: list[DocEntry], ix: Indexes) -> str:
+    c = ix.counts
+    rng = c.get("date_range")
+    dates = f"{date_label({'date': rng[0]})}至{date_label({'date': rng[1]})}" if rng else "暂无可考日期"
+    captions = sum(1 for p in pages for e in p.items if e.meta.get("type") == "caption")
+    return (
+        front("首页", search=True, hide=["navigation", "toc"])
+        + "# 版面数字版\n\n"
+        + "这里是 OCR 识别的报纸版面整理而成的数字版：每篇文章单独成页，标明作者、地区、日期和原文出处。\n\n"
+        + '<div class="bm-counts" markdown>\n\n'
+        + "| 版面 | 文章 | 图片说明 | 地区 | 作者 | 栏目 |\n| --- | --- | --- | --- | --- | --- |\n"
+        + f"| [{len(pages)}](browse/pages.md) | {len(articles)} | {captions} | [{c['places']}](browse/places.md) | "
+        + f"[{c['authors']}](browse/authors.md) | [{c['columns']}](browse/columns.md) |\n\n"
+        + f"日期范围：[{md_text(dates)}](browse/dates.md)；未注明日期的文章 {c.get('undated', 0)} 篇。\n\n</div>\n\n"
+        + "## 怎样使用\n\n"
+        + "- **浏览**：按[版面](browse/pages.md)、[地区](browse/places.md)、[作者](browse/authors.md)、[日期](browse/dates.md)、"
+        + "[栏目](browse/columns.md)查找文章；每个版面页按阅读顺序列出条目，并可查看带行号的原始文本。\n"
+        + "- **检索**：点击页首的搜索框（或按 `S` 键），输入人名、地名或词语，例如某个乡镇的名称。\n"
+        + "- **简繁切换**：页首的“繁體／简体”按钮转到另一种字形的同一页面。\n"
+        + "- **引用**：每篇文章页末有 GB/T 7714、BibTeX 和 CSL-JSON 三种引文格式，可一键复制。\n"
+        + "- **校对**：发现错字，点文章右上角的编辑按钮，在 GitHub 上修改该文章的文件并提交拉取请求；"
+        + "[待校对](browse/proofreading.md)页列出最需要校对的文章。\n"
+        + "- **离线使用**：[下载离线版](download.md)，解压后双击 `index.html` 即可在没有网络时阅读和检索。\n"
+    )
+
+
+def download_page() -> str:
+    return (
+        front("下载离线版")
+        + "# 下载离线版\n\n"
+        + "离线版包含整个网站（简体和繁体），不需要网络，也不需要安装任何软件。\n\n"
+        + '[下载 banmian-offline.zip](../banmian-offline.zip){ .md-button .md-button--primary }\n\n'
+        + "1. 下载后解压缩（Windows：右键 → 全部解压缩；macOS：双击 zip 文件）。\n"
+        + "2. 打开解压出的 `banmian-offline` 文件夹，双击 `index.html`，用浏览器打开即可阅读。\n"
+        + "3. 检索同样可用：点击页首的搜索框或按 `S` 键，稍等片刻即可输入。\n\n"
+        + "如果链接无法下载，说明你正在浏览的是本地构建的网站：运行 `banmian bundle` 可自己生成离线包。\n"
+    )
+
+
+# ---------------------------------------------------------------- article data for the template
+
+
+def site_config(root: Path) -> dict[str, Any]:
+    """The parts of mkdocs.yml we read (tolerant of tags such as !!python/name)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    path = root / "mkdocs.yml"
+    if not path.exists():
+        return {}
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+
+
+def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path, site_url: str | None, has_source: bool) -> dict[str, Any]:
+    """Everything the article template shows beyond the body, with links relative to the page."""
+    m, here = e.meta, e.path
+    acc_span = '<span class="bm-accessed">引用日期</span>'
+    url_span = '<span class="bm-url">网址</span>'
+    authors = []
+    for a in m.get("authors") or []:
+        if isinstance(a, dict) and a.get("name"):
+            link = ix.author_link.get(str(a["name"]))
+            authors.append({"name": a["name"], "role": a.get("role"), "href": rel_html(here, *link) if link else None})
+    node = tuple(region_path(m))
+    place = {"label": " › ".join(node) if node else "未定", "href": rel_html(here, *ix.place_link[node]) if node in ix.place_link else None}
+    column = None
+    if m.get("column") and str(m["column"]) in ix.column_link:
+        column = {"label": m["column"], "href": rel_html(here, *ix.column_link[str(m["column"])])}
+    notes = [FLAG_NOTES.get(str(f), str(f)) for f in m.get("flags") or []] + [str(n) for n in m.get("notes") or []]
+    pos = rec.items.index(e)
+    neighbour = {}
+    for name, j in (("prev", pos - 1), ("next", pos + 1)):
+        if 0 <= j < len(rec.items):
+            neighbour[name] = {"title": title_of(rec.items[j]), "href": rel_html(here, rec.items[j].path)}
+    src = m.get("source") or {}
+    lines = src.get("lines") or [0, 0]
+    source = {"file": src.get("file"), "lines": f"{lines[0]}–{lines[1]}"}
+    if has_source and lines[0]:
+        source["href"] = rel_html(here, source_page_for(rec.key, int(lines[0])), f"L{lines[0]}-L{lines[1]}")
+    try:
+        docs_rel = (docs.resolve() / here).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        docs_rel = f"docs/{here}"
+    history: dict[str, Any] = {"last_corrected": None, "contributors": []}
+    try:
+        from .history import article_history
+
+        history = dict(article_history(root, docs_rel))
+    except Exception as exc:  # history is a nicety: a git problem must not break the build
+        print(f"{docs_rel}: 无法读取校对历史 / cannot read history: {exc}", file=sys.stderr)
+    url = "\ue001" if not site_url else site_url.rstrip("/") + "/" + PREFIX + re.sub(r"\.md$", ".html", here)
+    cites = citation.all_formats(m, url, "\ue000")
+
+    def cite_html(text: str) -> str:
+        return html.escape(text).replace("\ue000", acc_span).replace("\ue001", url_span)
+
+    return {
+        "authors": authors,
+        "place": place,
+        "column": column,
+        "date": date_label(m),
+        "notes": notes,
+        "status": m.get("status"),
+        "status_done": m.get("status") in ("已校对", "已审定"),
+        **neighbour,
+        "page": {"title": page_title(rec), "href": rel_html(here, f"{rec.key}/index.md")},
+        "source": source,
+        "history": {"last_corrected": history.get("last_corrected"), "contributors": list(history.get("contributors") or [])},
+        "cite": {k: cite_html(v) for k, v in cites.items()},
+    }
+
+
+def jieba_words(articles: list[DocEntry]) -> list[str]:
+    """Author and place names as whole words for search segmentation."""
+    words: set[str] = set()
+    for e in articles:
+        words.update(str(a["name"]) for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name"))
+        region = e.meta.get("region") or {}
+        if isinstance(region, dict):
+            words.update(str(region[k]) for k in ("province", "city", "county", "town", "village") if region.get(k))
+    try:
+        from .region import place_names  # type: ignore[attr-defined]
+
+        words.update(place_names())
+    except (ImportError, AttributeError):
+        pass
+    return sorted(w for w in words if len(w) >= 2 and " " not in w)
+
+
+# ---------------------------------------------------------------- staging and building
+
+
+def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
+    """Write <stage_root>/<script>/docs and the jieba user dictionary for both scripts."""
+    root = root or Path.cwd()
     entries = load_entries(docs)
-    generated = index_pages(entries)
-    files: dict[str, str] = {e.path: (docs / e.path).read_text(encoding="utf-8") for e in entries}
-    files.update(generated)
-    for script in SCRIPTS:
+    pages = load_pages(docs, entries)
+    articles = [e for e in entries if e.meta.get("type", "article") == "article"]
+    ix = Indexes()
+    author_index(articles, ix)
+    place_index(articles, ix)
+    date_index(articles, ix)
+    column_index(articles, ix)
+    pages_index(pages, ix)
+    generated = dict(ix.pages)
+    generated["index.md"] = home(pages, articles, ix)
+    generated["download.md"] = download_page()
+    from .proofread import proofreading_page
+
+    generated["browse/proofreading.md"] = proofreading_page(entries)
+
+    sources: dict[str, list[str]] = {}
+    for rec in pages:
+        lines = read_source(root, rec)
+        if lines is not None:
+            sources[rec.key] = lines
+        generated[f"{rec.key}/index.md"] = page_view(rec, 1 if lines is not None else 0)
+
+    site_url = site_config(root).get("site_url")
+    articles_out: dict[str, str] = {}
+    for rec in pages:
+        for e in rec.items:
+            meta = dict(e.meta)
+            meta["bm"] = article_data(e, rec, ix, root, docs, site_url, rec.key in sources)
+            _, body = split_file(e.text)
+            articles_out[e.path] = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + body
+
+    names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
+    trad = convert.Converter(convert.name_overrides(names))
+    cache = stage_root / "opencc-cache"
+    words = jieba_words(articles)
+    for script, info in SCRIPTS.items():
+        prefix = info["prefix"]
         out = stage_root / script / "docs"
         if out.exists():
             shutil.rmtree(out)
+        is_trad = script == "zh-Hant"
+
+        def conv(text: str, is_trad: bool = is_trad) -> str:
+            return trad.convert_cached(text, cache) if is_trad else convert.strip_markup(text)
+
+        files = {rel: conv(text.replace(PREFIX, prefix)) for rel, text in {**articles_out, **generated}.items()}
+        for rec in pages:
+            if rec.key in sources:  # raw text: labels converted, the source itself never
+                files.update(source_pages(rec, sources[rec.key], lambda s, t=is_trad: trad.convert(s) if t else s))
         for rel, text in files.items():
-            text = convert.to_traditional(text) if script == "zh-Hant" else convert.strip_markup(text)
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        dict_words = [trad.convert(w) for w in words] if is_trad else words
+        (stage_root / script / "jieba_user.txt").write_text("".join(f"{w} 100000\n" for w in sorted(set(dict_words))), encoding="utf-8")
+
+
+def ui_strings(script: str) -> dict[str, str]:
+    if script == "zh-Hant":
+        return {k: convert.to_traditional(v) for k, v in UI.items()}
+    return dict(UI)
+
+
+def _convert_nav(nav: Any) -> Any:
+    if isinstance(nav, list):
+        return [_convert_nav(x) for x in nav]
+    if isinstance(nav, dict):
+        return {convert.to_traditional(str(k)): _convert_nav(v) for k, v in nav.items()}
+    return nav
 
 
 def write_config(root: Path, stage_root: Path, script: str) -> Path:
+    """A child config that INHERITs mkdocs.yml: only paths, language, theme overrides, UI strings."""
     cfg_dir = stage_root / script
+    cfg_dir.mkdir(parents=True, exist_ok=True)
     theme_dir = Path(str(resources.files("banmian").joinpath("theme")))
     site_dir = stage_root / script / "site"  # assembled under site/ afterwards: MkDocs cleans its site_dir
-    cfg = {
+    parent = site_config(root)
+    cfg: dict[str, Any] = {
         "INHERIT": os.path.relpath(root / "mkdocs.yml", cfg_dir),
         "docs_dir": "docs",
         "site_dir": str(site_dir.resolve()),
         "theme": {"name": "material", "language": SCRIPTS[script]["language"], "custom_dir": str(theme_dir)},
-        "extra": {"script": script},
+        "extra": {"script": script, "ui": ui_strings(script)},
     }
+    jieba_dict = cfg_dir / "jieba_user.txt"
+    if jieba_dict.exists() and isinstance(parent.get("plugins"), dict) and "search" in parent["plugins"]:
+        cfg["plugins"] = {"search": {"jieba_dict_user": str(jieba_dict.resolve())}}
+    if parent.get("site_url") and script == "zh-Hant":
+        cfg["site_url"] = str(parent["site_url"]).rstrip("/") + "/zh-Hant/"
+    if script == "zh-Hant":
+        for key in ("site_name", "site_description"):
+            if parent.get(key):
+                cfg[key] = convert.to_traditional(str(parent[key]))
+        if parent.get("nav"):
+            cfg["nav"] = _convert_nav(parent["nav"])
     path = cfg_dir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
+def default_stage_root(root: Path, site: Path) -> Path:
+    """build/stage for the default site/, else a folder keyed by the output path (parallel runs)."""
+    if site.resolve() == (root / "site").resolve():
+        return root / "build" / "stage"
+    return root / "build" / f"stage-{short_hash(str(site.resolve()), 10)}"
+
+
 def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Path | None = None) -> None:
     """Both scripts, built in parallel (two cores, two MkDocs processes)."""
     root = root or Path.cwd()
-    stage_root = stage_root or root / "build" / "stage"
-    stage(docs, stage_root)
-    if site.exists():
-        shutil.rmtree(site)
+    stage_root = stage_root or default_stage_root(root, site)
+    stage(docs, stage_root, root)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     procs = []
     for script in SCRIPTS:
@@ -137,6 +785,9 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
         procs.append((script, subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], env=env)))
     failed = [script for script, p in procs if p.wait() != 0]
     if failed:
-        raise RuntimeError(f"MkDocs build failed for {', '.join(failed)}")
+        raise RuntimeError(f"MkDocs build failed for {', '.join(failed)}; see the messages above")
+    if site.exists():
+        shutil.rmtree(site)
+    site.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(stage_root / "zh-Hans" / "site"), str(site))
     shutil.move(str(stage_root / "zh-Hant" / "site"), str(site / "zh-Hant"))

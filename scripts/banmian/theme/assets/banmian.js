@@ -1,0 +1,66 @@
+/* banmian: fill citations with the reader's date and URL, copy buttons, source line highlight.
+   Plain script, no network, works from file:// as well. */
+(function () {
+  "use strict";
+  function today() {
+    var d = new Date();
+    var p = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
+  }
+  function fillCitations() {
+    var here = location.href.split("#")[0];
+    document.querySelectorAll(".bm-accessed").forEach(function (el) { el.textContent = today(); });
+    document.querySelectorAll(".bm-url").forEach(function (el) { el.textContent = here; });
+    document.querySelectorAll(".bm-copy").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var code = btn.closest(".bm-cite-item").querySelector("pre");
+        var text = code.innerText.trim();
+        var done = function () {
+          var old = btn.textContent; btn.textContent = btn.getAttribute("data-copied");
+          setTimeout(function () { btn.textContent = old; }, 1500);
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(text).then(done);
+        } else {  // file:// and plain http: the old way still works
+          var ta = document.createElement("textarea");
+          ta.value = text; document.body.appendChild(ta); ta.select();
+          try { document.execCommand("copy"); done(); } finally { ta.remove(); }
+        }
+      });
+    });
+  }
+  // #L12 or #L12-L40: highlight the lines and scroll to the first.
+  function highlight() {
+    var src = document.querySelector(".bm-src");
+    if (!src) return;
+    src.querySelectorAll(".bm-hl").forEach(function (el) { el.classList.remove("bm-hl"); });
+    var m = /^#L(\d+)(?:-L?(\d+))?$/.exec(location.hash);
+    if (!m) return;
+    var a = +m[1], b = +(m[2] || m[1]), first = null;
+    if (b < a) { var t = a; a = b; b = t; }
+    for (var i = a; i <= b; i++) {
+      var el = document.getElementById("L" + i);
+      if (el) { el.classList.add("bm-hl"); first = first || el; }
+    }
+    if (first) first.scrollIntoView({ block: "center" });
+  }
+  var anchorLine = null;
+  function lineClicks() {
+    var src = document.querySelector(".bm-src");
+    if (!src) return;
+    src.addEventListener("click", function (ev) {
+      var span = ev.target.closest("span[id^=L]");
+      if (!span || ev.offsetX > span.offsetLeft + 60 && !ev.shiftKey) return;
+      var n = +span.id.slice(1);
+      if (ev.shiftKey && anchorLine) {
+        history.replaceState(null, "", "#L" + Math.min(anchorLine, n) + "-L" + Math.max(anchorLine, n));
+      } else {
+        anchorLine = n; history.replaceState(null, "", "#L" + n);
+      }
+      highlight();
+    });
+  }
+  function start() { fillCitations(); highlight(); lineClicks(); }
+  window.addEventListener("hashchange", highlight);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();
