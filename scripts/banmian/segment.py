@@ -521,6 +521,9 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
     pending_labels: list[Block] = []
     pending_subhead: str | None = None
     caption: Article | None = None  # the caption a following photo credit belongs to
+    last_target: Article | None = None  # the item the previous block went to
+    heads: set[int] = set()  # items whose label was printed before them
+    prev_block: Block | None = None
 
     def attach_label(item: Article, label: Block, confidence: float, why: str) -> None:
         if item.column is None:
@@ -534,6 +537,7 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
         current, closed, pending_subhead = item, False, None
         if pending_labels:
             nearest = pending_labels[-1]
+            heads.add(id(item))
             attach_label(item, nearest, 0.9 if block is not None else 0.75,
                          "印在标题之前，属于本篇 / printed just before this article's headline" if block is not None
                          else "印在本篇正文之前 / printed just before this untitled article")
@@ -542,6 +546,8 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
 
     for block in blocks:
         k = block.kind
+        last_target = next((i for i in reversed(items) if i.blocks and i.blocks[-1] is prev_block), None) if prev_block is not None else None
+        prev_block = block
         if k != BlockKind.BYLINE:
             caption = None if k not in (BlockKind.CAPTION,) else caption
         if k == BlockKind.HEADLINE:
@@ -560,12 +566,11 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
         elif k == BlockKind.KICKER:
             if current is not None and not closed and current.title and not current.paragraphs and not pending_labels:
                 attach_label(current, block, 0.8, "印在标题之后、正文之前，属于本篇 / printed between this headline and its body")
-            elif pending_labels and current is not None and current.paragraphs and current.column is None:
-                # two labels in a row between articles: the earlier one closes the previous article
-                earlier = pending_labels.pop()
-                attach_label(current, earlier, 0.55,
-                             "两个栏目名连排：靠近下一标题的属于下一篇，这一个印在本篇之后 / of two labels in a row, this one follows this article")
-                pending_labels.append(block)
+            elif current is not None and last_target is current and current.paragraphs and current.column is None and not pending_labels:
+                # printed right after this article's last line, nothing between: on these pages a
+                # label may close its article; a second label, if any, heads the next one
+                attach_label(current, block, 0.55, "紧接在本篇末尾之后，本篇没有别的栏目名 / printed right after this article's end")
+                closed = True
             else:
                 pending_labels.append(block)
         elif k in (BlockKind.CAPTION, BlockKind.PICTURE_NOTE):
@@ -628,12 +633,27 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
                 else:
                     _add_paragraph(current, block, firsts)
     _spread_series(items)
+    _spread_forward(items, heads)
     for label in pending_labels:
         target = next((i for i in reversed(items) if i.type == "article"), None)
         if target is not None:
             attach_label(target, label, 0.5, "印在版面末尾，归入最后一篇 / printed at the end of the page")
     _finalise(items, firsts)
     return items
+
+
+def _spread_forward(items: list[Article], heads: set[int]) -> None:
+    """A label printed above an article also heads the articles printed after it, up to the next
+    label or the next picture or notice (a run of short news under one column)."""
+    suffixes = rules().series_suffixes
+    for n, item in enumerate(items):
+        if id(item) not in heads or not item.column or _bare(item.column).endswith(suffixes):
+            continue
+        for other in items[n + 1 :]:
+            if other.type != "article" or other.column is not None:
+                break
+            other.column, other.column_confidence = item.column, 0.5
+            other.notes.append(f"栏目「{item.column}」印在前面文章之上，本篇紧随其后、中间没有别的栏目或图片 / follows under the same label")
 
 
 def _spread_series(items: list[Article]) -> None:
