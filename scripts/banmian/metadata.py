@@ -13,6 +13,7 @@ from .model import Article, Author, Block, BlockKind, PageResult
 
 #: Role given to the people of a credit attached to a photo caption when the credit prints none.
 PHOTO_ROLE = "摄影"
+WRITERS_NOTE = "作者取自版面署名“撰文” (authors from the page credit)"
 
 
 def _raw(block: Block) -> str:
@@ -92,7 +93,8 @@ def enrich(result: PageResult) -> None:
             reprinted = any(b.kind == BlockKind.SOURCE_NOTE for b in item.blocks)
             if not item.authors and page_writers and not reprinted:
                 item.authors = list(page_writers)
-                item.notes.append("作者取自版面署名“撰文” (authors from the page credit)")
+                if WRITERS_NOTE not in item.notes:
+                    item.notes.append(WRITERS_NOTE)
         item.date = result.date
         item.date_precision = result.date_precision
         item.date_source = result.date_source
