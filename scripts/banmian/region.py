@@ -1,11 +1,349 @@
-"""Region: the most specific administrative unit an article is about, from the gazetteer."""
+"""Region: the most specific administrative unit an article is about, from the gazetteer.
+
+The gazetteer (data/gazetteer.tsv.gz, built by scripts/tools/build_gazetteer.py from the NBS
+统计用区划代码) lists provinces, cities, counties and towns with their codes; a unit's parents are
+its code prefixes (2, 4, 6, 9 digits). Names are found in text by their suffix (省 市 区 县 镇 乡
+街道 …) so a page is scanned in one pass; short forms without suffix (聊城, 茌平) are only trusted
+in headlines and before a zone word, because bare two-character names in running text are
+often something else. A name shared by several units is decided by the other places printed on
+the same page; when they do not decide it, the region says so instead of guessing.
+"""
 
 from __future__ import annotations
 
-from .model import PageResult
+import gzip
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from .model import Article, PageResult, Region
+
+DATA = Path(__file__).resolve().parent / "data"
+GAZETTEER = DATA / "gazetteer.tsv.gz"
+ALIASES = DATA / "gazetteer_aliases.yml"
+
+LEVELS = (2, 4, 6, 9)  # code length of province, city, county, town
+FIELDS = ("province", "city", "county", "town")
+OPENING_CHARS = 300  # how much of the opening paragraphs speaks for an article without a place in its headline
+# Evidence weights: where another place is printed, relative to the article being resolved.
+W_FOCUS, W_ARTICLE, W_PAGE = 8, 4, 1
+# How a surface form reaches a unit; lower ranks win ties (the current name is the plain reading).
+RANK = {"name": 0, "short": 0, "zone": 0, "historical": 1, "renamed": 2}
+NO_REGION_FLAG = "no_region_decided"
+QUOTED = re.compile(r"《[^》]{0,60}》")
+
+
+@dataclass(frozen=True)
+class Cand:
+    code: str
+    how: str  # name | short | historical | renamed | zone
+    note: str | None = None
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    surface: str
+    cands: tuple[Cand, ...]
+    quoted: bool = False  # inside 《…》: a law or document title, not what the article is about
+
+
+class Gazetteer:
+    """All units, indexed by every surface form a page may print."""
+
+    def __init__(self, path: Path = GAZETTEER, aliases: Path = ALIASES) -> None:
+        self.names: dict[str, str] = {}  # code -> current name
+        self.by_path: dict[str, str] = {}  # "山东省 聊城市 茌平区" -> code
+        self.forms: dict[str, list[Cand]] = {}  # printed form with suffix -> candidates
+        self.shorts: dict[str, list[Cand]] = {}  # short form without suffix -> candidates
+        self.header = ""
+        full: list[tuple[str, str]] = []
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if line.startswith("#"):
+                    self.header += line[1:].strip() + " "
+                    continue
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) != 3 or len(parts[0]) not in LEVELS:
+                    raise ValueError(f"{path}:{lineno}: expected 'code<TAB>name<TAB>short', got {line!r}; regenerate with scripts/tools/build_gazetteer.py")
+                code, name, short = parts
+                self.names[code] = name
+                if short != "-":
+                    full.append((code, name))
+                    if short:
+                        self.shorts.setdefault(short, []).append(Cand(code, "short"))
+        for code, name in full:
+            self.forms.setdefault(name, []).append(Cand(code, "name"))
+            self.by_path[" ".join(self.path_names(code))] = code
+        self._add_renamed(full)
+        self.zone_words: list[str] = []
+        self._load_aliases(aliases)
+        self._short_first2: dict[str, list[str]] = {}
+        for short in sorted(self.shorts, key=len, reverse=True):
+            self._short_first2.setdefault(short[:2], []).append(short)
+        self._end_lengths: dict[str, list[int]] = {}
+        for form in self.forms:
+            self._end_lengths.setdefault(form[-1], []).append(len(form))
+        for ch, lengths in self._end_lengths.items():
+            self._end_lengths[ch] = sorted(set(lengths), reverse=True)
+        self._ends = re.compile("[" + re.escape("".join(sorted(self._end_lengths))) + "]")
+        self._zones = re.compile("|".join(map(re.escape, self.zone_words))) if self.zone_words else None
+
+    def _add_renamed(self, full: list[tuple[str, str]]) -> None:
+        """Old forms general renamings leave behind; each points at the current unit, ranked below exact names."""
+        existing = set(self.forms)
+
+        def add(form: str, code: str, note: str) -> None:
+            if len(form) >= 3 and form not in existing:
+                self.forms.setdefault(form, []).append(Cand(code, "renamed", note))
+            elif len(form) >= 3:
+                self.forms[form].append(Cand(code, "renamed", note))
+
+        for code, name in full:
+            if len(code) == 6 and name.endswith("区") and len(name) >= 3:
+                for old in ("县", "市"):
+                    if name[:-1] + old not in existing:  # never shadow a unit that still has that name
+                        add(name[:-1] + old, code, f"{name[:-1]}{old}已改设{name}")
+            elif len(code) == 9 and name.endswith("街道"):
+                stem = name[:-2]
+                add(stem + "办事处", code, f"{stem}办事处即今{name}")
+                add(stem + "镇", code, f"{stem}镇已改设{name}")
+                add(stem + "乡", code, f"{stem}乡已改设{name}")
+            elif len(code) == 9 and name.endswith("镇"):
+                add(name[:-1] + "乡", code, f"{name[:-1]}乡已改设{name}")
+
+    def _load_aliases(self, path: Path) -> None:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for i, entry in enumerate(data.get("historical") or [], 1):
+            code = self.by_path.get(str(entry.get("unit", "")))
+            if not code or not entry.get("name"):
+                raise ValueError(f"{path}: historical entry {i} ({entry!r}): 'unit' must be a current path such as '山东省 聊城市 茌平区'")
+            note = f"{entry['name']}{entry.get('since', '')}年{entry.get('change', '改设')}，今{self.names[code]}"
+            self.forms.setdefault(entry["name"], []).insert(0, Cand(code, "historical", note))
+        self.zone_words = sorted((str(w) for w in data.get("zone_words") or []), key=len, reverse=True)
+
+    def path_names(self, code: str) -> list[str]:
+        """Current names from the province down to the unit; levels without a named unit are skipped."""
+        return [self.names[code[:n]] for n in LEVELS if n <= len(code) and code[:n] in self.names]
+
+    # -- scanning ---------------------------------------------------------------------------
+
+    def scan(self, text: str, shorts: bool = False) -> list[Mention]:
+        """Place names in ``text``, leftmost-longest, adjacent names chained (枣庄市山亭区西集镇)."""
+        found: list[Mention] = []
+        forms, lengths = self.forms, self._end_lengths
+        for m in self._ends.finditer(text):
+            end = m.end()
+            for n in lengths[m.group()]:
+                start = end - n
+                if start >= 0 and text[start:end] in forms:
+                    found.append(Mention(start, end, text[start:end], tuple(forms[text[start:end]])))
+                    break
+        if self._zones is not None:
+            for z in self._zones.finditer(text):
+                base = self._name_before(text, z.start())
+                if base:
+                    start, cands = base
+                    note = f"{text[start:z.end()]}归属{'、'.join(sorted({self.names[c.code] for c in cands}))}"
+                    found.append(Mention(start, z.end(), text[start : z.end()], tuple(Cand(c.code, "zone", note) for c in cands)))
+        if shorts:
+            found.extend(self._scan_shorts(text))
+        found.sort(key=lambda x: (x.start, x.start - x.end))
+        kept: list[Mention] = []
+        for mention in found:
+            if not kept or mention.start >= kept[-1].end:
+                kept.append(mention)
+        quoted = [(q.start(), q.end()) for q in QUOTED.finditer(text)] if "《" in text else []
+        for mention in kept:
+            mention.quoted = any(a <= mention.start < b for a, b in quoted)
+        return self._chain(kept)
+
+    def _name_before(self, text: str, pos: int) -> tuple[int, list[Cand]] | None:
+        for n in range(min(pos, 12), 1, -1):
+            piece = text[pos - n : pos]
+            cands = [c for c in self.forms.get(piece, ()) if len(c.code) <= 6] or self.shorts.get(piece)
+            if cands:
+                return pos - n, cands
+        return None
+
+    def _scan_shorts(self, text: str) -> list[Mention]:
+        out: list[Mention] = []
+        first2 = self._short_first2
+        for i in range(len(text) - 1):
+            for short in first2.get(text[i : i + 2], ()):
+                if text.startswith(short, i):
+                    out.append(Mention(i, i + len(short), short, tuple(self.shorts[short])))
+                    break
+        return out
+
+    @staticmethod
+    def _chain(mentions: list[Mention]) -> list[Mention]:
+        """A name printed right after another is inside it: keep only candidates under the previous one."""
+        for prev, cur in zip(mentions, mentions[1:], strict=False):
+            if cur.start == prev.end:
+                inside = tuple(c for c in cur.cands if any(c.code.startswith(p.code) and c.code != p.code for p in prev.cands))
+                if inside:
+                    cur.cands = inside
+                    outer = tuple(p for p in prev.cands if any(c.code.startswith(p.code) for c in inside))
+                    prev.cands = outer or prev.cands
+        return mentions
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """Loaded once, on first use (about a few hundred milliseconds)."""
+    return Gazetteer()
+
+
+@cache
+def place_names() -> list[str]:
+    """Every unit name with its suffix (no common-word names), for the site's jieba user dictionary."""
+    return sorted({form for form, cands in gazetteer().forms.items() if any(c.how == "name" for c in cands)})
+
+
+# -- resolution -----------------------------------------------------------------------------
+
+
+def _level(code: str) -> int:
+    return LEVELS.index(len(code))
+
+
+def _common_prefix(codes: list[str]) -> str:
+    """The deepest unit all codes lie in, '' when they share no province."""
+    best = ""
+    for n in LEVELS:
+        heads = {c[:n] for c in codes if len(c) >= n}
+        if len(heads) == 1 and all(len(c) >= n for c in codes):
+            best = heads.pop()
+        else:
+            break
+    return best
+
+
+def _affinity(code: str, certain: str) -> int:
+    """How many levels a candidate shares with what another mention certainly points to."""
+    shared = 0
+    for n in LEVELS:
+        if n <= len(code) and n <= len(certain) and code[:n] == certain[:n]:
+            shared += 1
+        else:
+            break
+    return shared
+
+
+@dataclass
+class _Scanned:
+    head: list[Mention]
+    body: list[list[Mention]]  # per paragraph
+
+
+def _scan_item(gz: Gazetteer, item: Article) -> _Scanned:
+    headline = item.title + (f" {item.subtitle}" if item.subtitle else "")
+    return _Scanned(gz.scan(headline, shorts=True), [gz.scan(p) for p in item.paragraphs])
+
+
+def _focus(scanned: _Scanned, item: Article) -> list[Mention]:
+    """Headline places first; otherwise the places in the opening paragraphs."""
+    head = [m for m in scanned.head if not m.quoted]
+    if head:
+        return head
+    out: list[Mention] = []
+    budget = OPENING_CHARS
+    for para, mentions in zip(item.paragraphs[:2], scanned.body[:2], strict=False):
+        out.extend(m for m in mentions if not m.quoted and m.start < budget)
+        budget -= len(para)
+        if budget <= 0:
+            break
+    return out
+
+
+def _target(focus: list[Mention]) -> Mention:
+    """The most specific unit named: the deepest level, the first printed among equals."""
+    return max(focus, key=lambda m: (max(_level(c.code) for c in m.cands), -focus.index(m)))
+
+
+def _decide(target: Mention, evidence: list[tuple[Mention, int]], gz: Gazetteer) -> tuple[Cand | None, list[Cand], dict[str, int]]:
+    """Pick a candidate by the other places on the page; None when they do not decide."""
+    cands = list({c.code: c for c in sorted(target.cands, key=lambda c: RANK[c.how], reverse=True)}.values())
+    if len(cands) == 1:
+        return cands[0], cands, {}
+    scores = dict.fromkeys((c.code for c in cands), 0)
+    for mention, weight in evidence:
+        if mention.surface == target.surface or mention is target:
+            continue
+        certain = _common_prefix([c.code for c in mention.cands])
+        if certain:
+            for code in scores:
+                scores[code] += weight * _affinity(code, certain)
+    ranked = sorted(cands, key=lambda c: (-scores[c.code], RANK[c.how], c.code))
+    best, second = ranked[0], ranked[1]
+    if scores[best.code] > 0 and scores[best.code] >= 2 * scores[second.code]:
+        return best, cands, scores
+    if scores[best.code] == scores[second.code] and RANK[best.how] < RANK[second.how]:
+        # Only renamed or historical readings compete with the one unit that has this name today.
+        if sum(1 for c in cands if RANK[c.how] == RANK[best.how] and scores[c.code] == scores[best.code]) == 1:
+            return best, cands, scores
+    return None, cands, scores
+
+
+def _region_for(code: str, printed: str, gz: Gazetteer, note: str | None) -> Region:
+    region = Region(code=code, note=note)
+    for n, field_name in zip(LEVELS, FIELDS, strict=False):
+        if n <= len(code) and code[:n] in gz.names:
+            setattr(region, field_name, gz.names[code[:n]])
+    region.label = f"{printed}（{' '.join(gz.path_names(code))}）"
+    return region
+
+
+def _undecided(target: Mention, cands: list[Cand], gz: Gazetteer) -> Region:
+    codes = [c.code for c in cands]
+    shared = _common_prefix(codes)
+    region = _region_for(shared, target.surface, gz, None) if shared else Region()
+    if shared:
+        region.code = None  # the shared parent is certain; the unit itself is not
+    names = {gz.names[c] for c in codes}
+    level = {len(c) for c in codes}
+    if len(names) == 1 and len(level) == 1:
+        setattr(region, FIELDS[LEVELS.index(level.pop())], names.pop())
+    options = "；".join(" ".join(gz.path_names(c)) for c in sorted(codes))
+    region.label = f"{target.surface}（未能确定）"
+    region.note = f"{target.surface}有{len(codes)}处：{options}。本版其他地名不足以判断，未作猜测。"
+    return region
 
 
 def assign_regions(result: PageResult) -> None:
-    """Set ``item.region`` for each article of the page (first version: unknown)."""
-    for item in result.items:
-        item.region = None
+    """Set ``item.region`` for each article of the page: a pure function of the page's text."""
+    gz = gazetteer()
+    scanned = [_scan_item(gz, item) for item in result.items]
+    for idx, item in enumerate(result.items):
+        if item.type != "article":
+            item.region = None
+            continue
+        focus = _focus(scanned[idx], item)
+        if not focus:
+            item.region = None  # no place in headline or opening: national policy, or unknown
+            continue
+        target = _target(focus)
+        evidence: list[tuple[Mention, int]] = []
+        for j, other in enumerate(scanned):
+            everything = other.head + [m for para in other.body for m in para]
+            if j != idx:
+                evidence.extend((m, W_PAGE) for m in everything)
+            else:
+                evidence.extend((m, W_FOCUS if m in focus else W_ARTICLE) for m in everything)
+        chosen, cands, _ = _decide(target, evidence, gz)
+        if chosen is None:
+            item.region = _undecided(target, cands, gz)
+            if NO_REGION_FLAG not in item.flags:
+                item.flags.append(NO_REGION_FLAG)
+            continue
+        note = chosen.note
+        if len(cands) > 1:
+            others = "；".join(" ".join(gz.path_names(c.code)) for c in cands if c.code != chosen.code)
+            decided = f"同名的还有：{others}，按本版其他地名判定。"
+            note = f"{note}；{decided}" if note else decided
+        item.region = _region_for(chosen.code, target.surface, gz, note)
