@@ -553,7 +553,8 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
         if k == BlockKind.HEADLINE:
             if current is not None and not current.paragraphs and current.title and not closed:
                 current.notes.append("下一个标题紧随其后，本标题没有正文 / another headline follows directly")
-            start(block)
+            if not (current is not None and not current.title and not current.paragraphs and not closed):
+                start(block)  # (otherwise a byline or label printed above this headline already opened it)
             assert current is not None
             current.title = block.text
             current.blocks.append(block)
@@ -680,6 +681,16 @@ def _spread_series(items: list[Article]) -> None:
 
 def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
     """Orphan headlines, untitled and truncated flags, duplicate paragraphs, fixes, numbering."""
+    for n, item in enumerate(list(items)):
+        if item.type == "article" and not item.title and not item.paragraphs:
+            # a byline or label with no text of its own: it belongs with the next article (or the last)
+            later = [i for i in items[n + 1 :] if i.type == "article"]
+            earlier = [i for i in items[:n] if i.type == "article"]
+            target = later[0] if later else earlier[-1] if earlier else None
+            if target is not None:
+                target.blocks[:0] = item.blocks
+                target.notes.append(f"第{item.first_line}行的署名/栏目没有正文，归入本篇 / a credit with no text of its own, kept with this article")
+                items.remove(item)
     articles = [i for i in items if i.type == "article"]
     orphans = [a for a in articles if a.title and not a.paragraphs]
     untitled = [a for a in articles if not a.title and a.paragraphs]
