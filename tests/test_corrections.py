@@ -205,3 +205,56 @@ def test_check_names_the_broken_file_and_line(work: Path) -> None:
     assert r.returncode == 1
     line = next(n for n, t in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("status:"))
     assert f"{target.relative_to(work).as_posix()}:{line}:" in r.stdout, r.stdout
+
+
+# ------------------------------------------------------------------ the 待校对 page
+
+
+def entries_of(docs: Path) -> list:
+    from banmian.site import DocEntry
+
+    return [DocEntry(p.relative_to(docs).as_posix(), split_file(p.read_text(encoding="utf-8"))[0]) for p in sorted(docs.rglob("*.md"))]
+
+
+def test_proofreading_page_lists_flagged_items_with_edit_links(work: Path, root: Path) -> None:
+    from banmian.proofread import proofreading_page
+
+    entries = entries_of(work / "docs")
+    page = proofreading_page(entries, config_path=root / "mkdocs.yml")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    base = config["repo_url"].rstrip("/") + "/" + config["edit_uri"]
+    flagged = [e for e in entries if set(e.meta["flags"]) & {"truncated", "untitled", "orphan_headline"}]
+    assert flagged, "the seeds have flagged items"
+    for e in flagged:
+        assert f"(../{e.path})" in page and f"({base}{e.path})" in page
+    assert f"| 合计 | {len(entries)} |" in page
+    for level in ("机器识别", "已清理", "已校对", "已审定"):
+        assert f"| {level} |" in page
+
+
+def test_proofreading_page_follows_a_fork_and_skips_proofread_items(work: Path, tmp_path: Path) -> None:
+    from banmian.proofread import proofreading_page
+
+    (tmp_path / "mkdocs.yml").write_text("repo_url: https://github.com/someone/fork/\nedit_uri: edit/trunk/docs/\n", encoding="utf-8")
+    entries = entries_of(work / "docs")
+    done = entries[0]
+    done.meta["status"] = "已校对"
+    page = proofreading_page(entries, config_path=tmp_path / "mkdocs.yml")
+    assert "https://github.com/someone/fork/edit/trunk/docs/" in page
+    assert "https://github.com/someone/fork/blob/trunk/CONTRIBUTING.md" in page
+    assert f"../{done.path})" not in page
+    assert "| 已校对 | 1 |" in page
+
+
+def test_proofreading_page_stays_bounded_at_thousands_of_articles(work: Path, root: Path) -> None:
+    from banmian.proofread import CAP, proofreading_page
+    from banmian.site import DocEntry
+
+    real = entries_of(work / "docs")
+    many = [DocEntry(f"p{i:05d}/{e.path.split('/', 1)[1]}", dict(e.meta)) for i in range(200) for e in real]
+    small = proofreading_page(real, config_path=root / "mkdocs.yml")
+    big = proofreading_page(many, config_path=root / "mkdocs.yml")
+    assert len(many) > 5000
+    assert len(big.encode()) < 20 * len(small.encode()) and len(big.encode()) < 400_000
+    assert big.count("[编辑](") <= CAP * 7
+    assert "更多" in big or "more not listed" in big
