@@ -1,17 +1,53 @@
 """Bundle: the built site (both scripts) as one zip that works from file:// offline.
 
 Entries are sorted and stamped with one fixed time (SOURCE_DATE_EPOCH if set), so the same
-site gives a byte-identical zip.
+site gives a byte-identical zip. The vendored files under ``banmian/assets`` (the iframe-worker
+shim that lets Material's search run from file://) are added to every script's root when the
+site lacks them, and the bundle is audited before it is written: a page that loads anything
+from outside the bundle, or a relative link that does not end at a file, breaks the promise
+"unzip, double-click index.html, works without network".
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
+import re
+import sys
 import time
 import zipfile
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT_NAME = "banmian-offline"
+VENDOR_DIR = "assets"  # inside the banmian package; mirrored at each script root of the site
+
+# <link rel=…> values that make the browser fetch the target (others, like "alternate" or
+# "next", are only links and are checked as such).
+LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest"}
+LOADING_TAGS = {"script", "img", "iframe", "source", "audio", "video", "embed", "track", "input"}
+SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+NON_FILE_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
+
+
+# Offline adaptations of the HTML, each named and counted (the hosted site keeps the original):
+# - repo-facts: Material's header fetches the repository's stars and forks from api.github.com,
+#   a request out of the bundle; without the component marker the link stays, the fetch goes.
+# - hreflang-head-links: <link rel="alternate" hreflang> in the head serve crawlers of the hosted
+#   site; on file:// Material follows them to fetch sitemap.xml, which browsers refuse. The
+#   script toggle in the header is a separate, relative link and is kept.
+OFFLINE_REWRITES: tuple[tuple[str, re.Pattern[bytes], bytes], ...] = (
+    ("repo-facts", re.compile(rb' data-md-component="source"'), b""),
+    ("hreflang-head-links", re.compile(rb'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?'), b""),
+)
+
+
+class BundleError(ValueError):
+    """The site cannot work offline as it is; the message lists every problem."""
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:
@@ -19,18 +55,159 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
     return time.gmtime(max(epoch, 315532800))[:6]
 
 
-def make_bundle(site: Path, out: Path) -> Path:
-    if not (site / "index.html").is_file():
-        raise FileNotFoundError(f"{site}/index.html: 没有已构建的网站 / no built site here; run 'banmian site' first")
+def vendored_files() -> dict[str, bytes]:
+    """Files shipped in banmian/assets, by path relative to a script root (assets/vendor/…)."""
+    base = Path(str(resources.files("banmian").joinpath(VENDOR_DIR)))
+    if not base.is_dir():
+        return {}
+    return {f"{VENDOR_DIR}/{p.relative_to(base).as_posix()}": p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
+
+
+def script_roots(site: Path) -> list[str]:
+    """The site root and every nested MkDocs site in it (zh-Hant/), as bundle-relative prefixes."""
+    roots = [""]
+    for child in sorted(site.iterdir()):
+        if child.is_dir() and (child / "index.html").is_file() and (child / "search").is_dir():
+            roots.append(child.name + "/")
+    return roots
+
+
+def offline_html(data: bytes, counts: Counter[str]) -> bytes:
+    for name, pattern, replacement in OFFLINE_REWRITES:
+        data, n = pattern.subn(replacement, data)
+        counts[name] += n
+    return data
+
+
+def collect(site: Path, counts: Counter[str] | None = None) -> dict[str, bytes]:
+    """Every file of the bundle (path relative to the bundle root → bytes), HTML adapted offline.
+
+    404.html and the sitemaps serve web servers and crawlers only; the 404 page also uses
+    absolute URLs, which on file:// point at the disk's root. They are left out.
+    """
+    roots = script_roots(site)
+    server_only = {root + name for root in roots for name in SERVER_ONLY}
+    files = {rel: p.read_bytes() for p in site.rglob("*") if p.is_file() and (rel := p.relative_to(site).as_posix()) not in server_only}
+    counts = Counter() if counts is None else counts
+    for rel in files:
+        if rel.endswith(".html"):
+            files[rel] = offline_html(files[rel], counts)
+    vendor = vendored_files()
+    for root in roots:
+        for rel, data in vendor.items():
+            if root + rel not in files:
+                files[root + rel] = data
+                counts["vendored-files"] += 1
+    return files
+
+
+class _Refs(HTMLParser):
+    """Collects (tag, attribute, url, loads) for every href/src/srcset of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[tuple[str, str, str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v for k, v in attrs if v is not None}
+        if tag == "link":
+            rels = set((a.get("rel") or "").lower().split())
+            if "href" in a:
+                self.refs.append((tag, "href", a["href"], bool(rels & LOADING_RELS)))
+            return
+        for attr in ("href", "src", "poster", "data"):
+            if attr in a:
+                loads = attr != "href" and (tag in LOADING_TAGS or attr == "poster" or tag == "object")
+                self.refs.append((tag, attr, a[attr], loads))
+        if "srcset" in a:
+            for part in a["srcset"].split(","):
+                if part.strip():
+                    self.refs.append((tag, "srcset", part.split()[0], True))
+
+
+def html_refs(text: str) -> list[tuple[str, str, str, bool]]:
+    parser = _Refs()
+    parser.feed(text)
+    parser.close()
+    return parser.refs
+
+
+def audit(files: Mapping[str, bytes]) -> list[str]:
+    """Problems that would break the bundle offline: outside loads and dangling relative links.
+
+    An outside *link* a reader may click (the edit button, the repository) is fine; an outside
+    *load* (script, stylesheet, image, font preconnect) is a request the reader never asked for.
+    """
+    names = set(files)
+    dirs = {posixpath.dirname(n) for n in names}
+    problems: list[str] = []
+    for name in sorted(n for n in names if n.endswith(".html")):
+        here = posixpath.dirname(name)
+        for tag, attr, url, loads in html_refs(files[name].decode("utf-8", "replace")):
+            url = url.strip()
+            if not url or url.startswith("#") or url.lower().startswith(NON_FILE_SCHEMES):
+                continue
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("//"):
+                if loads:
+                    problems.append(f"{name}: <{tag} {attr}> loads {url} from outside the bundle")
+                continue
+            if not parts.path:
+                continue  # "?query" or "#anchor" only: the page itself
+            if parts.path.startswith("/"):
+                problems.append(f"{name}: <{tag} {attr}> {url} is absolute: on file:// it points at the disk's root")
+                continue
+            target = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
+            if target == ".." or target.startswith("../"):
+                problems.append(f"{name}: <{tag} {attr}> {url} leaves the bundle")
+            elif target not in names:
+                kind = "a folder, not a file (file:// shows no index.html for it)" if (target in dirs or target == ".") else "missing"
+                problems.append(f"{name}: <{tag} {attr}> {url} → {target}: {kind}")
+    return problems
+
+
+def audit_site(site: Path) -> list[str]:
+    return audit(collect(site))
+
+
+def write_zip(files: Mapping[str, bytes], out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".tmp")
     stamp = zip_time()
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            rel = path.relative_to(site).as_posix()
+        for rel in sorted(files):
             info = zipfile.ZipInfo(f"{ROOT_NAME}/{rel}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, path.read_bytes())
+            zf.writestr(info, files[rel])
     os.replace(tmp, out)
     return out
+
+
+def _say(lines: Iterable[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def make_bundle(site: Path, out: Path, strict: bool = False) -> Path:
+    """Zip the site; outside loads always stop it, dangling links stop it only when ``strict``."""
+    if not (site / "index.html").is_file():
+        raise FileNotFoundError(f"{site}/index.html: 没有已构建的网站 / no built site here; run 'banmian site' first")
+    counts: Counter[str] = Counter()
+    files = collect(site, counts)
+    problems = audit(files)
+    loads = [p for p in problems if "from outside the bundle" in p]
+    if loads or (strict and problems):
+        bad = loads if not strict else problems
+        raise BundleError(
+            "离线包无法离线使用 / the bundle would not work offline:\n  " + "\n  ".join(bad[:50])
+            + (f"\n  … and {len(bad) - 50} more" if len(bad) > 50 else "")
+            + "\nCheck mkdocs.yml (theme.font: false, extra.polyfills lists the vendored iframe-worker shim) and the theme."
+        )
+    if problems:
+        _say([f"警告 / warning: {len(problems)} link(s) in the bundle do not end at a file:", *(f"  {p}" for p in problems[:20])])
+        if len(problems) > 20:
+            _say([f"  … and {len(problems) - 20} more"])
+    if counts:
+        _say(["离线调整 / offline adaptations: " + ", ".join(f"{k} ×{v}" for k, v in sorted(counts.items()))])
+    return write_zip(files, out)
