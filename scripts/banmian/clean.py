@@ -110,7 +110,7 @@ def map_lookalike(text: str) -> list[Edit]:
     return [(i, i + 1, m) for i, ch in enumerate(text) if (m := _lookalike(ch)) is not None]
 
 
-_HEADING_MARK = re.compile(r"^\s*#{1,6}\s*")
+_HEADING_MARK = re.compile(r"^[\s*]*#{1,6}\s*")
 _BOLD_MARK = re.compile(r"\*{2,}")
 
 
@@ -206,7 +206,7 @@ def remove_stray_space(text: str) -> list[Edit]:
             continue
         left, right = text[s - 1], text[e]
         lc, rc = bool(_CJK_RE.match(left)), bool(_CJK_RE.match(right))
-        if (lc and rc) or (lc and _is_word(right)) or (rc and _is_word(left)):
+        if (lc and rc) or (lc and _is_ascii_mark(right)) or (rc and _is_ascii_mark(left)):
             edits.append((s, e, ""))
     return edits
 
@@ -352,6 +352,10 @@ def _width(line: str) -> float:
     return sum(0.5 if ord(c) < 128 else 1.0 for c in line if c not in _SPACES and not c.isspace())
 
 
+def _is_ascii_mark(ch: str) -> bool:
+    return ch.isascii() and ch.isprintable() and not ch.isspace()
+
+
 def _is_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -429,7 +433,7 @@ def column_width(lines: list[str]) -> int:
     narrow = [w for w in wrapped if w <= NARROW_MAX]
     if len(narrow) < 0.6 * len(wrapped):
         return 0
-    return round(statistics.median(narrow))
+    return int(statistics.median(narrow) + 0.5)  # half up: 10.5 em of mixed text is an 11-em column
 
 
 def _ends_paragraph(text: str) -> bool:
@@ -460,14 +464,14 @@ def _continues(prev: Block, nxt: Block, page_width: int) -> str | None:
     if not _ends_paragraph(tail):
         return "sentence unfinished"
     if page_width:
-        # Narrow columns: a paragraph's first line is indented (shorter); a column that ends on a
-        # sentence end between two full lines is one paragraph running on.
-        local = _local_width(prev, nxt, page_width)
-        if _width(tail) >= local and len(p_lines) > 1:
-            if _width(head) >= local and len(n_lines) > 1:
-                return "full column lines either side"
-            if len(n_lines) == 1 and _ends_paragraph(head) and _width(head) < local:
-                return "full column line, then a lone last line"
+        # Narrow columns: a paragraph's first line is indented (narrower). A block whose first
+        # line is full width continues a paragraph; so does a lone sentence-final line after a
+        # full one. Widths vary by ±½ em (digits, squeezed punctuation), hence the margin.
+        full = _local_width(prev, nxt, page_width) - 0.5
+        if _width(head) >= full:
+            return "next block's first line is not indented"
+        if len(n_lines) == 1 and _ends_paragraph(head) and len(p_lines) > 1 and _width(tail) >= full:
+            return "full column line, then a lone last line"
     return None
 
 
