@@ -12,10 +12,12 @@ the same page; when they do not decide it, the region says so instead of guessin
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -36,20 +38,24 @@ NO_REGION_FLAG = "no_region_decided"
 QUOTED = re.compile(r"《[^》]{0,60}》")
 
 
-@dataclass(frozen=True)
-class Cand:
+class Cand(NamedTuple):
     code: str
     how: str  # name | short | historical | renamed | zone
-    note: str | None = None
 
 
-@dataclass
+@dataclass(eq=False, slots=True)
 class Mention:
     start: int
     end: int
     surface: str
     cands: tuple[Cand, ...]
     quoted: bool = False  # inside 《…》: a law or document title, not what the article is about
+    certain: str | None = field(default=None)  # the deepest unit all candidates lie in, computed once
+
+    def certain_code(self) -> str:
+        if self.certain is None:
+            self.certain = _common_prefix([c.code for c in self.cands])
+        return self.certain
 
 
 class Gazetteer:
@@ -57,7 +63,7 @@ class Gazetteer:
 
     def __init__(self, path: Path = GAZETTEER, aliases: Path = ALIASES) -> None:
         self.names: dict[str, str] = {}  # code -> current name
-        self.by_path: dict[str, str] = {}  # "山东省 聊城市 茌平区" -> code
+        self.notes: dict[str, str] = {}  # historical form -> why it maps where it does
         self.forms: dict[str, list[Cand]] = {}  # printed form with suffix -> candidates
         self.shorts: dict[str, list[Cand]] = {}  # short form without suffix -> candidates
         self.header = ""
@@ -78,53 +84,66 @@ class Gazetteer:
                         self.shorts.setdefault(short, []).append(Cand(code, "short"))
         for code, name in full:
             self.forms.setdefault(name, []).append(Cand(code, "name"))
-            self.by_path[" ".join(self.path_names(code))] = code
         self._add_renamed(full)
         self.zone_words: list[str] = []
         self._load_aliases(aliases)
         self._short_first2: dict[str, list[str]] = {}
         for short in sorted(self.shorts, key=len, reverse=True):
             self._short_first2.setdefault(short[:2], []).append(short)
-        self._end_lengths: dict[str, list[int]] = {}
-        for form in self.forms:
-            self._end_lengths.setdefault(form[-1], []).append(len(form))
-        for ch, lengths in self._end_lengths.items():
-            self._end_lengths[ch] = sorted(set(lengths), reverse=True)
-        self._ends = re.compile("[" + re.escape("".join(sorted(self._end_lengths))) + "]")
+        # Every ending of every form (潘庄镇 → 镇, 庄镇, 潘庄镇): scanning walks back from a suffix
+        # character only while the text still ends like some form, usually two or three steps.
+        self._tails = {form[-n:] for form in self.forms for n in range(1, len(form) + 1)}
+        self._ends = re.compile("[" + re.escape("".join(sorted({form[-1] for form in self.forms}))) + "]")
         self._zones = re.compile("|".join(map(re.escape, self.zone_words))) if self.zone_words else None
 
     def _add_renamed(self, full: list[tuple[str, str]]) -> None:
         """Old forms general renamings leave behind; each points at the current unit, ranked below exact names."""
-        existing = set(self.forms)
-
-        def add(form: str, code: str, note: str) -> None:
-            if len(form) >= 3 and form not in existing:
-                self.forms.setdefault(form, []).append(Cand(code, "renamed", note))
-            elif len(form) >= 3:
-                self.forms[form].append(Cand(code, "renamed", note))
+        forms = self.forms
+        existing = set(forms)
 
         for code, name in full:
-            if len(code) == 6 and name.endswith("区") and len(name) >= 3:
-                for old in ("县", "市"):
-                    if name[:-1] + old not in existing:  # never shadow a unit that still has that name
-                        add(name[:-1] + old, code, f"{name[:-1]}{old}已改设{name}")
+            if len(code) == 6 and name[-1] == "区" and len(name) >= 3:
+                olds = [name[:-1] + "县", name[:-1] + "市"]
+                olds = [o for o in olds if o not in existing]  # never shadow a unit that still has that name
             elif len(code) == 9 and name.endswith("街道"):
-                stem = name[:-2]
-                add(stem + "办事处", code, f"{stem}办事处即今{name}")
-                add(stem + "镇", code, f"{stem}镇已改设{name}")
-                add(stem + "乡", code, f"{stem}乡已改设{name}")
-            elif len(code) == 9 and name.endswith("镇"):
-                add(name[:-1] + "乡", code, f"{name[:-1]}乡已改设{name}")
+                olds = [name[:-2] + "办事处", name[:-2] + "镇", name[:-2] + "乡"]
+            elif len(code) == 9 and name[-1] == "镇":
+                olds = [name[:-1] + "乡"]
+            else:
+                continue
+            cand = Cand(code, "renamed")
+            for old in olds:
+                if len(old) >= 3:
+                    forms.setdefault(old, []).append(cand)
 
     def _load_aliases(self, path: Path) -> None:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for i, entry in enumerate(data.get("historical") or [], 1):
-            code = self.by_path.get(str(entry.get("unit", "")))
+            code = self.code_for_path(str(entry.get("unit", "")))
             if not code or not entry.get("name"):
                 raise ValueError(f"{path}: historical entry {i} ({entry!r}): 'unit' must be a current path such as '山东省 聊城市 茌平区'")
-            note = f"{entry['name']}{entry.get('since', '')}年{entry.get('change', '改设')}，今{self.names[code]}"
-            self.forms.setdefault(entry["name"], []).insert(0, Cand(code, "historical", note))
+            self.notes[entry["name"]] = f"{entry['name']}{entry.get('since', '')}年{entry.get('change', '改设')}，今{self.names[code]}"
+            self.forms.setdefault(entry["name"], []).insert(0, Cand(code, "historical"))
         self.zone_words = sorted((str(w) for w in data.get("zone_words") or []), key=len, reverse=True)
+
+    def code_for_path(self, path: str) -> str | None:
+        """The code of a unit given as its current names from the province down ("山东省 聊城市 茌平区")."""
+        names = path.split()
+        for cand in self.forms.get(names[-1], []) if names else []:
+            if cand.how == "name" and self.path_names(cand.code) == names:
+                return cand.code
+        return None
+
+    def note_for(self, cand: Cand, surface: str) -> str | None:
+        """Why a printed form maps to its unit, in plain words, for forms that are not today's name."""
+        current = self.names[cand.code]
+        if cand.how == "historical":
+            return self.notes.get(surface)
+        if cand.how == "renamed":
+            return f"{surface}即今{current}" if surface.endswith("办事处") else f"{surface}已改设{current}（按常见的更名规律推定）"
+        if cand.how == "zone":
+            return f"{surface}归属{current}"
+        return None
 
     def path_names(self, code: str) -> list[str]:
         """Current names from the province down to the unit; levels without a named unit are skipped."""
@@ -135,21 +154,27 @@ class Gazetteer:
     def scan(self, text: str, shorts: bool = False) -> list[Mention]:
         """Place names in ``text``, leftmost-longest, adjacent names chained (枣庄市山亭区西集镇)."""
         found: list[Mention] = []
-        forms, lengths = self.forms, self._end_lengths
+        forms, tails = self.forms, self._tails
         for m in self._ends.finditer(text):
             end = m.end()
-            for n in lengths[m.group()]:
-                start = end - n
-                if start >= 0 and text[start:end] in forms:
-                    found.append(Mention(start, end, text[start:end], tuple(forms[text[start:end]])))
+            best = 0
+            start = end - 2
+            while start >= 0:
+                piece = text[start:end]
+                if piece not in tails:
                     break
+                if piece in forms:
+                    best = start + 1  # +1 so that a match at 0 is truthy
+                start -= 1
+            if best:
+                piece = text[best - 1 : end]
+                found.append(Mention(best - 1, end, piece, tuple(forms[piece])))
         if self._zones is not None:
             for z in self._zones.finditer(text):
                 base = self._name_before(text, z.start())
                 if base:
                     start, cands = base
-                    note = f"{text[start:z.end()]}归属{'、'.join(sorted({self.names[c.code] for c in cands}))}"
-                    found.append(Mention(start, z.end(), text[start : z.end()], tuple(Cand(c.code, "zone", note) for c in cands)))
+                    found.append(Mention(start, z.end(), text[start : z.end()], tuple(Cand(c.code, "zone") for c in cands)))
         if shorts:
             found.extend(self._scan_shorts(text))
         found.sort(key=lambda x: (x.start, x.start - x.end))
@@ -183,7 +208,7 @@ class Gazetteer:
     @staticmethod
     def _chain(mentions: list[Mention]) -> list[Mention]:
         """A name printed right after another is inside it: keep only candidates under the previous one."""
-        for prev, cur in zip(mentions, mentions[1:], strict=False):
+        for prev, cur in itertools.pairwise(mentions):
             if cur.start == prev.end:
                 inside = tuple(c for c in cur.cands if any(c.code.startswith(p.code) and c.code != p.code for p in prev.cands))
                 if inside:
@@ -275,7 +300,7 @@ def _decide(target: Mention, evidence: list[tuple[Mention, int]], gz: Gazetteer)
     for mention, weight in evidence:
         if mention.surface == target.surface or mention is target:
             continue
-        certain = _common_prefix([c.code for c in mention.cands])
+        certain = mention.certain_code()
         if certain:
             for code in scores:
                 scores[code] += weight * _affinity(code, certain)
@@ -283,10 +308,10 @@ def _decide(target: Mention, evidence: list[tuple[Mention, int]], gz: Gazetteer)
     best, second = ranked[0], ranked[1]
     if scores[best.code] > 0 and scores[best.code] >= 2 * scores[second.code]:
         return best, cands, scores
-    if scores[best.code] == scores[second.code] and RANK[best.how] < RANK[second.how]:
-        # Only renamed or historical readings compete with the one unit that has this name today.
-        if sum(1 for c in cands if RANK[c.how] == RANK[best.how] and scores[c.code] == scores[best.code]) == 1:
-            return best, cands, scores
+    # Only renamed or historical readings compete with the one unit that has this name today.
+    tied_best = sum(1 for c in cands if RANK[c.how] == RANK[best.how] and scores[c.code] == scores[best.code])
+    if scores[best.code] == scores[second.code] and RANK[best.how] < RANK[second.how] and tied_best == 1:
+        return best, cands, scores
     return None, cands, scores
 
 
@@ -315,6 +340,16 @@ def _undecided(target: Mention, cands: list[Cand], gz: Gazetteer) -> Region:
     return region
 
 
+def _evidence(scanned: list[_Scanned], idx: int, focus: list[Mention]) -> list[tuple[Mention, int]]:
+    """Every place printed on the page, weighted by how close it stands to the article at ``idx``."""
+    in_focus = {id(m) for m in focus}
+    out: list[tuple[Mention, int]] = []
+    for j, other in enumerate(scanned):
+        for m in itertools.chain(other.head, *other.body):
+            out.append((m, W_PAGE if j != idx else W_FOCUS if id(m) in in_focus else W_ARTICLE))
+    return out
+
+
 def assign_regions(result: PageResult) -> None:
     """Set ``item.region`` for each article of the page: a pure function of the page's text."""
     gz = gazetteer()
@@ -328,20 +363,13 @@ def assign_regions(result: PageResult) -> None:
             item.region = None  # no place in headline or opening: national policy, or unknown
             continue
         target = _target(focus)
-        evidence: list[tuple[Mention, int]] = []
-        for j, other in enumerate(scanned):
-            everything = other.head + [m for para in other.body for m in para]
-            if j != idx:
-                evidence.extend((m, W_PAGE) for m in everything)
-            else:
-                evidence.extend((m, W_FOCUS if m in focus else W_ARTICLE) for m in everything)
-        chosen, cands, _ = _decide(target, evidence, gz)
+        chosen, cands, _ = _decide(target, _evidence(scanned, idx, focus), gz)
         if chosen is None:
             item.region = _undecided(target, cands, gz)
             if NO_REGION_FLAG not in item.flags:
                 item.flags.append(NO_REGION_FLAG)
             continue
-        note = chosen.note
+        note = gz.note_for(chosen, target.surface)
         if len(cands) > 1:
             others = "；".join(" ".join(gz.path_names(c.code)) for c in cands if c.code != chosen.code)
             decided = f"同名的还有：{others}，按本版其他地名判定。"

