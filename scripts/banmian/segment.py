@@ -651,8 +651,8 @@ def _spread_forward(items: list[Article], heads: set[int]) -> None:
         if id(item) not in heads or not item.column or _bare(item.column).endswith(suffixes):
             continue
         for other in items[n + 1 :]:
-            if other.type != "article" or other.column is not None:
-                break
+            if other.type != "article" or other.column is not None or not other.paragraphs:
+                break  # (a headline with no text is an orphan printed away from its article)
             other.column, other.column_confidence = item.column, 0.5
             other.notes.append(f"栏目「{item.column}」印在前面文章之上，本篇紧随其后、中间没有别的栏目或图片 / follows under the same label")
 
@@ -696,10 +696,12 @@ def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
     untitled = [a for a in articles if not a.title and a.paragraphs]
     for orphan in orphans:
         grams = _bigrams(orphan.title)
+        chars = set(re.sub(rf"[^{HAN}0-9A-Za-z]", "", orphan.title))
         best, score = None, 0.0
         for cand in untitled:
-            text_grams = _bigrams("".join(cand.paragraphs)[:600])
-            s = len(grams & text_grams) / max(1, len(grams))
+            text = "".join(cand.paragraphs)[:600]
+            # half: the headline's two-character words found in the text; half: its characters
+            s = 0.5 * len(grams & _bigrams(text)) / max(1, len(grams)) + 0.5 * len(chars & set(text)) / max(1, len(chars))
             if s > score:
                 best, score = cand, s
         head = next(b for b in orphan.blocks if b.kind == BlockKind.HEADLINE)
@@ -708,7 +710,7 @@ def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
             best.flags.append("orphan_headline")
             best.notes.append(
                 f"标题「{orphan.title}」印在第{head.first}行，远离正文；按字词相符（{score:.0%}）移回本篇 / "
-                f"headline printed at line {head.first}, away from its text; matched by its words ({score:.0%})"
+                f"headline printed at line {head.first}, away from its text; matched by its words and characters ({score:.0%})"
             )
             best.column = best.column or orphan.column
             best.column_confidence = best.column_confidence if best.column_confidence is not None else orphan.column_confidence
