@@ -36,6 +36,9 @@ W_FOCUS, W_ARTICLE, W_PAGE = 8, 4, 1
 RANK = {"name": 0, "short": 0, "zone": 0, "historical": 1, "renamed": 2}
 NO_REGION_FLAG = "no_region_decided"
 QUOTED = re.compile(r"《[^》]{0,60}》")
+# A town-shaped name printed right after a county the gazetteer does not list (renamed or merged
+# since): kept as printed, with no code of its own. Words like 各镇/全乡 are not names.
+UNLISTED_TOWN = re.compile(r"(?![在把对为与和及将从向由等各全该本每两几多一这那其此城乡镇])[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)")
 
 
 class Cand(NamedTuple):
@@ -50,6 +53,7 @@ class Mention:
     surface: str
     cands: tuple[Cand, ...]
     quoted: bool = False  # inside 《…》: a law or document title, not what the article is about
+    after: str = ""  # the few characters printed right after the name
     certain: str | None = field(default=None)  # the deepest unit all candidates lie in, computed once
 
     def certain_code(self) -> str:
@@ -185,6 +189,7 @@ class Gazetteer:
         quoted = [(q.start(), q.end()) for q in QUOTED.finditer(text)] if "《" in text else []
         for mention in kept:
             mention.quoted = any(a <= mention.start < b for a, b in quoted)
+            mention.after = text[mention.end : mention.end + 6]
         return self._chain(kept)
 
     def _name_before(self, text: str, pos: int) -> tuple[int, list[Cand]] | None:
@@ -375,3 +380,9 @@ def assign_regions(result: PageResult) -> None:
             decided = f"同名的还有：{others}，按本版其他地名判定。"
             note = f"{note}；{decided}" if note else decided
         item.region = _region_for(chosen.code, target.surface, gz, note)
+        if len(chosen.code) == 6 and (town := UNLISTED_TOWN.match(target.after)):
+            region_ = item.region
+            region_.town = town.group()
+            region_.label = f"{target.surface}{town.group()}（{' '.join([*gz.path_names(chosen.code), town.group()])}）"
+            unlisted = f"{town.group()}不在区划表（2023）中，按原文记录，编码为所在县级单位"
+            region_.note = f"{region_.note}；{unlisted}" if region_.note else unlisted
