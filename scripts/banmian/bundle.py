@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT_NAME = "banmian-offline"
+BUNDLE_FILE = f"{ROOT_NAME}.zip"  # the hosted site's download link points at it; never inside itself
 VENDOR_DIR = "assets"  # inside the banmian package; mirrored at each script root of the site
 
 # <link rel=…> values that make the browser fetch the target (others, like "alternate" or
@@ -152,8 +153,8 @@ def audit(files: Mapping[str, bytes]) -> list[str]:
                 if loads:
                     problems.append(f"{name}: <{tag} {attr}> loads {url} from outside the bundle")
                 continue
-            if not parts.path:
-                continue  # "?query" or "#anchor" only: the page itself
+            if not parts.path or posixpath.basename(parts.path) == BUNDLE_FILE:
+                continue  # "?query"/"#anchor" only (the page itself), or the download link to the bundle
             if parts.path.startswith("/"):
                 problems.append(f"{name}: <{tag} {attr}> {url} is absolute: on file:// it points at the disk's root")
                 continue
