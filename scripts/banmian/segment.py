@@ -96,10 +96,17 @@ def _join(lines: list[str]) -> str:
     return "".join(line.strip() for line in lines if line.strip())
 
 
+_HASHES = re.compile(r"^#{1,6}")
+_NOISE = re.compile(f"[{_SPACES}*]")
+_DASHES = re.compile(r"^[—－\-─]{2,}")
+_CUT_WORD = re.compile(rf"^[{HAN}]{{1,3}}[，。、；：,;:！？]")
+_COMMA = re.compile(r"[,，]")
+_NOT_TEXT = re.compile(rf"[^{HAN}0-9A-Za-z]")
+
+
 def _bare(text: str) -> str:
     """Text without spaces and Markdown marks: what shape rules measure."""
-    text = re.sub(r"^#{1,6}", "", text.strip())
-    return re.sub(f"[{_SPACES}*]", "", text)
+    return _NOISE.sub("", _HASHES.sub("", text.strip()))
 
 
 def ends_sentence(text: str) -> bool:
@@ -108,6 +115,8 @@ def ends_sentence(text: str) -> bool:
 
 def is_title_like(text: str) -> bool:
     """A short line that does not end a sentence: a headline, subhead, label or short caption."""
+    if len(text) > 120:  # cheap reject before measuring
+        return False
     bare = _bare(text)
     return 2 <= len(bare) <= 32 and not _NO_TITLE_END.search(bare) and "。" not in bare and not bare.endswith(("）", ")"))
 
@@ -161,6 +170,8 @@ def is_photo_credit(text: str) -> bool:
 
 
 def column_label(text: str, known: set[str]) -> bool:
+    if len(text) > 40:
+        return False
     bare = _bare(text)
     if len(bare) > 10 or not is_title_like(bare):
         return False
@@ -268,7 +279,7 @@ def _split_raw(raw: _Raw, narrow: bool) -> list[_Piece]:
         p.marked = _join(chunk).startswith("#")
         return p
 
-    bare = _bare(text)
+    bare = _bare(text) if len(text) <= 160 else text[:160]  # long blocks fail every short-block rule
     if text.startswith("#"):
         return [piece(BlockKind.HEADLINE, 0, len(lines))]
     if bare.startswith(r.credit_openers) and len(bare) <= 80:
@@ -280,11 +291,11 @@ def _split_raw(raw: _Raw, narrow: bool) -> list[_Piece]:
         return [piece(kind, 0, len(lines))]
     # headline + ——— subtitle in one block
     for k, line in enumerate(lines):
-        if k > 0 and re.match(r"^[—－\-─]{2,}", line.strip()) and len(_bare(line)) <= 40 and is_title_like(_join(lines[:k])):
+        if k > 0 and _DASHES.match(line.strip()) and len(_bare(line)) <= 40 and is_title_like(_join(lines[:k])):
             head = piece(BlockKind.BODY, 0, k)
             head.title_like = True
             return [head, piece(BlockKind.SUBTITLE, k, len(lines))]
-    if re.match(r"^[—－\-─]{2,}", text) and len(bare) <= 40 and len(lines) == 1 and not ends_sentence(text):
+    if _DASHES.match(text) and len(bare) <= 40 and len(lines) == 1 and not ends_sentence(text):
         return [piece(BlockKind.SUBTITLE, 0, 1)]
     # 本报讯 (记者… 通讯员…)正文…
     m = r.dateline.match(lines[0])
@@ -335,8 +346,8 @@ _FURNITURE = {BlockKind.CAPTION, BlockKind.PICTURE_NOTE, BlockKind.KICKER, Block
 
 def _continuation_start(text: str) -> bool:
     """The next block begins with the tail of a cut word: ``务。计生服务站…``, ``体，把有关…``."""
-    t = _bare(text)
-    return bool(re.match(rf"^[{HAN}]{{1,3}}[，。、；：,;:！？]", t)) and not rules().opener.match(t)
+    t = _bare(text[:20])
+    return bool(_CUT_WORD.match(t)) and not rules().opener.match(t)
 
 
 def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[str]) -> None:
@@ -348,7 +359,10 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
         if p.kind != BlockKind.BODY or p.marked:
             continue
         nxt = pieces[i + 1] if i + 1 < n else None
-        bare = _bare(p.text)
+        text = p.text
+        if len(text) > 260:
+            continue
+        bare = _bare(text)
         credited = nxt is not None and nxt.kind == BlockKind.BYLINE and is_photo_credit(nxt.text) and nxt.gap_before >= 1
         isolated = i > 0 and p.gap_before >= 2 and len(bare) <= 200 and len(p.block.lines) <= 3
         if (isolated or (credited and len(bare) <= 200) or ("图为" in bare and len(bare) <= 200 and p.gap_before >= 2)) and not column_label(p.text, labels):
@@ -398,11 +412,10 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
         if nxt is not None and nxt.kind == BlockKind.BODY and _continuation_start(nxt_text):
             continue  # "开展生殖健康检查服" + "务。…": one paragraph cut by a column break
         bare = _bare(p.text)
-        if re.search(r"[,，]", bare):
+        if _COMMA.search(bare):
             p.block.kind = BlockKind.SUBHEAD
-        elif r.opener.match(_bare(nxt_text)) or r.place_start.match(bare):
+        elif r.opener.match(_bare(nxt_text[:20])) or r.place_start.match(bare):
             p.block.kind = BlockKind.HEADLINE
-            p.notes.append("a new article's opening follows" if r.opener.match(_bare(nxt_text)) else "starts with a place")
         else:
             p.block.kind = BlockKind.SUBHEAD
 
@@ -458,7 +471,7 @@ def segment_blocks(page: Page) -> list[Block]:
 
 
 def _bigrams(text: str) -> set[str]:
-    t = re.sub(rf"[^{HAN}0-9A-Za-z]", "", text)
+    t = _NOT_TEXT.sub("", text)
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
@@ -696,7 +709,7 @@ def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
     untitled = [a for a in articles if not a.title and a.paragraphs]
     for orphan in orphans:
         grams = _bigrams(orphan.title)
-        chars = set(re.sub(rf"[^{HAN}0-9A-Za-z]", "", orphan.title))
+        chars = set(_NOT_TEXT.sub("", orphan.title))
         best, score = None, 0.0
         for cand in untitled:
             text = "".join(cand.paragraphs)[:600]
