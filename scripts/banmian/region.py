@@ -35,6 +35,7 @@ W_FOCUS, W_ARTICLE, W_PAGE = 8, 4, 1
 # How a surface form reaches a unit; lower ranks win ties (the current name is the plain reading).
 RANK = {"name": 0, "short": 0, "zone": 0, "historical": 1, "renamed": 2}
 NO_REGION_FLAG = "no_region_decided"
+ADMIN_END = frozenset("省市区县州盟旗镇乡道处木")  # last characters of 省 市 区 县 州 盟 旗 镇 乡 街道 办事处 苏木
 QUOTED = re.compile(r"《[^》]{0,60}》")
 # A town-shaped name printed right after a county the gazetteer does not list (renamed or merged
 # since): kept as printed, with no code of its own. Words like 各镇/全乡 are not names.
@@ -96,8 +97,11 @@ class Gazetteer:
             self._short_first2.setdefault(short[:2], []).append(short)
         # Every ending of every form (潘庄镇 → 镇, 庄镇, 潘庄镇): scanning walks back from a suffix
         # character only while the text still ends like some form, usually two or three steps.
+        # Only names with an administrative suffix are looked for in text; the table's other
+        # town-level entries (…农场, …管理委员会, …社区) stay available as parents only.
+        self.forms = {form: cands for form, cands in self.forms.items() if form[-1] in ADMIN_END}
         self._tails = {form[-n:] for form in self.forms for n in range(1, len(form) + 1)}
-        self._ends = re.compile("[" + re.escape("".join(sorted({form[-1] for form in self.forms}))) + "]")
+        self._ends = re.compile("[" + re.escape("".join(sorted(ADMIN_END))) + "]")
         self._zones = re.compile("|".join(map(re.escape, self.zone_words))) if self.zone_words else None
 
     def _add_renamed(self, full: list[tuple[str, str]]) -> None:
@@ -386,3 +390,34 @@ def assign_regions(result: PageResult) -> None:
             region_.label = f"{target.surface}{town.group()}（{' '.join([*gz.path_names(chosen.code), town.group()])}）"
             unlisted = f"{town.group()}不在区划表（2023）中，按原文记录，编码为所在县级单位"
             region_.note = f"{region_.note}；{unlisted}" if region_.note else unlisted
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Benchmark and inspect: ``python -m banmian.region [SOURCE_DIR]`` prints load time, time per page and each article's region."""
+    import sys
+    import time
+
+    from .pipeline import process_page
+    from .reader import read_pages
+
+    args = sys.argv[1:] if argv is None else argv
+    start = time.process_time()
+    gz = gazetteer()
+    print(f"gazetteer: {len(gz.names)} units, {len(gz.forms)} printed forms, loaded in {time.process_time() - start:.3f} s CPU")
+    pages = read_pages(Path(args[0] if args else "source_texts"), display_root=args[0] if args else "source_texts")
+    for page in pages.pages:
+        result = process_page(page)
+        start = time.process_time()
+        for _ in range(20):
+            assign_regions(result)
+        per_page = (time.process_time() - start) / 20 * 1000
+        print(f"{page.path}: assign_regions {per_page:.2f} ms CPU")
+        for item in result.items:
+            if item.type == "article":
+                got = item.region.label if item.region else "—"
+                print(f"  {item.title[:24]}  →  {got}" + ("  [no_region_decided]" if NO_REGION_FLAG in item.flags else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
