@@ -104,10 +104,14 @@ def _lookalike(ch: str) -> str | None:
     return None
 
 
+_LOOKALIKE_CANDIDATE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
 def map_lookalike(text: str) -> list[Edit]:
     """Look-alike code points OCR emits for ordinary ones: Kangxi radicals (``⼈`` → ``人``) and
-    full-width digits and letters (``２０１３`` → ``2013``). They break search and conversion."""
-    return [(i, i + 1, m) for i, ch in enumerate(text) if (m := _lookalike(ch)) is not None]
+    full-width digits and letters (``２０１３`` → ``2013``). They break search and conversion.
+    One regex scan finds candidates: most paragraphs have none, and this runs on every one."""
+    return [(m.start(), m.end(), r) for m in _LOOKALIKE_CANDIDATE.finditer(text) if (r := _lookalike(m.group())) is not None]
 
 
 _HEADING_MARK = re.compile(r"^[\s*]*#{1,6}\s*")
@@ -573,17 +577,29 @@ def dedupe_paragraphs(
         raise ValueError("dedupe_paragraphs: paragraphs and first_lines differ in length")
     kept: list[str] = []
     kept_lines: list[int] = []
-    keys: list[str] = []
+    keys: list[tuple[str, frozenset[str]]] = []
     fixes: list[Fix] = []
     for text, line in zip(paragraphs, first_lines, strict=True):
         key = _dup_key(text)
-        if len(key) >= MIN_REPEAT_PARAGRAPH and any(_near(key, k) for k in keys):
+        grams = _bigrams(key)
+        if len(key) >= MIN_REPEAT_PARAGRAPH and any(_shares_bigrams(grams, g) and _near(key, k) for k, g in keys):
             fixes.append(Fix("remove_repeated_paragraph", line, text, ""))
             continue
         kept.append(text)
         kept_lines.append(line)
-        keys.append(key)
+        keys.append((key, grams))
     return kept, kept_lines, fixes
+
+
+def _bigrams(key: str) -> frozenset[str]:
+    return frozenset(key[i : i + 2] for i in range(len(key) - 1))
+
+
+def _shares_bigrams(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Cheap pre-filter before difflib: a reprint (ratio ≥ 0.9) shares most of its character
+    pairs with the original; unrelated paragraphs of one article share few."""
+    small = min(len(a), len(b))
+    return small > 0 and len(a & b) >= 0.6 * small
 
 
 def _near(later: str, earlier: str) -> bool:
