@@ -33,3 +33,15 @@ def test_unclosed_yaml_is_reported(tmp_path: Path) -> None:
     (tmp_path / "x" / "a01.md").write_text("---\ntitle: [unclosed\nid: x\n---\n\ntext\n", encoding="utf-8")
     _, problems = check_docs(tmp_path)
     assert len(problems) == 1 and problems[0].path.endswith("x/a01.md") and problems[0].line >= 2
+
+
+def test_raw_html_in_a_pr_edited_body_is_refused_with_its_line(seed_pages, tmp_path: Path) -> None:
+    emit([process_page(p) for p in seed_pages.values()], tmp_path)
+    victim = sorted(tmp_path.rglob("a02.md"))[0]
+    text = victim.read_text(encoding="utf-8").rstrip("\n") + "\n\n<script>alert(1)</script>\n"
+    victim.write_text(text, encoding="utf-8")
+    _, problems = check_docs(tmp_path)
+    assert len(problems) == 1
+    assert problems[0].path == victim.as_posix()
+    assert problems[0].line == len(text.splitlines())
+    assert "<script>" in problems[0].message

@@ -13,6 +13,7 @@ import jsonschema
 import yaml
 
 from .emit import FRONT_MATTER
+from .safety import find_raw_html, problems_message
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ def check_text(text: str, shown: str) -> list[Problem]:
         key = str(err.absolute_path[0]) if err.absolute_path else (err.message.split("'")[1] if "'" in err.message else "")
         where = "/".join(str(p) for p in err.absolute_path) or "(top)"
         problems.append(Problem(shown, _line_of_key(m.group(1), key), f"{where}: {err.message}"))
+    body_line = text.count("\n", 0, m.end(1)) + 2  # the line after the closing '---'
     if not m.group(2).strip():
-        problems.append(Problem(shown, text.count("\n", 0, m.end()) + 1, "正文为空 / the article has no body text"))
+        problems.append(Problem(shown, body_line, "正文为空 / the article has no body text"))
+    problems.extend(Problem(shown, line, problems_message(snippet)) for line, snippet in find_raw_html(m.group(2), body_line))
     return problems
 
 
