@@ -216,10 +216,31 @@ def _body_differences(old_body: str, new_body: str, shown: int = 2) -> list[str]
     changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in ops)
     out = [f"正文有 {changed} 段与新生成的不同 / {changed} body paragraph(s) differ from fresh output (your corrections are among them):"]
     for _, i1, i2, j1, j2 in ops[:shown]:
-        old = _short(" ".join(old_paras[i1:i2])) or "（无 none）"
-        new = _short(" ".join(new_paras[j1:j2])) or "（无 none）"
-        out.append(f"  此文件 file: 「{old}」 → 新生成 generator: 「{new}」")
+        old, new = _around_change(" ".join(old_paras[i1:i2]), " ".join(new_paras[j1:j2]))
+        out.append(f"  此文件 file: 「{old or '（无 none）'}」 → 新生成 generator: 「{new or '（无 none）'}」")
     return out
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _around_change(old: str, new: str, context: int = 12, limit: int = 40) -> tuple[str, str]:
+    """Both texts cut to the stretch where they differ, with a little context either side."""
+    start = _common_prefix(old, new)
+    tail = _common_prefix(old[start:][::-1], new[start:][::-1])
+    begin = max(0, start - context)
+
+    def cut(text: str) -> str:
+        end = min(len(text), len(text) - tail + context)
+        piece = text[begin:end]
+        piece = piece if len(piece) <= limit else piece[: limit - 1] + "…"
+        return ("…" if begin else "") + piece + ("…" if end < len(text) and not piece.endswith("…") else "")
+
+    return cut(old), cut(new)
 
 
 def _find_moved(old_fm: dict[str, object], result: PageResult) -> str | None:
