@@ -258,3 +258,20 @@ def test_proofreading_page_stays_bounded_at_thousands_of_articles(work: Path, ro
     assert len(big.encode()) < 20 * len(small.encode()) and len(big.encode()) < 400_000
     assert big.count("[编辑](") <= CAP * 7
     assert "更多" in big or "more not listed" in big
+
+
+def test_sic_convention_passes_check_and_renders_marked(work: Path) -> None:
+    """CONTRIBUTING's mark for a misprint of the original paper is accepted and shown as such."""
+    import markdown
+
+    target = articles(work / "docs")[0]
+    fm_text, sep, rest = target.read_text(encoding="utf-8").partition("\n---\n")
+    para = rest.strip().split("\n\n")[0]
+    word = next(para[i : i + 2] for i in range(len(para) - 1) if all("\u4e00" <= c <= "\u9fff" for c in para[i : i + 2]))
+    marked = para.replace(word, f'*{word}*{{ .sic title="原文如此" }}', 1)
+    target.write_text(fm_text + sep + "\n" + rest.replace(para, marked, 1), encoding="utf-8")
+    r = run("check", "--docs", "docs", cwd=work)
+    assert r.returncode == 0, r.stdout
+    html = markdown.markdown(marked, extensions=["attr_list"])
+    assert f'<em class="sic" title="原文如此">{word}</em>' in html
+    assert is_hand_edited(target.read_text(encoding="utf-8"))
