@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import itertools
+import operator
 import re
 import statistics
 import unicodedata
@@ -141,6 +142,8 @@ def markup_hints(text: str) -> tuple[int, str | None]:
 
 
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_HALF_MARK = re.compile("[,;:?!]")
+_HALF_PARENS = re.compile(r"\(([^()（）]*)\)")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -155,17 +158,18 @@ def fullwidth_punctuation(text: str) -> list[Edit]:
     unless both neighbours are digits (``1,200``, ``8:30`` stay); ``( )`` become ``（ ）`` only when
     the content has Han (``(1)``, ``(A)`` stay). ``.``, ``-``, ``—``, ``～``, ``%`` are never touched."""
     edits: list[Edit] = []
-    for m in re.finditer(r"\(([^()（）]*)\)", text):
+    for m in _HALF_PARENS.finditer(text):
         if _HAN_RE.search(m.group(1)):
             edits.append((m.start(), m.start() + 1, "（"))
             edits.append((m.end() - 1, m.end(), "）"))
-    seen = list(text)  # judge neighbours as they will read once the brackets are converted
-    for s, _, rep in edits:
-        seen[s] = rep
-    view = "".join(seen)
-    for i, ch in enumerate(text):
-        if ch not in _HALF_TO_FULL:
-            continue
+    view = text
+    if edits:  # judge neighbours as they will read once the brackets are converted
+        seen = list(text)
+        for s, _, rep in edits:
+            seen[s] = rep
+        view = "".join(seen)
+    for m in _HALF_MARK.finditer(text):  # a regex scan, not a Python loop over every character
+        i, ch = m.start(), m.group()
         before, after = _neighbour(view, i, -1), _neighbour(view, i, 1)
         if before.isdigit() and after.isdigit():
             continue
@@ -215,12 +219,18 @@ def remove_stray_space(text: str) -> list[Edit]:
     return edits
 
 
+_DOUBLE_PERIOD = re.compile("。{2,}")
+
+
 def collapse_double_period(text: str) -> list[Edit]:
     """OCR doubles the full stop: ``自觉性。。`` → ``自觉性。``."""
-    return [(m.start() + 1, m.end(), "") for m in re.finditer("。{2,}", text)]
+    if "。。" not in text:
+        return []
+    return [(m.start() + 1, m.end(), "") for m in _DOUBLE_PERIOD.finditer(text)]
 
 
 _SENTENCE = re.compile(f"[^。！？!?]*[。！？!?]+[{re.escape(CLOSERS)}]*")
+_NO_SPACES = str.maketrans("", "", _SPACES)
 MIN_REPEAT_SENTENCE = 6  # shorter "sentences" (好。好。) may be real
 
 
@@ -230,7 +240,7 @@ def remove_repeated_sentence(text: str) -> list[Edit]:
     edits: list[Edit] = []
     prev = None
     for m in _SENTENCE.finditer(text):
-        key = re.sub(f"[{_SPACES}]", "", m.group())
+        key = m.group().translate(_NO_SPACES)
         if prev is not None and key == prev and len(key) >= MIN_REPEAT_SENTENCE:
             edits.append((m.start(), m.end(), ""))
             continue
@@ -352,8 +362,15 @@ def clean(text: str) -> str:
 
 
 def _width(line: str) -> float:
-    """Printed width in em: a Han character or full-width mark is 1, ASCII is ½; spaces don't count."""
-    return sum(0.5 if ord(c) < 128 else 1.0 for c in line if c not in _SPACES and not c.isspace())
+    """Printed width in em: a Han character or full-width mark is 1, ASCII is ½; spaces don't count.
+
+    Counted in C (``split`` drops every ``isspace`` character, ``encode(…, "ignore")`` keeps the
+    ASCII ones): it runs on every line several times (page width, column breaks, paragraph ends)."""
+    ink = "".join(line.split())
+    if not ink:
+        return 0
+    ascii_count = len(ink.encode("ascii", "ignore"))
+    return (len(ink) - ascii_count) + 0.5 * ascii_count
 
 
 def _is_ascii_mark(ch: str) -> bool:
@@ -564,7 +581,7 @@ MAX_GLUED_EXTRA = 30  # characters a reprint may carry that its first printing l
 
 
 def _dup_key(text: str) -> str:
-    return re.sub(r"\s", "", text)
+    return "".join(text.split())  # the same characters as ``re.sub(r"\s", "", text)``, faster
 
 
 def dedupe_paragraphs(
@@ -581,18 +598,26 @@ def dedupe_paragraphs(
     fixes: list[Fix] = []
     for text, line in zip(paragraphs, first_lines, strict=True):
         key = _dup_key(text)
-        grams = _bigrams(key)
-        if len(key) >= MIN_REPEAT_PARAGRAPH and any(_shares_bigrams(grams, g) and _near(key, k) for k, g in keys):
-            fixes.append(Fix("remove_repeated_paragraph", line, text, ""))
-            continue
+        if len(key) >= MIN_REPEAT_PARAGRAPH:  # shorter ones never match (see ``_near``): no bigrams
+            grams = _bigrams(key)
+            if any(_comparable(key, k) and _shares_bigrams(grams, g) and _near(key, k) for k, g in keys):
+                fixes.append(Fix("remove_repeated_paragraph", line, text, ""))
+                continue
+            keys.append((key, grams))
         kept.append(text)
         kept_lines.append(line)
-        keys.append((key, grams))
     return kept, kept_lines, fixes
 
 
 def _bigrams(key: str) -> frozenset[str]:
-    return frozenset(key[i : i + 2] for i in range(len(key) - 1))
+    return frozenset(map(operator.add, key, key[1:]))  # every key[i : i + 2], built in C
+
+
+def _comparable(later: str, earlier: str) -> bool:
+    """``_near``'s length test, run first because it is the cheapest: no reprint is less than
+    half or more than twice as long as its original."""
+    short, long_ = sorted((len(later), len(earlier)))
+    return short >= 0.5 * long_
 
 
 def _shares_bigrams(a: frozenset[str], b: frozenset[str]) -> bool:

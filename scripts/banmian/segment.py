@@ -93,7 +93,7 @@ def rules() -> Rules:
 
 
 def _join(lines: list[str]) -> str:
-    return "".join(line.strip() for line in lines if line.strip())
+    return "".join([line.strip() for line in lines])  # a blank line strips to "" and adds nothing
 
 
 _HASHES = re.compile(r"^#{1,6}")
@@ -275,8 +275,9 @@ def _split_raw(raw: _Raw, narrow: bool) -> list[_Piece]:
         chunk = sub if sub is not None else lines[a:b]
         blk = Block(kind=kind, first=first + a, last=first + b - 1, lines=chunk)
         p = _Piece(blk)
-        p.title_like = kind == BlockKind.BODY and is_title_like(_join(chunk))
-        p.marked = _join(chunk).startswith("#")
+        joined = _join(chunk)
+        p.title_like = kind == BlockKind.BODY and is_title_like(joined)
+        p.marked = joined.startswith("#")
         return p
 
     bare = _bare(text) if len(text) <= 160 else text[:160]  # long blocks fail every short-block rule
