@@ -1,10 +1,206 @@
-"""Benchmark: synthetic archive → ingest → both site builds, against a plain MkDocs floor. Stub."""
+"""Benchmark: synthetic archive → ingest → both site builds, against a plain MkDocs floor.
+
+``banmian bench --pages N --work DIR`` measures, in one run and on the same generated text:
+ingest (pipeline work per page on one core, start-up reported apart), the two-script site build,
+the floor (the same article Markdown built once with plain MkDocs + Material, search on, articles
+out of the navigation), the ratio between them, article HTML sizes, the search index per script
+and the offline zip. Numbers go to stdout and to DIR/bench.json. Timings on a shared machine are
+noisy: run it more than once before quoting a figure.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .bundle import make_bundle
+
+FLOOR_PLUGINS = ("search",)
+
+
+def _timed(fn, *args, **kwargs) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def startup_seconds() -> float:
+    """A fresh interpreter importing what ``banmian ingest`` imports, minus doing any work."""
+    code = "import banmian.cli, banmian.reader, banmian.pipeline, banmian.emit"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - start
+
+
+def run_ingest(source: Path, docs: Path) -> dict[str, Any]:
+    from .emit import emit
+    from .pipeline import process_page
+    from .reader import read_pages
+
+    read, t_read = _timed(read_pages, source)
+    if read.errors:
+        raise RuntimeError(f"{source}: synthetic pages failed to read: {read.errors[:3]}")
+    if not read.pages:
+        raise RuntimeError(f"{source}: no synthetic pages were generated")
+    # the first page pays for loading data files and lazy imports: start-up, reported apart
+    first, t_first = _timed(process_page, read.pages[0])
+    start = time.perf_counter()
+    results = [first] + [process_page(page) for page in read.pages[1:]]
+    t_pipeline = time.perf_counter() - start
+    _, t_emit = _timed(emit, results, docs)
+    n = len(read.pages)
+    return {
+        "pages": n,
+        "items": sum(len(r.items) for r in results),
+        "read_s": round(t_read, 3),
+        "first_page_s": round(t_first, 3),
+        "pipeline_s": round(t_pipeline, 3),
+        "emit_s": round(t_emit, 3),
+        "pipeline_pages_per_s": round((n - 1) / t_pipeline, 1) if n > 1 and t_pipeline else None,
+        "ingest_pages_per_s": round(n / (t_read + t_first + t_pipeline + t_emit), 1),
+    }
+
+
+def floor_config(root: Path, work: Path) -> Path:
+    """Plain MkDocs + Material for one script: the edition's search settings, nothing of ours."""
+    edition = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    search = next((p for p in edition.get("plugins", []) if isinstance(p, dict) and "search" in p), {"search": {"lang": "zh"}})
+    cfg = {
+        "site_name": "floor",
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [search],
+        "nav": [{"首页": "index.md"}],
+        "not_in_nav": "/*/*.md\n",
+        "validation": {"nav": {"omitted_files": "info"}, "links": {"not_found": "info"}},
+    }
+    path = work / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run_floor(root: Path, docs: Path, work: Path) -> float:
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(docs, work / "docs")
+    (work / "docs" / "index.md").write_text("# floor\n", encoding="utf-8")
+    cfg = floor_config(root, work)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], check=True, env=env, cwd=work)
+    return time.perf_counter() - start
+
+
+def touch_one_article(docs: Path) -> Path:
+    """Stand-in for a proofreader's fix: one more line at the end of the first article's file."""
+    first = next(p for p in sorted(docs.rglob("*.md")) if p.parent != docs)
+    first.write_text(first.read_text(encoding="utf-8") + "\n校对补记。\n", encoding="utf-8")
+    return first
+
+
+def article_html(docs: Path, site: Path) -> list[Path]:
+    """The built HTML of every article file of docs/, in both scripts (index pages excluded)."""
+    from .emit import split_file
+
+    out = []
+    for md in sorted(docs.rglob("*.md")):
+        rel = md.relative_to(docs)
+        meta, _ = split_file(md.read_text(encoding="utf-8"))
+        if meta.get("type") != "article":
+            continue
+        for base in (site, site / "zh-Hant"):
+            html = base / rel.with_suffix(".html")
+            if html.is_file():
+                out.append(html)
+    return out
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    from .site import build_site
+    from .synth import generate
+
+    root = Path.cwd()
+    if not (root / "mkdocs.yml").is_file():
+        raise FileNotFoundError(f"{root}/mkdocs.yml: run 'banmian bench' from the edition's folder")
+    work: Path = args.work.resolve()
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    source, docs, site = work / "source", work / "docs", work / "site"
+    _, t_gen = _timed(generate, args.pages, source, seed=0)
+    report: dict[str, Any] = {"n_pages": args.pages, "generate_s": round(t_gen, 2)}
+    report["startup_s"] = round(startup_seconds(), 2)
+    report["ingest"] = run_ingest(source, docs)
+    # the edition's own build reads mkdocs.yml from the folder it runs in: a copy keeps runs apart
+    shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
+    _, t_site = _timed(build_site, docs, site, root=work, stage_root=work / "stage")
+    t_floor = run_floor(root, docs, work / "floor")
+    report["site_both_scripts_s"] = round(t_site, 2)
+    report["floor_one_script_s"] = round(t_floor, 2)
+    report["ratio"] = round(t_site / t_floor, 2)
+    # a rebuild after one article was corrected: what caches between builds buy
+    touch_one_article(docs)
+    _, t_again = _timed(build_site, docs, site, root=work, stage_root=work / "stage")
+    report["site_rebuild_one_edit_s"] = round(t_again, 2)
+    sizes = sorted(p.stat().st_size for p in article_html(docs, site))
+    report["articles_html"] = {
+        "files": len(sizes),
+        "largest_kb": round(sizes[-1] / 1024, 1) if sizes else None,
+        "median_kb": round(statistics.median(sizes) / 1024, 1) if sizes else None,
+    }
+    report["search_index_mb"] = {
+        script: round((base / "search" / "search_index.json").stat().st_size / 1e6, 2)
+        for script, base in (("zh-Hans", site), ("zh-Hant", site / "zh-Hant"))
+        if (base / "search" / "search_index.json").is_file()
+    }
+    report["site_mb"] = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1)
+    zip_path, t_zip = _timed(make_bundle, site, work / "dist" / "banmian-offline.zip")
+    report["offline_zip_mb"] = round(zip_path.stat().st_size / 1e6, 2)
+    report["bundle_s"] = round(t_zip, 2)
+    report["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return report
+
+
+def print_report(r: dict[str, Any]) -> None:
+    ing = r["ingest"]
+    lines = [
+        f"synthetic pages        {r['n_pages']} pages, {ing['items']} items (generated in {r['generate_s']} s)",
+        f"start-up               {r['startup_s']} s (fresh interpreter, imports only) + {ing['first_page_s']} s first page (data loading)",
+        f"ingest                 {ing['pipeline_pages_per_s']} pages/s pipeline work (one core); "
+        f"{ing['ingest_pages_per_s']} pages/s with reading and writing (emit {ing['emit_s']} s)",
+        f"site, both scripts     {r['site_both_scripts_s']} s (rebuild after one edit {r['site_rebuild_one_edit_s']} s)",
+        f"floor, one script      {r['floor_one_script_s']} s (plain MkDocs + Material, search on)",
+        f"ratio                  {r['ratio']}× the floor",
+        f"article HTML           largest {r['articles_html']['largest_kb']} KB, median {r['articles_html']['median_kb']} KB "
+        f"({r['articles_html']['files']} files, both scripts)",
+        "search index           " + ", ".join(f"{k} {v} MB" for k, v in r["search_index_mb"].items()),
+        f"site on disk           {r['site_mb']} MB",
+        f"offline zip            {r['offline_zip_mb']} MB",
+        f"machine                {r['machine']}",
+    ]
+    print("\n".join(lines))
 
 
 def main(args: argparse.Namespace) -> int:
-    print("not implemented yet")
-    return 1
+    try:
+        report = measure(args)
+    except (FileNotFoundError, RuntimeError, subprocess.CalledProcessError) as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
+    print_report(report)
+    out = args.work / "bench.json"
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"→ {out}")
+    return 0

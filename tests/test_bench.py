@@ -1,0 +1,50 @@
+"""Smoke test of the benchmark: it runs end to end on a tiny archive and reports every figure.
+
+No timing is asserted here (speed targets live in `banmian bench`, run by hand on a quiet machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from banmian import bench
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_bench_runs_on_a_tiny_archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    work = tmp_path / "work"
+    assert bench.main(argparse.Namespace(pages=3, work=work)) == 0
+    report = json.loads((work / "bench.json").read_text(encoding="utf-8"))
+    assert report["ingest"]["pages"] == 3 and report["ingest"]["items"] > 3
+    assert report["articles_html"]["files"] > 0 and report["articles_html"]["largest_kb"] >= report["articles_html"]["median_kb"] > 0
+    assert set(report["search_index_mb"]) == {"zh-Hans", "zh-Hant"}
+    assert report["offline_zip_mb"] > 0 and report["ratio"] > 0
+    assert (work / "floor" / "site" / "search" / "search_index.json").is_file()
+    out = capsys.readouterr().out
+    for label in ("ingest", "floor, one script", "ratio", "article HTML", "search index", "offline zip"):
+        assert label in out
+
+
+def test_floor_keeps_articles_out_of_the_navigation(tmp_path: Path) -> None:
+    cfg = bench.floor_config(ROOT, tmp_path)
+    floor = yaml.safe_load(cfg.read_text(encoding="utf-8"))
+    assert floor["nav"] == [{"首页": "index.md"}]
+    assert "/*/*.md" in floor["not_in_nav"]
+    assert floor["theme"]["font"] is False
+    assert any("search" in p for p in floor["plugins"]) and "offline" not in str(floor["plugins"])
+
+
+def test_bench_refuses_to_run_outside_an_edition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert bench.main(argparse.Namespace(pages=1, work=tmp_path / "w")) == 2
