@@ -377,3 +377,16 @@ def test_decode_never_raises_anything_but_input_error() -> None:
     for data in (b"\xff\xfe\x00", b"\xfe\xff\xd8\x00", b"\xef\xbb\xbf\xff", b"\x00\x00\xfe\xff\x00"):
         with contextlib.suppress(InputError):
             decode(data, "x.txt")
+
+
+def test_manifest_defaults_apply_to_every_page_in_the_folder(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    for name in ("a.txt", "sub/b.txt", "sub/c.txt"):
+        (src / name).write_text(TEXT, encoding="utf-8")
+    (src / "manifest.yml").write_text("defaults: {publication: 甲报}\npages:\n  a.txt: {date: 2013-09-20}\n", encoding="utf-8")
+    (src / "sub" / "manifest.yml").write_text("defaults: {publication: 乙报}\npages:\n  c.txt: {page: '3'}\n", encoding="utf-8")
+    read = read_pages(src)
+    assert read.errors == []
+    metas = {p.key: (p.meta.publication, p.meta.date, p.meta.page) for p in read.pages}
+    assert metas == {"a": ("甲报", "2013-09-20", None), "sub__b": ("乙报", None, None), "sub__c": ("乙报", None, "3")}

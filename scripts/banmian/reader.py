@@ -205,9 +205,28 @@ def _meta_fields(raw: dict[object, object], shown: str, line: int | None, errors
     return out
 
 
-def load_manifests(root: Path, display_root: str, manifests: list[Path] | None = None) -> tuple[dict[Path, PageMeta], list[InputError]]:
-    """Collect ``manifest.yml`` files: ``defaults`` for the folder, ``pages`` per file name."""
-    metas: dict[Path, PageMeta] = {}
+@dataclass
+class Manifests:
+    """What the manifests say: ``defaults`` per folder (real path) and fields per named page."""
+
+    defaults: dict[Path, dict[str, str]]
+    entries: dict[Path, dict[str, str]]
+
+    def meta_for(self, path: Path, root: Path) -> PageMeta:
+        """Defaults of every manifest from the source root down to the page's folder (the nearer
+        wins), then the page's own entry."""
+        real, real_root = path.resolve(), root.resolve()
+        merged: dict[str, str] = {}
+        chain = [p for p in reversed(real.parents) if _inside(real_root, p)]
+        for folder in chain:
+            merged.update(self.defaults.get(folder, {}))
+        merged.update(self.entries.get(real, {}))
+        return PageMeta(**merged)
+
+
+def load_manifests(root: Path, display_root: str, manifests: list[Path] | None = None) -> tuple[Manifests, list[InputError]]:
+    """Collect ``manifest.yml`` files: ``defaults`` for its folder and below, ``pages`` per file name."""
+    found = Manifests(defaults={}, entries={})
     errors: list[InputError] = []
     real_root = root.resolve()
     if manifests is None:
@@ -247,7 +266,7 @@ def load_manifests(root: Path, display_root: str, manifests: list[Path] | None =
             pages = {}
         for extra in sorted(str(k) for k in data if k not in ("defaults", "pages")):
             errors.append(InputError(shown, f"未知的顶层键 / unknown top-level key {extra!r}; use 'defaults' and 'pages'"))
-        base = _meta_fields(defaults, shown, None, errors)
+        found.defaults[manifest.parent.resolve()] = _meta_fields(defaults, shown, None, errors)
         for name, entry in sorted(pages.items(), key=lambda kv: str(kv[0])):
             line = lines.get(str(name))
             rel = str(name)
@@ -263,9 +282,8 @@ def load_manifests(root: Path, display_root: str, manifests: list[Path] | None =
             if entry is not None and not isinstance(entry, dict):
                 errors.append(InputError(shown, f"{rel} 的值应是键值映射 / the entry for {rel} must be a mapping, e.g. {{date: 2013-09-20}}", line))
                 entry = None
-            merged = {**base, **_meta_fields(entry or {}, shown, line, errors)}
-            metas[target] = PageMeta(**merged)
-    return metas, errors
+            found.entries[target] = _meta_fields(entry or {}, shown, line, errors)
+    return found, errors
 
 
 def shown_root(source: Path) -> str:
@@ -318,7 +336,7 @@ def read_pages(source: Path, display_root: str | None = None) -> ReadResult:
     errors: list[InputError] = []
     for path, message in skipped:
         errors.append(InputError(f"{display_root}/{printable_path(path.relative_to(source).as_posix())}", message))
-    metas, manifest_errors = load_manifests(source, display_root, manifests)
+    found, manifest_errors = load_manifests(source, display_root, manifests)
     errors.extend(manifest_errors)
     pages: list[Page] = []
     for path in files:
@@ -328,7 +346,7 @@ def read_pages(source: Path, display_root: str | None = None) -> ReadResult:
             errors.append(InputError(shown, "文件名不是有效的 UTF-8 / file name is not valid UTF-8: rename it"))
             continue
         rel = PurePosixPath(rel_text)
-        meta = metas.get(path.resolve(), PageMeta())
+        meta = found.meta_for(path, source)
         try:
             size = path.stat().st_size
             if size > MAX_PAGE_BYTES:
