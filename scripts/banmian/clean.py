@@ -239,8 +239,9 @@ def remove_repeated_sentence(text: str) -> list[Edit]:
     ``…覆盖。近几年来，…覆盖。近几年来，…覆盖。`` keeps the first ``近几年来，…覆盖。``."""
     edits: list[Edit] = []
     prev = None
+    spaced = any(sp in text for sp in _SPACES)  # rarely, once stray spaces are gone: skip translate
     for m in _SENTENCE.finditer(text):
-        key = m.group().translate(_NO_SPACES)
+        key = m.group().translate(_NO_SPACES) if spaced else m.group()
         if prev is not None and key == prev and len(key) >= MIN_REPEAT_SENTENCE:
             edits.append((m.start(), m.end(), ""))
             continue
@@ -286,9 +287,10 @@ class _Text:
         old, origin = self.text, self.origin
         fixes: list[Fix] = []
         # cluster edits that lie close together into one Fix (``计 生 协 会`` is one change)
+        removal = rule in REMOVAL_RULES
         clusters: list[list[Edit]] = []
         for e in edits:
-            if clusters and rule not in REMOVAL_RULES and e[0] - clusters[-1][-1][1] <= 2:
+            if clusters and not removal and e[0] - clusters[-1][-1][1] <= 2:
                 clusters[-1].append(e)
             else:
                 clusters.append([e])
@@ -300,10 +302,11 @@ class _Text:
             for s, e, rep in cluster:
                 parts.append(old[pos:s])
                 new_origin.extend(origin[pos:s])
-                parts.append(rep)
-                new_origin.extend([origin[s] if s < len(origin) else (origin[-1] if origin else 0)] * len(rep))
+                if rep:
+                    parts.append(rep)
+                    new_origin.extend([origin[s] if s < len(origin) else (origin[-1] if origin else 0)] * len(rep))
                 pos = e
-            if rule in REMOVAL_RULES:
+            if removal:
                 before, after = old[cs:ce], "".join(r for _, _, r in cluster)
             else:
                 a, b = max(0, cs - _CONTEXT), min(len(old), ce + _CONTEXT)
@@ -594,16 +597,31 @@ def dedupe_paragraphs(
         raise ValueError("dedupe_paragraphs: paragraphs and first_lines differ in length")
     kept: list[str] = []
     kept_lines: list[int] = []
-    keys: list[tuple[str, frozenset[str]]] = []
+    # kept keys and their bigrams, built only once a partner of comparable length needs them;
+    # keys shorter than MIN_REPEAT_PARAGRAPH never match (see ``_near``) and are not kept
+    keys: list[str] = []
+    key_grams: list[frozenset[str] | None] = []
     fixes: list[Fix] = []
     for text, line in zip(paragraphs, first_lines, strict=True):
         key = _dup_key(text)
-        if len(key) >= MIN_REPEAT_PARAGRAPH:  # shorter ones never match (see ``_near``): no bigrams
-            grams = _bigrams(key)
-            if any(_comparable(key, k) and _shares_bigrams(grams, g) and _near(key, k) for k, g in keys):
+        if len(key) >= MIN_REPEAT_PARAGRAPH:
+            grams: frozenset[str] | None = None
+            repeated = False
+            for n, k in enumerate(keys):
+                if not _comparable(key, k):
+                    continue
+                grams = grams if grams is not None else _bigrams(key)
+                other = key_grams[n]
+                if other is None:
+                    other = key_grams[n] = _bigrams(k)
+                if _shares_bigrams(grams, other) and _near(key, k):
+                    repeated = True
+                    break
+            if repeated:
                 fixes.append(Fix("remove_repeated_paragraph", line, text, ""))
                 continue
-            keys.append((key, grams))
+            keys.append(key)
+            key_grams.append(grams)
         kept.append(text)
         kept_lines.append(line)
     return kept, kept_lines, fixes
