@@ -699,7 +699,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
     trad = convert.Converter(convert.name_overrides(names))
     cache = stage_root / "opencc-cache"
-    words = jieba_words(articles)
+    words = jieba_words(entries)
     for script, info in SCRIPTS.items():
         prefix = info["prefix"]
         out = stage_root / script / "docs"

@@ -1,0 +1,159 @@
+"""The built seed edition in Debian's Chromium: article header, script toggle, Chinese search.
+
+Served by ``python -m http.server`` on 127.0.0.1 (a free port); screenshots go to the pytest
+temporary folder (path printed) so a person can look at them.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import pytest
+
+from banmian.emit import split_file
+from test_site import seed_site  # noqa: F401 - the session fixture that builds the site
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def server(seed_site: Path) -> Iterator[str]:  # noqa: F811
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(seed_site / "site")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urlopen(base, timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("screenshots")
+    print(f"screenshots: {path}")
+    return path
+
+
+def article_with_author(site_root: Path) -> str:
+    for path in sorted((site_root / "docs").rglob("a*.md")):
+        meta, _ = split_file(path.read_text(encoding="utf-8"))
+        if meta["type"] == "article" and meta["authors"]:
+            return path.relative_to(site_root / "docs").as_posix().replace(".md", ".html")
+    raise AssertionError("no article with an author in the seed edition")
+
+
+def articles_mentioning(site_root: Path, *words: str) -> set[str]:
+    found = set()
+    for path in (site_root / "docs").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if all(w in text for w in words):
+            found.add(path.relative_to(site_root / "docs").as_posix().replace(".md", ".html"))
+    return found
+
+
+def test_article_header_and_script_toggle(page, server: str, seed_site: Path, shots: Path) -> None:  # noqa: F811
+    rel = article_with_author(seed_site)
+    page.goto(server + rel)
+    assert page.locator(".bm-byline a").first.is_visible()
+    assert page.locator(".bm-place").is_visible()
+    edit = page.locator("a[rel=edit]")
+    assert edit.is_visible()
+    assert edit.get_attribute("href").endswith(f"/edit/main/docs/{rel.replace('.html', '.md')}")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    page.screenshot(path=str(shots / "article-simplified.png"), full_page=True)
+
+    page.locator("[data-banmian-toggle]").click()
+    page.wait_for_load_state()
+    assert page.url == server + "zh-Hant/" + rel
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert "校對狀態" in page.locator(".bm-facts").inner_text()
+    page.screenshot(path=str(shots / "article-traditional.png"), full_page=True)
+
+    page.locator("[data-banmian-toggle]").click()
+    page.wait_for_load_state()
+    assert page.url == server + rel
+
+    page.locator(".bm-source-link").click()
+    page.wait_for_load_state()
+    assert page.locator(".bm-src .bm-hl").count() >= 1
+    page.screenshot(path=str(shots / "source-view.png"))
+
+    page.goto(server + rel)
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert page.locator(".bm-article h1").is_visible()
+    page.pdf(path=str(shots / "article-print.pdf"), format="A4")
+    page.screenshot(path=str(shots / "article-print.png"), full_page=True)
+
+
+def search(page, base: str, query: str) -> list[str]:
+    page.goto(base + "index.html")
+    page.locator(".md-search__input").first.click()
+    # Material says "正在初始化搜索引擎" / "正在初始化搜尋引擎" until its worker has loaded the index.
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && m.textContent.trim() && !m.textContent.includes('初始化'); }", timeout=60_000)
+    box = page.locator("input.md-search__input")
+    box.fill(query)  # Han characters arrive as one input event, as from an input method
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
+
+
+@pytest.mark.parametrize(("prefix", "query"), [("", "无梁镇"), ("zh-Hant/", "無梁鎮")])
+def test_search_finds_the_place_name(page, server: str, seed_site: Path, shots: Path, prefix: str, query: str) -> None:  # noqa: F811
+    expected = articles_mentioning(seed_site, "禹州", "无梁镇")
+    assert expected
+    hrefs = search(page, server + prefix, query)
+    paths = {urlsplit(h).path.removeprefix("/").removeprefix(prefix) for h in hrefs}
+    assert paths & expected, (hrefs, expected)
+    teaser = page.locator(".md-search-result__item").first.inner_text()
+    assert query[:2] in teaser
+    page.screenshot(path=str(shots / f"search-{'trad' if prefix else 'simp'}.png"))
+
+
+def test_index_and_page_view_screens(page, server: str, seed_site: Path, shots: Path) -> None:  # noqa: F811
+    page.goto(server + "browse/authors.html")
+    assert page.locator("h1").inner_text() == "作者"
+    page.screenshot(path=str(shots / "index-authors.png"), full_page=True)
+    key = article_with_author(seed_site).split("/")[0]
+    page.goto(server + f"{key}/index.html")
+    assert page.locator("a[href^='source.html#L']").count() >= 1
+    page.screenshot(path=str(shots / "page-view.png"), full_page=True)
+    page.goto(server + "index.html")
+    page.screenshot(path=str(shots / "home.png"), full_page=True)

@@ -1,0 +1,212 @@
+"""The edition site built from the seeds: indexes and their counts, article pages, both scripts, sizes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from banmian import site
+from banmian.emit import split_file
+from conftest import ROOT, SOURCE
+
+MAX_HTML = 60_000
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeds → ingest into a temporary docs/ → both sites; shared with the browser tests."""
+    work = tmp_path_factory.mktemp("seed-site")
+    shutil.copytree(SOURCE, work / "source_texts")
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    r = run("ingest", "--docs", "docs", cwd=work)
+    assert r.returncode == 0, r.stderr
+    r = run("site", "--docs", "docs", "--site", "site", cwd=work)
+    assert r.returncode == 0, r.stderr
+    return work
+
+
+def docs_meta(work: Path) -> dict[str, dict]:
+    return {p.relative_to(work / "docs").as_posix(): split_file(p.read_text(encoding="utf-8"))[0] for p in (work / "docs").rglob("*.md")}
+
+
+def html(work: Path, rel: str) -> str:
+    return (work / "site" / rel).read_text(encoding="utf-8")
+
+
+def text_of(page: str) -> str:
+    return re.sub(r"<[^>]+>", "", page)
+
+
+@pytest.mark.slow
+def test_home_counts_match_the_docs(seed_site: Path) -> None:
+    metas = docs_meta(seed_site)
+    articles = [m for m in metas.values() if m["type"] == "article"]
+    authors = {a["name"] for m in articles for a in m["authors"]}
+    pages = {p.split("/")[0] for p in metas}
+    home = text_of(html(seed_site, "index.html"))
+    row = re.search(r"版面\s*文章\s*图片说明\s*地区\s*作者\s*栏目\s*(\d+)\s*(\d+)\s*(\d+)\s*(\d+)\s*(\d+)\s*(\d+)", home)
+    assert row, home[:2000]
+    captions = sum(1 for m in metas.values() if m["type"] == "caption")
+    columns = {m["column"] for m in articles if m.get("column")}
+    assert [int(x) for x in row.groups()] == [len(pages), len(articles), captions, int(row.group(4)), len(authors), len(columns)]
+    assert "download.html" in html(seed_site, "index.html")
+
+
+@pytest.mark.slow
+def test_author_index_counts_and_pinyin_order(seed_site: Path) -> None:
+    metas = docs_meta(seed_site)
+    counts = Counter(a["name"] for m in metas.values() if m["type"] == "article" for a in {x["name"]: x for x in m["authors"]}.values())
+    seen: dict[str, int] = {}
+    order: list[str] = []
+    for page in sorted((seed_site / "site" / "browse" / "authors").glob("*.html")):
+        for name, n in re.findall(r'<h2 id="au-[^"]+">([^<（]+)（(\d+)）', html(seed_site, f"browse/authors/{page.name}")):
+            seen[name] = int(n)
+            order.append(name)
+    assert seen == dict(counts)
+    from pypinyin import lazy_pinyin
+
+    for letter_page in {p.stem for p in (seed_site / "site" / "browse" / "authors").glob("*.html")}:
+        names = re.findall(r'<h2 id="au-[^"]+">([^<（]+)（', html(seed_site, f"browse/authors/{letter_page}.html"))
+        assert names == sorted(names, key=lambda n: (lazy_pinyin(n), n))
+
+
+@pytest.mark.slow
+def test_date_index_counts_cover_every_article(seed_site: Path) -> None:
+    metas = docs_meta(seed_site)
+    articles = [m for m in metas.values() if m["type"] == "article"]
+    page = text_of(html(seed_site, "browse/dates.html"))
+    years = Counter(str(m["date"])[:4] for m in articles if m.get("date"))
+    for year, n in years.items():
+        assert f"{year}年（{n}）" in page
+    undated = sum(1 for m in articles if not m.get("date"))
+    assert f"未注明日期（{undated}）" in page
+
+
+@pytest.mark.slow
+def test_place_and_column_indexes_count_every_article(seed_site: Path) -> None:
+    metas = docs_meta(seed_site)
+    articles = [m for m in metas.values() if m["type"] == "article"]
+    places = text_of(html(seed_site, "browse/places.html"))
+    provinces = Counter((m.get("region") or {}).get("province") for m in articles)
+    for prov, n in provinces.items():
+        if prov:
+            assert re.search(rf"{prov}\s*（{n}）", places)
+    if provinces.get(None):
+        assert f"地区未定的文章（{provinces[None]}）" in places
+    columns = Counter(m["column"] for m in articles if m.get("column"))
+    page = text_of(html(seed_site, "browse/columns.html"))
+    for col, n in columns.items():
+        assert f"{col}（{n}）" in page
+    assert f"未标栏目的文章：{len(articles) - sum(columns.values())} 篇" in page
+
+
+@pytest.mark.slow
+def test_page_view_lists_items_in_reading_order(seed_site: Path) -> None:
+    key = sorted(SOURCE.glob("*.txt"))[0].stem
+    record = yaml.safe_load((seed_site / "docs" / key / "page.yml").read_text(encoding="utf-8"))
+    view = html(seed_site, f"{key}/index.html")
+    links = re.findall(r'href="((?:a|c|n)\d+\.html)"', view)
+    assert list(dict.fromkeys(links)) == [i["file"].replace(".md", ".html") for i in record["items"]]
+    assert 'href="source.html#L' in view
+
+
+@pytest.mark.slow
+def test_raw_source_view_is_escaped_and_numbered(seed_site: Path) -> None:
+    src = sorted(SOURCE.glob("*.txt"))[0]
+    lines = src.read_text(encoding="utf-8").splitlines()
+    view = html(seed_site, f"{src.stem}/source.html")
+    for n in (1, len(lines) // 2, min(len(lines), site.SOURCE_LINES)):
+        m = re.search(rf'<span id="L{n}">(.*?)</span>', view)
+        assert m, n
+        import html as html_mod
+
+        assert html_mod.unescape(m.group(1)) == lines[n - 1]
+    trad = html(seed_site, f"zh-Hant/{src.stem}/source.html")
+    assert re.search(r'<pre class="bm-src".*</pre>', view, re.S).group() == re.search(r'<pre class="bm-src".*</pre>', trad, re.S).group()
+
+
+@pytest.mark.slow
+def test_article_page_has_provenance_edit_link_and_citations(seed_site: Path) -> None:
+    metas = docs_meta(seed_site)
+    rel, meta = next((p, m) for p, m in sorted(metas.items()) if m["type"] == "article" and m["authors"])
+    page = html(seed_site, rel.replace(".md", ".html"))
+    assert f'href="https://github.com/banmian/banmian/edit/main/docs/{rel}"' in page
+    name = meta["authors"][0]["name"]
+    assert re.search(rf'<a href="\.\./browse/authors/[a-z]+(-\d+)?\.html#au-[a-z0-9-]+">{name}</a>', page)
+    first, last = meta["source"]["lines"]
+    assert f'href="source.html#L{first}-L{last}"' in page or "source-" in page
+    assert "[N/OL]" in page and "entrysubtype = {newspaper}" in page and "article-newspaper" in page
+    # generated pages carry no edit button
+    assert 'rel="edit"' not in html(seed_site, "browse/authors.html")
+    assert 'rel="edit"' not in html(seed_site, rel.split("/")[0] + "/index.html")
+
+
+@pytest.mark.slow
+def test_traditional_site_converts_text_ui_and_keeps_paths(seed_site: Path) -> None:
+    metas = docs_meta(seed_site)
+    rel = next(p for p, m in sorted(metas.items()) if m["type"] == "article").replace(".md", ".html")
+    trad = html(seed_site, f"zh-Hant/{rel}")
+    assert '<html lang="zh-Hant"' in trad
+    assert "校對狀態" in trad and "引用本文" in trad and "搜尋" in trad
+    assert "校对状态" not in trad
+    toggle = re.search(r'href="([^"]+)"[^>]*data-banmian-toggle', trad).group(1)
+    assert (seed_site / "site" / "zh-Hant" / rel).parent.joinpath(toggle).resolve() == (seed_site / "site" / rel).resolve()
+    assert "-{" not in trad and "-{" not in html(seed_site, rel)
+
+
+@pytest.mark.slow
+def test_no_html_page_exceeds_60_kb(seed_site: Path) -> None:
+    sizes = {p: p.stat().st_size for p in (seed_site / "site").rglob("*.html")}
+    largest = max(sizes, key=sizes.__getitem__)
+    print(f"largest HTML page: {largest.relative_to(seed_site / 'site')} {sizes[largest]} bytes")
+    assert sizes[largest] <= MAX_HTML
+
+
+@pytest.mark.slow
+def test_jieba_dictionary_holds_author_names_in_both_scripts(seed_site: Path) -> None:
+    metas = docs_meta(seed_site)
+    names = {a["name"] for m in metas.values() for a in m["authors"] if len(a["name"]) >= 2}
+    stages = list((seed_site / "build").glob("stage*/zh-Hans/jieba_user.txt"))
+    assert stages
+    words = {line.split()[0] for line in stages[0].read_text(encoding="utf-8").splitlines()}
+    assert names <= words
+    trad = {line.split()[0] for line in stages[0].parent.parent.joinpath("zh-Hant", "jieba_user.txt").read_text(encoding="utf-8").splitlines()}
+    assert len(trad) == len(words)
+
+
+def test_paginate_splits_long_groups_and_maps_anchors() -> None:
+    entries = [site.DocEntry(f"p/a{i:03d}.md", {"title": f"第{i}篇", "type": "article"}) for i in range(site.LIMIT * 2 + 5)]
+    groups = [site.Group("g1", "甲", entries[:10]), site.Group("g2", "乙", entries[10:])]
+    pages, anchors = site.paginate("browse/x", "标题", groups)
+    assert list(pages) == ["browse/x.md", "browse/x-2.md", "browse/x-3.md"]
+    assert anchors == {"g1": "browse/x.md", "g2": "browse/x.md"}
+    assert sum(t.count("\n- [") for t in pages.values()) == len(entries)
+    assert "乙（续）" in pages["browse/x-2.md"] and "{#g2}" not in pages["browse/x-2.md"]
+    assert "(x-2.md)" in pages["browse/x.md"]
+
+
+def test_date_label_marks_inferred_dates() -> None:
+    assert site.date_label({"date": "2013", "date_source": "inferred"}) == "约2013年（据版面推断）"
+    assert site.date_label({"date": "2013-09-20", "date_source": "manifest"}) == "2013年9月20日"
+    assert site.date_label({"date": None}) == "未注明日期"
+
+
+def test_missing_fields_do_not_break_staging(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "p1").mkdir(parents=True)
+    (docs / "p1" / "a01.md").write_text("---\nid: p1-a01\ntype: article\ntitle: 只有标题\n---\n\n正文\n", encoding="utf-8")
+    site.stage(docs, tmp_path / "stage", tmp_path)
+    out = tmp_path / "stage" / "zh-Hant" / "docs"
+    assert (out / "p1" / "index.md").exists() and (out / "browse" / "dates" / "undated.md").exists()
+    assert "只有標題" in (out / "p1" / "a01.md").read_text(encoding="utf-8")
