@@ -55,12 +55,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     say(f"已处理 {len(results)} 个版面，{items} 个条目 / {len(results)} pages, {items} items")
     say(f"写入 {len(report.written)}，未变 {len(report.unchanged)} / written {len(report.written)}, unchanged {len(report.unchanged)}")
     for rel in report.kept_edited:
-        say(f"{args.docs / rel}: 人工校对过，保留不覆盖 / hand-edited, kept as it is")
-    for rel in report.conflicts:
-        say(f"{args.docs / rel}: 冲突：源版面已改变，而此文件经人工校对；请手工合并 / "
-            "conflict: the source page changed under a hand-edited article; merge by hand")
-    for rel in report.orphaned:
-        say(f"{args.docs / rel}: 源文本中已无此条目，文件未删除 / no longer produced by any source page; not deleted, remove it by hand if intended")
+        if rel not in report.details:
+            say(f"{(args.docs / rel).as_posix()}: 人工校对过，保留不覆盖 / hand-edited, kept as it is")
+    for line in report.messages(args.docs):
+        say(line)
     for err in errors:
         say(f"{err}")
     if errors:

@@ -32,7 +32,7 @@ STRUCTURAL_DOUBT = frozenset({"untitled", "truncated", "orphan_headline", "conti
 def escape_markdown(text: str) -> str:
     """Source text is text: ``< > &`` become entities, Markdown syntax characters are escaped."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    text = re.sub(r"([\\`*_\[\]{}])", r"\\\1", text)  # { } too: attr_list would make {: onclick=…} live
     return re.sub(r"^([#+\-=|]|\d+[.)])", r"\\\1", text)
 
 
@@ -316,6 +316,8 @@ def emit(results: list[PageResult], docs: Path) -> EmitReport:
     changed source page or shifted numbering is reported with enough detail to merge by hand.
     """
     report = EmitReport()
+    for stale in sorted(docs.rglob(".*.tmp")) if docs.is_dir() else []:
+        stale.unlink()  # left by a killed run of atomic_write; never an article
     produced: set[str] = set()
     by_key = {r.page.key: r for r in results}
     for result in results:
