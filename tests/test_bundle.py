@@ -182,7 +182,7 @@ def test_audit_tells_links_from_loads() -> None:
     files = {
         "index.html": (
             b'<a href="https://github.com/x/y">repo</a><a href="a/">dir</a><a href="a/b.html#top">ok</a>'
-            b'<a href="missing.html">gone</a><img src="/abs.png"><link rel="stylesheet" href="https://cdn.example/x.css">'
+            b'<a href="missing.html">gone</a><a href="../banmian-offline.zip">download</a><img src="/abs.png"><link rel="stylesheet" href="https://cdn.example/x.css">'
         ),
         "a/b.html": b'<a href="../../outside.html">up</a><a href="#here">anchor</a>',
     }
@@ -194,6 +194,7 @@ def test_audit_tells_links_from_loads() -> None:
     assert "cdn.example/x.css from outside the bundle" in problems
     assert "outside.html leaves the bundle" in problems
     assert "#here" not in problems and "b.html#top" not in problems
+    assert "banmian-offline.zip" not in problems  # the hosted download link names the bundle itself
 
 
 def test_vendored_shim_is_the_npm_file_with_its_license() -> None:
