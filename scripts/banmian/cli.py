@@ -55,8 +55,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     say(f"已处理 {len(results)} 个版面，{items} 个条目 / {len(results)} pages, {items} items")
     say(f"写入 {len(report.written)}，未变 {len(report.unchanged)} / written {len(report.written)}, unchanged {len(report.unchanged)}")
     for rel in report.kept_edited:
-        if rel not in report.details:
-            say(f"{(args.docs / rel).as_posix()}: 人工校对过，保留不覆盖 / hand-edited, kept as it is")
+        say(f"{(args.docs / rel).as_posix()}: 人工校对过，保留不覆盖 / hand-edited, kept as it is")
     for line in report.messages(args.docs):
         say(line)
     for err in errors:
