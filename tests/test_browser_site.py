@@ -6,6 +6,7 @@ temporary folder (path printed) so a person can look at them.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -65,7 +66,9 @@ def page(browser):
 
 @pytest.fixture(scope="session")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("screenshots")
+    """BANMIAN_SCREENSHOTS=DIR keeps them (pytest rotates its temporary folders)."""
+    path = Path(os.environ["BANMIAN_SCREENSHOTS"]) if os.environ.get("BANMIAN_SCREENSHOTS") else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
     print(f"screenshots: {path}")
     return path
 

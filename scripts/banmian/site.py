@@ -26,12 +26,12 @@ from typing import Any
 import yaml
 
 from . import citation, convert
-from .emit import escape_markdown, split_file
+from .emit import FRONT_MATTER, escape_markdown
 from .reader import decode, split_lines
 
 SCRIPTS = {"zh-Hans": {"language": "zh", "prefix": ""}, "zh-Hant": {"language": "zh-Hant", "prefix": "zh-Hant/"}}
 LIMIT = 100  # items per listing page: keeps every listing's HTML well under 60 KB
-SOURCE_LINES = 400  # raw-source lines per page of the source view
+SOURCE_LINES = 300  # raw-source lines per page of the source view
 UNDATED = "undated"
 PREFIX = "@@BM-SCRIPT-PREFIX@@"  # zh-Hant/ in absolute citation URLs of the traditional site
 
@@ -77,7 +77,28 @@ TYPE_LABEL = {"article": "文章", "caption": "图片说明", "notice": "启事"
 class DocEntry:
     path: str  # relative to docs/
     meta: dict[str, Any]
-    text: str = ""  # the whole file as written
+    body: str = ""  # Markdown after the front matter
+
+
+# libyaml when present: the pure-Python parser spent minutes on a 2,000-article archive.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def split_front(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    m = FRONT_MATTER.match(text)
+    meta = load_yaml(m.group(1)) if m else None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{path}: 无法读取前置元数据 / no readable front matter; run `banmian check`")
+    return meta, m.group(2).lstrip("\n") if m else ""
 
 
 @dataclass
@@ -90,13 +111,27 @@ class PageRec:
 def load_entries(docs: Path) -> list[DocEntry]:
     entries = []
     for path in sorted(docs.rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
         try:
-            meta, _ = split_file(text)
-        except (ValueError, yaml.YAMLError) as exc:
+            meta, body = split_front(path.read_text(encoding="utf-8"), path)
+        except yaml.YAMLError as exc:
             raise ValueError(f"{path}: 无法读取前置元数据 / cannot read front matter: {exc}; run `banmian check`") from exc
-        entries.append(DocEntry(path.relative_to(docs).as_posix(), meta, text))
+        entries.append(DocEntry(path.relative_to(docs).as_posix(), meta, body))
     return entries
+
+
+def read_page_record(path: Path) -> dict[str, Any]:
+    """Page-level fields of page.yml and its items' file order, without parsing every item's
+    fix log (most of the file, and most of the staging time at 2,000 articles)."""
+    text = path.read_text(encoding="utf-8")
+    head, sep, items = text.partition("\nitems:\n")
+    record = load_yaml(head + "\n") if sep else load_yaml(text)
+    if not isinstance(record, dict):
+        raise ValueError(f"{path}: 版面记录不是映射 / page record is not a mapping; run `banmian ingest` again")
+    if sep:
+        record["item_files"] = re.findall(r"^- file: ['\"]?([^'\"\n]+?)['\"]?$", items, re.M)
+    else:
+        record["item_files"] = [i.get("file") for i in record.get("items") or [] if isinstance(i, dict)]
+    return record
 
 
 def load_pages(docs: Path, entries: list[DocEntry]) -> list[PageRec]:
@@ -108,9 +143,9 @@ def load_pages(docs: Path, entries: list[DocEntry]) -> list[PageRec]:
     pages = []
     for key in sorted(by_dir):
         rec_path = docs / key / "page.yml"
-        record = (yaml.safe_load(rec_path.read_text(encoding="utf-8")) or {}) if rec_path.exists() else {}
+        record = read_page_record(rec_path) if rec_path.exists() else {}
         files = {e.path.rsplit("/", 1)[1]: e for e in by_dir[key]}
-        order = [i.get("file") for i in record.get("items") or [] if isinstance(i, dict)]
+        order = [str(f) for f in record.get("item_files") or []]
         items = [files[f] for f in order if f in files] + [e for f, e in sorted(files.items()) if f not in order]
         pages.append(PageRec(key, record, items))
     return pages
@@ -197,7 +232,7 @@ def front(title: str, *, search: bool = False, hide: Iterable[str] = ()) -> str:
         fm["search"] = {"exclude": True}
     if hide:
         fm["hide"] = list(hide)
-    return "---\n" + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False) + "---\n\n"
+    return "---\n" + dump_yaml(fm) + "---\n\n"
 
 
 def item_line(from_file: str, e: DocEntry, with_date: bool = True) -> str:
@@ -519,7 +554,7 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> 
         spans = "".join(f'<span id="L{first + i}">{html.escape(line)}</span>' for i, line in enumerate(chunk))
         fm = {"title": title, "bm_generated": True, "search": {"exclude": True}, "hide": ["toc"]}
         out[here] = (
-            "---\n" + yaml.safe_dump(fm, allow_unicode=True, sort_keys=False) + "---\n\n"
+            "---\n" + dump_yaml(fm) + "---\n\n"
             f"# {html.escape(title)}\n\n"
             f'<p class="bm-src-meta"><code>{html.escape(str(rec.record.get("source")))}</code> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
             f'<pre class="bm-src" style="counter-reset: bmline {first - 1}">{spans}</pre>\n'
@@ -693,8 +728,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
         for e in rec.items:
             meta = dict(e.meta)
             meta["bm"] = article_data(e, rec, ix, root, docs, site_url, rec.key in sources)
-            _, body = split_file(e.text)
-            articles_out[e.path] = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + body
+            articles_out[e.path] = "---\n" + dump_yaml(meta) + "---\n\n" + e.body
 
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
     trad = convert.Converter(convert.name_overrides(names))
