@@ -38,7 +38,8 @@ def build_seed_bundle(base: Path) -> Path:
     work = base / "edition"
     work.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    run_cli(work, "ingest", "--source", str(ROOT / "source_texts"), "--docs", "docs")
+    shutil.copytree(ROOT / "source_texts", work / "source_texts")  # the raw-source views read them from here
+    run_cli(work, "ingest", "--source", "source_texts", "--docs", "docs")
     run_cli(work, "site", "--docs", "docs", "--site", "site")
     run_cli(work, "bundle", "--site", "site", "--out", "dist/offline.zip")
     unzipped = work / "unzipped"
