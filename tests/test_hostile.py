@@ -80,8 +80,6 @@ def test_hostile_body_is_text_in_the_html(hostile_site: Path) -> None:
         assert "javascript:alert(" in html  # shown as text
 
 
-@pytest.mark.xfail(strict=True, reason="site.py/Material put the front-matter title unescaped into <h1> (and the search "
-                   "index): an HTML title in a source page or PR runs as script. Fix requested in site.py (escape titles when staging).")
 @pytest.mark.slow
 def test_hostile_title_is_text_in_the_html(hostile_site: Path) -> None:
     pages = article_html(hostile_site, "title") + sorted((hostile_site / "out").glob("**/browse/*.html"))
@@ -117,7 +115,6 @@ def test_no_dialog_fires_for_a_hostile_body(hostile_site: Path) -> None:
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="front-matter title rendered unescaped by Material (site.py fix requested)")
 def test_no_dialog_fires_for_a_hostile_title(hostile_site: Path) -> None:
     assert dialogs_fired(article_html(hostile_site, "title")) == []
 

@@ -95,7 +95,7 @@ def cmd_site(args: argparse.Namespace) -> int:
         return 2
     say("构建简体与繁体网站 / building both scripts …")
     try:
-        build_site(args.docs, args.site)
+        build_site(args.docs, args.site, strict=getattr(args, "strict", False))
     except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
         say(f"{args.docs}: 有文章文件无法读取 / an article file cannot be read ({exc}); run 'banmian check --docs {args.docs}' for file:line")
         return 1
@@ -173,6 +173,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("site", help="构建简繁两个网站 / build both scripts' sites")
     s.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
     s.add_argument("--site", type=Path, default=DEFAULT_SITE, help="simplified at its root, traditional under zh-Hant/ (default: site)")
+    s.add_argument("--strict", action="store_true", help="MkDocs warnings fail the build (used on pull requests)")
     s.set_defaults(func=cmd_site)
 
     s = sub.add_parser("bundle", help="离线包 zip / the offline zip of a built site")

@@ -24,7 +24,7 @@ from .emit import STATUS_CLEANED, STATUS_MACHINE, escape_markdown
 STATUS_LEVELS = ["机器识别", "已清理", "已校对", "已审定"]
 DONE = frozenset({"已校对", "已审定"})
 MANY_FIXES = 10  # automatic fixes in one item from which a proofreader should look twice
-CAP = 50  # rows per list; the rest is counted, not listed
+CAP = 20  # rows per list (7 lists ≈ 45 KB at most): the rest is counted, not listed
 
 # (flag, heading): the problems worth a proofreader's attention first, in this order
 FLAG_LISTS = [
@@ -123,7 +123,7 @@ def proofreading_page(
     todo = [e for e in items if e.meta.get("status") not in DONE]
     status_count = Counter(str(e.meta.get("status") or "") for e in items)
 
-    out = ["---", "title: 待校对", "---", "", "# 待校对", ""]
+    out = ["---", "title: 待校对", "search:", "  exclude: true", "---", "", "# 待校对", ""]
     out.append(
         f"共 {len(items)} 个条目，其中 {len(todo)} 个尚未人工校对。下面按问题分组，每组最多列出 {cap} 篇；"
         "点「编辑」即可在 GitHub 上修改该文章的文件并提交拉取请求（PR）。"

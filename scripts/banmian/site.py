@@ -728,6 +728,8 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
         for e in rec.items:
             meta = dict(e.meta)
             meta["bm"] = article_data(e, rec, ix, root, docs, site_url, rec.key in sources)
+            # Material prints page.title unescaped (<title>, header, search index): a title is text.
+            meta["title"] = html.escape(str(meta.get("title") or ""), quote=False)
             articles_out[e.path] = "---\n" + dump_yaml(meta) + "---\n\n" + e.body
 
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
@@ -752,6 +754,11 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        assets = Path(str(resources.files("banmian").joinpath("assets")))
+        for path in sorted(p for p in assets.rglob("*") if p.is_file()):  # vendored files (iframe-worker shim)
+            target = out / "assets" / path.relative_to(assets)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
         dict_words = [trad.convert(w) for w in words] if is_trad else words
         (stage_root / script / "jieba_user.txt").write_text("".join(f"{w} 100000\n" for w in sorted(set(dict_words))), encoding="utf-8")
 
@@ -807,8 +814,8 @@ def default_stage_root(root: Path, site: Path) -> Path:
     return root / "build" / f"stage-{short_hash(str(site.resolve()), 10)}"
 
 
-def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Path | None = None) -> None:
-    """Both scripts, built in parallel (two cores, two MkDocs processes)."""
+def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Path | None = None, strict: bool = False) -> None:
+    """Both scripts, built in parallel (two cores, two MkDocs processes); ``strict``: warnings fail."""
     root = root or Path.cwd()
     stage_root = stage_root or default_stage_root(root, site)
     stage(docs, stage_root, root)
@@ -816,7 +823,7 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     procs = []
     for script in SCRIPTS:
         cfg = write_config(root, stage_root, script)
-        procs.append((script, subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], env=env)))
+        procs.append((script, subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", *(["--strict"] if strict else []), "-f", str(cfg)], env=env)))
     failed = [script for script, p in procs if p.wait() != 0]
     if failed:
         raise RuntimeError(f"MkDocs build failed for {', '.join(failed)}; see the messages above")
