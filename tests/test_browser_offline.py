@@ -27,20 +27,16 @@ SHOTS = Path(os.environ.get("BANMIAN_SCREENSHOTS", "")) if os.environ.get("BANMI
 
 
 @pytest.fixture(scope="module")
-def offline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, object, list[str]]]:
+def offline(tmp_path_factory: pytest.TempPathFactory, browser) -> Iterator[tuple[Path, object, list[str]]]:
     """(bundle root, browser context with the network off, list of every requested URL)."""
-    playwright_api = pytest.importorskip("playwright.sync_api")
     root = build_seed_bundle(tmp_path_factory.mktemp("bundle"))
     requests: list[str] = []
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        context.set_offline(True)
-        context.on("request", lambda r: requests.append(r.url))
-        context.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
-        yield root, context, requests
-        context.close()
-        browser.close()
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_offline(True)
+    context.on("request", lambda r: requests.append(r.url))
+    context.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
+    yield root, context, requests
+    context.close()
 
 
 def shot(page, name: str) -> None:

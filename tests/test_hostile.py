@@ -88,35 +88,32 @@ def test_hostile_title_is_text_in_the_html(hostile_site: Path) -> None:
         assert live_markup(page.read_text(encoding="utf-8")) == [], page
 
 
-def dialogs_fired(pages: list[Path]) -> list[str]:
-    sync_api = pytest.importorskip("playwright.sync_api")
+def dialogs_fired(browser, pages: list[Path]) -> list[str]:
     fired: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page()
-        page.on("dialog", lambda d: (fired.append(d.message), d.dismiss()))
-        for path in pages:
-            page.goto(path.as_uri())
-            page.wait_for_timeout(200)
-            page.mouse.move(10, 10)
-            for selector in ("article p", "article h1", "article h2"):
-                for el in page.query_selector_all(selector)[:10]:
-                    el.hover()
-                    el.click()
-        browser.close()
+    page = browser.new_page()
+    page.on("dialog", lambda d: (fired.append(d.message), d.dismiss()))
+    for path in pages:
+        page.goto(path.as_uri())
+        page.wait_for_timeout(200)
+        page.mouse.move(10, 10)
+        for selector in ("article p", "article h1", "article h2"):
+            for el in page.query_selector_all(selector)[:10]:
+                el.hover()
+                el.click()
+    page.close()
     return fired
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_no_dialog_fires_for_a_hostile_body(hostile_site: Path) -> None:
-    assert dialogs_fired(article_html(hostile_site, "body")) == []
+def test_no_dialog_fires_for_a_hostile_body(hostile_site: Path, browser) -> None:
+    assert dialogs_fired(browser, article_html(hostile_site, "body")) == []
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_no_dialog_fires_for_a_hostile_title(hostile_site: Path) -> None:
-    assert dialogs_fired(article_html(hostile_site, "title")) == []
+def test_no_dialog_fires_for_a_hostile_title(hostile_site: Path, browser) -> None:
+    assert dialogs_fired(browser, article_html(hostile_site, "title")) == []
 
 
 # --- PR-edited articles: raw HTML passes through MkDocs, so `banmian check` must refuse it ----------

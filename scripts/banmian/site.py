@@ -755,7 +755,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         assets = Path(str(resources.files("banmian").joinpath("assets")))
-        for path in sorted(p for p in assets.rglob("*") if p.is_file()):  # vendored files (iframe-worker shim)
+        for path in sorted(p for p in assets.rglob("*") if p.is_file() and p.suffix != ".md"):  # vendored files, not their notes
             target = out / "assets" / path.relative_to(assets)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
