@@ -107,11 +107,11 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from .bundle import make_bundle
+    from .bundle import BundleError, make_bundle
 
     try:
         out = make_bundle(args.site, args.out)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, BundleError) as exc:
         say(str(exc))
         return 2
     say(f"离线包 / offline bundle: {out} ({out.stat().st_size / 1e6:.1f} MB)")

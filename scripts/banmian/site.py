@@ -34,6 +34,7 @@ LIMIT = 100  # items per listing page: keeps every listing's HTML well under 60 
 SOURCE_LINES = 300  # raw-source lines per page of the source view
 UNDATED = "undated"
 PREFIX = "@@BM-SCRIPT-PREFIX@@"  # zh-Hant/ in absolute citation URLs of the traditional site
+UP = "@@BM-SITE-ROOT@@"  # from a top-level page to the hosted site's root: "" or "../" (zh-Hant/)
 
 # Strings our own templates show; converted for the traditional site at build time.
 UI = {
@@ -593,7 +594,7 @@ def download_page() -> str:
         front("下载离线版")
         + "# 下载离线版\n\n"
         + "离线版包含整个网站（简体和繁体），不需要网络，也不需要安装任何软件。\n\n"
-        + '[下载 banmian-offline.zip](../banmian-offline.zip){ .md-button .md-button--primary }\n\n'
+        + '[下载 banmian-offline.zip](' + UP + 'banmian-offline.zip){ .md-button .md-button--primary }\n\n'
         + "1. 下载后解压缩（Windows：右键 → 全部解压缩；macOS：双击 zip 文件）。\n"
         + "2. 打开解压出的 `banmian-offline` 文件夹，双击 `index.html`，用浏览器打开即可阅读。\n"
         + "3. 检索同样可用：点击页首的搜索框或按 `S` 键，稍等片刻即可输入。\n\n"
@@ -746,7 +747,8 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
         def conv(text: str, is_trad: bool = is_trad) -> str:
             return trad.convert_cached(text, cache) if is_trad else convert.strip_markup(text)
 
-        files = {rel: conv(text.replace(PREFIX, prefix)) for rel, text in {**articles_out, **generated}.items()}
+        up = "../" if is_trad else ""
+        files = {rel: conv(text.replace(PREFIX, prefix).replace(UP, up)) for rel, text in {**articles_out, **generated}.items()}
         for rec in pages:
             if rec.key in sources:  # raw text: labels converted, the source itself never
                 files.update(source_pages(rec, sources[rec.key], lambda s, t=is_trad: trad.convert(s) if t else s))
