@@ -24,7 +24,7 @@ from .emit import STATUS_CLEANED, STATUS_MACHINE, escape_markdown
 STATUS_LEVELS = ["机器识别", "已清理", "已校对", "已审定"]
 DONE = frozenset({"已校对", "已审定"})
 MANY_FIXES = 10  # automatic fixes in one item from which a proofreader should look twice
-CAP = 20  # rows per list (7 lists ≈ 45 KB at most): the rest is counted, not listed
+CAP = 12  # rows per list: the page stays under 60 KB of HTML at any archive size; the rest is counted
 
 # (flag, heading): the problems worth a proofreader's attention first, in this order
 FLAG_LISTS = [
