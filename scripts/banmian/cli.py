@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -213,3 +214,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("已中断 / interrupted; files already written are complete, re-run to finish")
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
