@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source_texts"
 SEEDS = sorted(SOURCE.glob("*.txt"))
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m banmian ARGS`` in ``cwd``, as a user would run it; ``env`` adds variables."""
+    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="session")

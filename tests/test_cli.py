@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from banmian.cli import parser
-from conftest import SEEDS
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True)
+from conftest import SEEDS, run
 
 
 def test_subcommands_flags_and_defaults_are_stable() -> None:

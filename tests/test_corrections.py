@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,11 +11,7 @@ import yaml
 from banmian.emit import STRUCTURAL_DOUBT, emit, is_hand_edited, split_file
 from banmian.pipeline import process_page
 from banmian.reader import read_pages
-from conftest import SOURCE
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True)
+from conftest import SOURCE, run
 
 
 @pytest.fixture()

@@ -15,13 +15,9 @@ from pathlib import Path
 import pytest
 
 from banmian.emit import split_file
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, run
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}
-
-
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
 def tree(folder: Path) -> dict[str, bytes]:

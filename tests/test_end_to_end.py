@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SOURCE
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True)
+from conftest import ROOT, SOURCE, run
 
 
 @pytest.fixture(scope="module")

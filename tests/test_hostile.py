@@ -6,11 +6,9 @@ The tiny sites are built in temporary folders with the real ``banmian site`` com
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from banmian.emit import emit, split_file
 from banmian.model import Article, Block, BlockKind, Page, PageResult
 from banmian.safety import find_raw_html
 from conftest import ROOT
+from conftest import run as run_banmian
 
 HOSTILE_BODY = [
     "本报讯 计划生育工作取得新进展<img src=x onerror=alert('img')>，群众满意。",
@@ -32,8 +31,7 @@ HOSTILE_TITLE_PAGE = "<script>alert('title')</script>\n\n这是正文，内容�
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True, env=env)
+    return run_banmian(*args, cwd=cwd, env={"SOURCE_DATE_EPOCH": "1700000000"})
 
 
 ATTR_HEADING = "小标题 {: onclick=\"alert('attr')\" }"

@@ -20,14 +20,10 @@ from banmian.check import check_docs
 from banmian.emit import emit, is_hand_edited
 from banmian.pipeline import process_page
 from banmian.reader import MAX_PAGE_BYTES, decode, page_key, read_pages
-from conftest import SEEDS
+from conftest import SEEDS, run
 
 SEED = SEEDS[0]
 TEXT = SEED.read_text(encoding="utf-8")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True)
 
 
 def png_bytes() -> bytes:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,13 +12,9 @@ import yaml
 
 from banmian import site
 from banmian.emit import split_file
-from conftest import ROOT, SOURCE
+from conftest import ROOT, SOURCE, run
 
 MAX_HTML = 60_000
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="session")

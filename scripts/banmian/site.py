@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from . import citation, convert
+from .bundle import vendored_files
 from .emit import FRONT_MATTER, escape_markdown
 from .reader import decode, split_lines
 
@@ -756,11 +757,11 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        assets = Path(str(resources.files("banmian").joinpath("assets")))
-        for path in sorted(p for p in assets.rglob("*") if p.is_file() and p.suffix != ".md"):  # vendored files, not their notes
-            target = out / "assets" / path.relative_to(assets)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+        for rel, data in vendored_files().items():  # the iframe-worker shim and its licence, not its notes
+            if not rel.endswith(".md"):
+                target = out / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
         dict_words = [trad.convert(w) for w in words] if is_trad else words
         (stage_root / script / "jieba_user.txt").write_text("".join(f"{w} 100000\n" for w in sorted(set(dict_words))), encoding="utf-8")
 
