@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import os
 import re
 import shutil
@@ -25,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from . import citation, convert
+from . import __version__, citation, convert
 from .bundle import vendored_files
 from .emit import FRONT_MATTER, escape_markdown
 from .reader import decode, split_lines
@@ -84,15 +85,17 @@ class DocEntry:
 
 # libyaml when present: the pure-Python parser spent minutes on a 2,000-article archive.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
-def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+def staged_front(data: dict[str, Any]) -> str:
+    """Front matter of a staged (never committed) page as one line of JSON, which YAML reads as
+    a flow mapping: the same values as block YAML, written in C (YAML's representer is Python
+    and was the largest cost of staging)."""
+    return "---\n" + json.dumps(data, ensure_ascii=False, default=str) + "\n---\n\n"
 
 
 def split_front(text: str, path: Path) -> tuple[dict[str, Any], str]:
@@ -234,7 +237,7 @@ def front(title: str, *, search: bool = False, hide: Iterable[str] = ()) -> str:
         fm["search"] = {"exclude": True}
     if hide:
         fm["hide"] = list(hide)
-    return "---\n" + dump_yaml(fm) + "---\n\n"
+    return staged_front(fm)
 
 
 def item_line(from_file: str, e: DocEntry, with_date: bool = True) -> str:
@@ -556,8 +559,8 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> 
         spans = "".join(f'<span id="L{first + i}">{html.escape(line)}</span>' for i, line in enumerate(chunk))
         fm = {"title": title, "bm_generated": True, "search": {"exclude": True}, "hide": ["toc"]}
         out[here] = (
-            "---\n" + dump_yaml(fm) + "---\n\n"
-            f"# {html.escape(title)}\n\n"
+            staged_front(fm)
+            + f"# {html.escape(title)}\n\n"
             f'<p class="bm-src-meta"><code>{html.escape(str(rec.record.get("source")))}</code> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
             f'<pre class="bm-src" style="counter-reset: bmline {first - 1}">{spans}</pre>\n'
         )
@@ -595,7 +598,8 @@ def download_page() -> str:
         front("下载离线版")
         + "# 下载离线版\n\n"
         + "离线版包含整个网站（简体和繁体），不需要网络，也不需要安装任何软件。\n\n"
-        + '[下载 banmian-offline.zip](' + UP + 'banmian-offline.zip){ .md-button .md-button--primary }\n\n'
+        # raw HTML: the zip sits beside the deployed site, outside docs/, so MkDocs must not check it
+        + '<p><a class="md-button md-button--primary" href="' + UP + 'banmian-offline.zip" download>下载 banmian-offline.zip</a></p>\n\n'
         + "1. 下载后解压缩（Windows：右键 → 全部解压缩；macOS：双击 zip 文件）。\n"
         + "2. 打开解压出的 `banmian-offline` 文件夹，双击 `index.html`，用浏览器打开即可阅读。\n"
         + "3. 检索同样可用：点击页首的搜索框或按 `S` 键，稍等片刻即可输入。\n\n"
@@ -732,7 +736,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
             meta["bm"] = article_data(e, rec, ix, root, docs, site_url, rec.key in sources)
             # Material prints page.title unescaped (<title>, header, search index): a title is text.
             meta["title"] = html.escape(str(meta.get("title") or ""), quote=False)
-            articles_out[e.path] = "---\n" + dump_yaml(meta) + "---\n\n" + e.body
+            articles_out[e.path] = staged_front(meta) + e.body
 
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
     trad = convert.Converter(convert.name_overrides(names))
@@ -740,30 +744,54 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
     words = jieba_words(entries)
     for script, info in SCRIPTS.items():
         prefix = info["prefix"]
-        out = stage_root / script / "docs"
-        if out.exists():
-            shutil.rmtree(out)
         is_trad = script == "zh-Hant"
 
         def conv(text: str, is_trad: bool = is_trad) -> str:
             return trad.convert_cached(text, cache) if is_trad else convert.strip_markup(text)
 
         up = "../" if is_trad else ""
-        files = {rel: conv(text.replace(PREFIX, prefix).replace(UP, up)) for rel, text in {**articles_out, **generated}.items()}
+        files: dict[str, str | bytes] = {rel: conv(text.replace(PREFIX, prefix).replace(UP, up)) for rel, text in {**articles_out, **generated}.items()}
         for rec in pages:
             if rec.key in sources:  # raw text: labels converted, the source itself never
                 files.update(source_pages(rec, sources[rec.key], lambda s, t=is_trad: trad.convert(s) if t else s))
-        for rel, text in files.items():
-            target = out / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
         for rel, data in vendored_files().items():  # the iframe-worker shim and its licence, not its notes
             if not rel.endswith(".md"):
-                target = out / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-        dict_words = [trad.convert(w) for w in words] if is_trad else words
-        (stage_root / script / "jieba_user.txt").write_text("".join(f"{w} 100000\n" for w in sorted(set(dict_words))), encoding="utf-8")
+                files[rel] = data
+        sync_stage(files, stage_root / script / "docs", stage_root / script / "site")
+        # the traditional dictionary holds both forms: its search segments on the simplified form
+        dict_words = sorted(set(words) | {trad.convert(w) for w in words}) if is_trad else words
+        write_if_changed(stage_root / script / "jieba_user.txt", "".join(f"{w} 100000\n" for w in dict_words).encode("utf-8"))
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Unchanged files keep their mtime: MkDocs' incremental build renders only newer Markdown."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
+def html_of(rel: str) -> str:
+    """Where MkDocs writes a staged file (``use_directory_urls`` is off: a.md is a.html)."""
+    return rel[:-3] + ".html" if rel.endswith(".md") else rel
+
+
+def sync_stage(files: dict[str, str | bytes], out: Path, built: Path) -> None:
+    """Make ``out`` hold exactly ``files``; a file no longer staged loses its built page too."""
+    for rel, text in files.items():
+        write_if_changed(out / rel, text.encode("utf-8") if isinstance(text, str) else text)
+    if not out.is_dir():
+        return
+    for path in sorted(out.rglob("*")):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and rel not in files:
+            path.unlink()
+            (built / html_of(rel)).unlink(missing_ok=True)
 
 
 def ui_strings(script: str) -> dict[str, str]:
@@ -797,6 +825,9 @@ def write_config(root: Path, stage_root: Path, script: str) -> Path:
     jieba_dict = cfg_dir / "jieba_user.txt"
     if jieba_dict.exists() and isinstance(parent.get("plugins"), dict) and "search" in parent["plugins"]:
         cfg["plugins"] = {"search": {"jieba_dict_user": str(jieba_dict.resolve())}}
+    # segmentation cache and whole search index on incremental builds (banmian.mkdocs_hooks)
+    cfg["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
+    cfg["extra"]["bm_build"] = {"segment_cache": str((cfg_dir / "segment-cache.json").resolve()), "script": script}
     if parent.get("site_url") and script == "zh-Hant":
         cfg["site_url"] = str(parent["site_url"]).rstrip("/") + "/zh-Hant/"
     if script == "zh-Hant":
@@ -817,21 +848,93 @@ def default_stage_root(root: Path, site: Path) -> Path:
     return root / "build" / f"stage-{short_hash(str(site.resolve()), 10)}"
 
 
-def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Path | None = None, strict: bool = False) -> None:
-    """Both scripts, built in parallel (two cores, two MkDocs processes); ``strict``: warnings fail."""
+def build_fingerprint(root: Path, cfg: Path) -> str:
+    """Everything besides the staged Markdown that shapes every page: when it changes, an
+    incremental build would leave old pages behind, so the next build is a full one."""
+    import jieba
+    import material
+    import mkdocs
+
+    h = hashlib.sha256()
+    h.update(f"banmian {__version__}; mkdocs {mkdocs.__version__}; material {material.__version__}; jieba {jieba.__version__}\n".encode())
+    here = Path(__file__).parent
+    paths = [root / "mkdocs.yml", cfg, cfg.with_name("jieba_user.txt"), here / "mkdocs_hooks.py", here / "mkdocs_run.py"]
+    paths += sorted(p for p in (here / "theme").rglob("*") if p.is_file())
+    for path in paths:
+        h.update(path.as_posix().encode() + b"\0")
+        h.update(path.read_bytes() if path.is_file() else b"-")
+    return h.hexdigest()
+
+
+def sync_tree(src: Path, dst: Path, keep: Iterable[str] = ()) -> int:
+    """Copy what changed from ``src`` to ``dst`` and remove what ``src`` no longer has (top-level
+    names in ``keep`` are left alone: the traditional site and Pagefind's index under site/).
+    Returns the number of files copied."""
+    keep = set(keep)
+    copied = 0
+    seen: set[str] = set()
+    for dirpath, _, names in os.walk(src):
+        for name in names:
+            path = Path(dirpath) / name
+            rel = path.relative_to(src).as_posix()
+            seen.add(rel)
+            target = dst / rel
+            st = path.stat()
+            try:
+                tt = target.stat()
+                if tt.st_size == st.st_size and tt.st_mtime_ns == st.st_mtime_ns:
+                    continue
+            except FileNotFoundError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+            copied += 1
+    if dst.is_dir():
+        for dirpath, dirs, names in os.walk(dst, topdown=True):
+            base = Path(dirpath)
+            if base == dst:
+                dirs[:] = [d for d in dirs if d not in keep]
+                names = [n for n in names if n not in keep]
+            for name in names:
+                rel = (base / name).relative_to(dst).as_posix()
+                if rel not in seen:
+                    (base / name).unlink()
+    return copied
+
+
+def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Path | None = None, strict: bool = False, full: bool = False) -> dict[str, Any]:
+    """Both scripts, built in parallel (two cores, two MkDocs processes); ``strict``: warnings fail.
+
+    Incremental by default: MkDocs renders only pages whose staged Markdown changed since the
+    last build in ``stage_root`` (``full`` or any change to the theme, configuration or versions
+    renders everything). Returns what was done, for the benchmark.
+    """
+    import time
+
     root = root or Path.cwd()
     stage_root = stage_root or default_stage_root(root, site)
+    started = time.perf_counter()
     stage(docs, stage_root, root)
+    report: dict[str, Any] = {"stage_s": round(time.perf_counter() - started, 2), "full": {}}
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     procs = []
     for script in SCRIPTS:
         cfg = write_config(root, stage_root, script)
-        procs.append((script, subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", *(["--strict"] if strict else []), "-f", str(cfg)], env=env)))
-    failed = [script for script, p in procs if p.wait() != 0]
+        mark = stage_root / script / "build.fingerprint"
+        fingerprint = build_fingerprint(root, cfg)
+        built = stage_root / script / "site"
+        incremental = not full and mark.is_file() and mark.read_text() == fingerprint and (built / "index.html").is_file()
+        mark.unlink(missing_ok=True)  # a failed build leaves no mark: the next one is full
+        report["full"][script] = not incremental
+        cmd = [sys.executable, "-m", "banmian.mkdocs_run", str(cfg), *(["--dirty"] if incremental else []), *(["--strict"] if strict else [])]
+        procs.append((script, mark, fingerprint, subprocess.Popen(cmd, env=env)))
+    failed = [script for script, _, _, p in procs if p.wait() != 0]
     if failed:
         raise RuntimeError(f"MkDocs build failed for {', '.join(failed)}; see the messages above")
-    if site.exists():
-        shutil.rmtree(site)
-    site.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(stage_root / "zh-Hans" / "site"), str(site))
-    shutil.move(str(stage_root / "zh-Hant" / "site"), str(site / "zh-Hant"))
+    for _, mark, fingerprint, _ in procs:
+        mark.write_text(fingerprint)
+    report["mkdocs_s"] = round(time.perf_counter() - started - report["stage_s"], 2)
+    site.mkdir(parents=True, exist_ok=True)
+    report["copied"] = sync_tree(stage_root / "zh-Hans" / "site", site, keep={"zh-Hant", "pagefind"})
+    report["copied"] += sync_tree(stage_root / "zh-Hant" / "site", site / "zh-Hant")
+    report["total_s"] = round(time.perf_counter() - started, 2)
+    return report

@@ -1,0 +1,181 @@
+"""MkDocs hooks for the edition's builds: a segmentation cache and a whole search index on
+incremental builds.
+
+Why: Chinese word segmentation (jieba, called by Material's search plugin on every section of
+every page) is most of a build's time, and on the traditional site most of that is jieba's HMM
+guessing at words its simplified dictionary does not know. So:
+
+- ``segment``: each distinct text is segmented once and cached on disk between builds (keyed by
+  the text, jieba's version and the user dictionary), so unchanged articles are not segmented
+  again. On the traditional site a text is segmented on its simplified form (OpenCC ``tw2s``)
+  and the word boundaries carried back when the two have the same length, which they almost
+  always do: both scripts then split the same words (names and places from the user dictionary
+  included) and the traditional build costs what the simplified one does.
+- ``merge``: ``banmian site`` runs MkDocs with ``--dirty`` (only pages whose staged Markdown
+  changed are rendered). Material's search plugin then indexes only those pages, so the previous
+  index is merged in: entries of pages not rebuilt are kept, in the order a full build gives,
+  which makes an incremental build's index identical to a full build's.
+
+Settings come from the child config written by ``banmian.site.write_config``:
+``extra.bm_build = {segment_cache: PATH, script: zh-Hans|zh-Hant}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import event_priority
+
+log = logging.getLogger("mkdocs.hooks.banmian")
+
+_state: dict[str, Any] = {}
+logging.getLogger("jieba").setLevel(logging.WARNING)  # "Building prefix dict…" on every build is noise
+
+
+def _settings(config: Any) -> dict[str, Any]:
+    extra = config.extra or {}
+    value = extra.get("bm_build") if hasattr(extra, "get") else None
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _search_plugin(config: Any) -> Any:
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and hasattr(plugin, "search_index"):
+            return plugin
+    return None
+
+
+class SegmentCache:
+    """Material's ``_segment_chinese`` with a disk cache and, for traditional text, segmentation
+    on the simplified form. Returns exactly what Material's function returns for simplified text."""
+
+    def __init__(self, path: Path | None, script: str, user_dict: str | None) -> None:
+        import backrefs.bre as bre
+        import jieba
+
+        self.jieba = jieba
+        self.han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+        self.path = path
+        self.script = script
+        dict_hash = hashlib.sha256(Path(user_dict).read_bytes()).hexdigest()[:16] if user_dict and os.path.isfile(user_dict) else "-"
+        self.fingerprint = f"jieba {jieba.__version__}; user {dict_hash}; {script}; v1"
+        self.entries: dict[str, str] = {}
+        self.used: dict[str, str] = {}
+        if path and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("fingerprint") == self.fingerprint:
+                    self.entries = dict(data.get("entries") or {})
+            except (OSError, ValueError):
+                self.entries = {}  # a damaged cache is only a slower build
+        self.to_simplified = None
+        if script == "zh-Hant":
+            import opencc
+
+            self.to_simplified = opencc.OpenCC("tw2s.json")
+
+    def _words(self, value: str) -> list[str]:
+        if self.to_simplified is not None:
+            simple = self.to_simplified.convert(value)
+            if len(simple) == len(value):
+                out, pos = [], 0
+                for word in self.jieba.cut(simple):
+                    out.append(value[pos : pos + len(word)])
+                    pos += len(word)
+                return out
+        return list(self.jieba.cut(value))
+
+    def segment(self, data: str) -> str:
+        key = hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+        hit = self.entries.get(key)
+        if hit is None:
+            hit = self.han.sub(lambda m: "\u200b" + "\u200b".join(self._words(m.group(0))) + "\u200b", data).strip("\u200b")
+        self.used[key] = hit
+        return hit
+
+    def save(self, keep_unused: bool) -> None:
+        if not self.path:
+            return
+        entries = {**self.entries, **self.used} if keep_unused else self.used
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "entries": dict(sorted(entries.items()))}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state.clear()
+    _state["dirty"] = dirty
+
+
+def on_config(config: Any) -> Any:
+    settings = _settings(config)
+    plugin = _search_plugin(config)
+    _state["built"] = set()
+    _state["order"] = []
+    if plugin is None or not settings:
+        return config
+    cache_path = settings.get("segment_cache")
+    cache = SegmentCache(Path(cache_path) if cache_path else None, str(settings.get("script") or "zh-Hans"), plugin.config.jieba_dict_user)
+    plugin.search_index._segment_chinese = cache.segment  # instance attribute: this build only
+    _state["cache"] = cache
+    _state["plugin"] = plugin
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    """Keep the previous index in memory before the build overwrites it (incremental builds)."""
+    _state["previous"] = None
+    if not _state.get("dirty"):
+        return
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if path.is_file():
+        _state["previous"] = json.loads(path.read_text(encoding="utf-8"))
+
+
+def on_files(files: Any, config: Any) -> Any:
+    _state["order"] = [f.url for f in files.documentation_pages()]
+    return files
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    _state.setdefault("built", set()).add(page.url)
+    return context
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+@event_priority(-50)  # after Material's search writes its index, before offline inlines it (-100)
+def on_post_build(config: Any) -> None:
+    cache = _state.get("cache")
+    previous = _state.get("previous")
+    if cache is not None:
+        cache.save(keep_unused=bool(_state.get("dirty")))
+    if not previous or _state.get("plugin") is None:
+        return
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    current = json.loads(path.read_text(encoding="utf-8"))
+    built: set[str] = _state.get("built", set())
+    by_page: dict[str, list[dict[str, Any]]] = {}
+    for entry in previous.get("docs") or []:
+        by_page.setdefault(_page_of(str(entry.get("location", ""))), []).append(entry)
+    fresh: dict[str, list[dict[str, Any]]] = {}
+    for entry in current.get("docs") or []:
+        fresh.setdefault(_page_of(str(entry.get("location", ""))), []).append(entry)
+    docs: list[dict[str, Any]] = []
+    for url in _state.get("order") or []:
+        docs.extend(fresh.get(url, []) if url in built else by_page.get(url, []))
+    current["docs"] = docs
+    # the same serialisation as Material's, so an incremental index equals a full build's
+    path.write_text(json.dumps(current, separators=(",", ":"), default=str), encoding="utf-8")
+    log.debug("search index: %d pages rebuilt, %d entries", len(built), len(docs))

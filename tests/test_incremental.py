@@ -1,0 +1,139 @@
+"""Incremental site builds: after a correction only changed pages are rendered, and the result,
+search index included, is byte-identical to a full build of the same docs/."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from banmian import mkdocs_hooks, site
+from conftest import ROOT, SOURCE, run
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("incremental")
+    shutil.copytree(SOURCE, work / "source_texts")
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    r = run("ingest", "--docs", "docs", cwd=work)
+    assert r.returncode == 0, r.stderr
+    return work
+
+
+def first_article(docs: Path) -> Path:
+    return next(p for p in sorted(docs.rglob("a*.md")) if p.parent != docs)
+
+
+@pytest.mark.slow
+def test_one_correction_rebuilds_few_pages_and_equals_a_full_build(edition: Path) -> None:
+    docs, out = edition / "docs", edition / "site"
+    first = site.build_site(docs, out, root=edition)
+    assert first["full"] == {"zh-Hans": True, "zh-Hant": True}
+    before = tree(out)
+
+    article = first_article(docs)
+    text = article.read_text(encoding="utf-8")
+    body_line = next(line for line in text.splitlines() if len(line) > 20 and not line.startswith(("---", "title:", "#")) and ":" not in line[:12])
+    fixed = body_line[:-1] + "（校对）" + body_line[-1]
+    article.write_text(text.replace(body_line, fixed, 1), encoding="utf-8")
+
+    again = site.build_site(docs, out, root=edition)
+    assert again["full"] == {"zh-Hans": False, "zh-Hant": False}
+    after = tree(out)
+    changed = sorted(rel for rel in after if before.get(rel) != after[rel])
+    html_changed = [rel for rel in changed if rel.endswith(".html")]
+    rel_html = site.html_of(article.relative_to(docs).as_posix())
+    assert rel_html in html_changed and f"zh-Hant/{rel_html}" in html_changed
+    assert len(html_changed) <= 8, html_changed  # the article in both scripts, nothing like the whole site
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any("校对" in d["text"] for d in index["docs"] if d["location"].startswith(rel_html))
+    assert len(index["docs"]) > 40  # the other pages' entries were kept, not dropped
+
+    full_out = edition / "site-full"
+    site.build_site(docs, full_out, root=edition, stage_root=edition / "build" / "stage-full", full=True)
+    cmp = filecmp.dircmp(out, full_out)
+    assert tree(out) == tree(full_out), (cmp.diff_files, cmp.left_only, cmp.right_only)
+
+
+@pytest.mark.slow
+def test_a_removed_article_leaves_the_site_and_its_search_index(edition: Path) -> None:
+    docs, out = edition / "docs", edition / "site"
+    site.build_site(docs, out, root=edition)
+    gone = sorted(docs.rglob("c*.md"))[0]  # a caption: no other page needs it to build
+    rel_html = site.html_of(gone.relative_to(docs).as_posix())
+    assert (out / rel_html).is_file()
+    gone.unlink()
+    report = site.build_site(docs, out, root=edition)
+    assert report["full"] == {"zh-Hans": False, "zh-Hant": False}
+    assert not (out / rel_html).exists() and not (out / "zh-Hant" / rel_html).exists()
+    for base in (out, out / "zh-Hant"):
+        index = json.loads((base / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert not [d for d in index["docs"] if d["location"].startswith(rel_html)]
+
+
+@pytest.mark.slow
+def test_a_theme_or_config_change_forces_a_full_build(edition: Path) -> None:
+    docs, out = edition / "docs", edition / "site"
+    site.build_site(docs, out, root=edition)
+    cfg = edition / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("site_name: 版面", "site_name: 版面测试", 1), encoding="utf-8")
+    report = site.build_site(docs, out, root=edition)
+    assert report["full"] == {"zh-Hans": True, "zh-Hant": True}
+    assert "版面测试" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_strict_fails_on_a_broken_link_a_proofreader_added(edition: Path) -> None:
+    article = first_article(edition / "docs")
+    article.write_text(article.read_text(encoding="utf-8") + "\n参见[另一篇](no-such-article.md)。\n", encoding="utf-8")
+    r = run("site", "--docs", "docs", "--site", "site-strict", "--strict", cwd=edition)
+    assert r.returncode == 1
+    assert "no-such-article.md" in r.stderr and "strict" in r.stderr
+    r = run("site", "--docs", "docs", "--site", "site-strict", cwd=edition)
+    assert r.returncode == 0 and "WARNING" in r.stderr and "no-such-article.md" in r.stderr
+
+
+def seed_texts(seed_pages: dict) -> list[str]:
+    from banmian.pipeline import process_page
+
+    return ["".join(item.paragraphs) for page in seed_pages.values() for item in process_page(page).items if item.paragraphs][:20]
+
+
+def test_segment_cache_gives_materials_own_segmentation(seed_pages: dict, tmp_path: Path) -> None:
+    from material.plugins.search.plugin import SearchIndex
+
+    cache = mkdocs_hooks.SegmentCache(tmp_path / "seg.json", "zh-Hans", None)
+    material = SearchIndex()
+    texts = seed_texts(seed_pages)
+    assert texts
+    for text in texts:
+        assert cache.segment(text) == material._segment_chinese(text)
+    cache.save(keep_unused=False)
+    again = mkdocs_hooks.SegmentCache(tmp_path / "seg.json", "zh-Hans", None)
+    assert len(again.entries) == len(set(texts))
+    assert again.segment(texts[0]) == material._segment_chinese(texts[0])
+
+
+def test_traditional_text_is_cut_where_its_simplified_form_is(seed_pages: dict, tmp_path: Path) -> None:
+    from banmian import convert
+
+    simple = mkdocs_hooks.SegmentCache(None, "zh-Hans", None)
+    trad = mkdocs_hooks.SegmentCache(None, "zh-Hant", None)
+    same = 0
+    for text in seed_texts(seed_pages):
+        t = convert.to_traditional(text)
+        seg_t = trad.segment(t)
+        assert seg_t.replace("\u200b", "") == t.replace("\u200b", "")  # boundaries only, never text
+        if len(t) == len(text):
+            # the same cuts: word lengths agree one to one
+            assert [len(w) for w in seg_t.split("\u200b")] == [len(w) for w in simple.segment(text).split("\u200b")]
+            same += 1
+    assert same >= 15
