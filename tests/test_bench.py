@@ -24,7 +24,7 @@ def test_bench_runs_on_a_tiny_archive(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     work = tmp_path / "work"
-    assert bench.main(argparse.Namespace(pages=3, work=work)) == 0
+    assert bench.main(argparse.Namespace(pages=3, work=work, items=None, no_search=True)) == 0
     report = json.loads((work / "bench.json").read_text(encoding="utf-8"))
     assert report["ingest"]["pages"] == 3 and report["ingest"]["items"] > 3
     assert report["articles_html"]["files"] > 0 and report["articles_html"]["largest_kb"] >= report["articles_html"]["median_kb"] > 0
@@ -32,7 +32,8 @@ def test_bench_runs_on_a_tiny_archive(tmp_path: Path, monkeypatch: pytest.Monkey
     assert report["offline_zip_mb"] > 0 and report["ratio"] > 0
     assert (work / "floor" / "site" / "search" / "search_index.json").is_file()
     out = capsys.readouterr().out
-    for label in ("ingest", "floor, one script", "ratio", "article HTML", "search index", "offline zip"):
+    assert report["site_rebuild_one_edit"]["full"] == {"zh-Hans": False, "zh-Hant": False}
+    for label in ("ingest", "floor, one script", "ratio", "rebuild", "article HTML", "search index", "offline zip"):
         assert label in out
 
 
@@ -47,4 +48,4 @@ def test_floor_keeps_articles_out_of_the_navigation(tmp_path: Path) -> None:
 
 def test_bench_refuses_to_run_outside_an_edition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    assert bench.main(argparse.Namespace(pages=1, work=tmp_path / "w")) == 2
+    assert bench.main(argparse.Namespace(pages=1, work=tmp_path / "w", items=None, no_search=True)) == 2

@@ -156,6 +156,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(args)
 
 
+def _item_range(text: str) -> tuple[int, int]:
+    try:
+        lo, hi = (int(x) for x in text.split("-", 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a range such as 2-6") from None
+    if not 1 <= lo <= hi:
+        raise argparse.ArgumentTypeError(f"{text!r}: need 1 <= LO <= HI")
+    return lo, hi
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="banmian",
@@ -200,6 +210,9 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("bench", help="性能基准 / benchmark on a synthetic archive")
     s.add_argument("--pages", type=int, default=1000, help="synthetic pages to generate (default 1000)")
     s.add_argument("--work", type=Path, default=Path("build/bench"), help="scratch folder")
+    s.add_argument("--items", type=_item_range, default=None, metavar="LO-HI",
+                   help="items per synthetic page (default 2-6: the issue's 1,000 pages ≈ 3,000 articles; the seeds print 6-14)")
+    s.add_argument("--no-search", action="store_true", help="skip the Pagefind index and the browser queries")
     s.set_defaults(func=cmd_bench)
     return p
 

@@ -44,17 +44,21 @@ def page_text(rng: random.Random, fragments: tuple[tuple[str, ...], ...], items:
     return YEAR.sub(lambda m: str(int(m.group(1)) + year_shift), text)
 
 
-def generate(n_pages: int, out_dir: Path, seed: int = 0, source: Path | None = None) -> list[Path]:
-    """Write ``n_pages`` page texts to ``out_dir`` (``synth_00001.txt`` …); same seed, same files.
+#: Items per page. The issue "Scale" sizes its targets as 1,000 pages ≈ 3,000 articles; on the
+#: seeds' mix (three items in four are articles) 2–6 items a page gives that. The seed pages
+#: themselves are denser (about 10 items): ``items=SEED_DENSITY`` reproduces them.
+ISSUE_DENSITY = (2, 6)
+SEED_DENSITY = (6, 14)
 
-    Each page holds 6–14 items; on the seeds that is ~7 articles a page: 280 pages ≈ 2,000 articles.
-    """
+
+def generate(n_pages: int, out_dir: Path, seed: int = 0, source: Path | None = None, items: tuple[int, int] = ISSUE_DENSITY) -> list[Path]:
+    """Write ``n_pages`` page texts to ``out_dir`` (``synth_00001.txt`` …); same seed, same files."""
     fragments = _fragments((source or DEFAULT_SOURCE).resolve())
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(1, n_pages + 1):
-        text = page_text(rng, fragments, rng.randint(6, 14), rng.randint(-6, 2))
+        text = page_text(rng, fragments, rng.randint(*items), rng.randint(-6, 2))
         path = out_dir / f"synth_{i:05d}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -62,14 +66,16 @@ def generate(n_pages: int, out_dir: Path, seed: int = 0, source: Path | None = N
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m banmian.synth N OUT [SEED]``: a quick way to make a test archive."""
+    """``python -m banmian.synth N OUT [SEED] [--seed-density]``: a quick way to make a test archive."""
     import sys
 
     args = list(sys.argv[1:] if argv is None else argv)
+    items = SEED_DENSITY if "--seed-density" in args else ISSUE_DENSITY
+    args = [a for a in args if a != "--seed-density"]
     if len(args) not in (2, 3):
-        print("usage: python -m banmian.synth N_PAGES OUT_DIR [SEED]", file=sys.stderr)
+        print("usage: python -m banmian.synth N_PAGES OUT_DIR [SEED] [--seed-density]", file=sys.stderr)
         return 2
-    paths = generate(int(args[0]), Path(args[1]), int(args[2]) if len(args) == 3 else 0)
+    paths = generate(int(args[0]), Path(args[1]), int(args[2]) if len(args) == 3 else 0, items=items)
     print(f"{len(paths)} pages → {args[1]}")
     return 0
 
