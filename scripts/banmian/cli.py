@@ -100,8 +100,8 @@ def cmd_site(args: argparse.Namespace) -> int:
     except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
         say(f"{args.docs}: 有文章文件无法读取 / an article file cannot be read ({exc}); run 'banmian check --docs {args.docs}' for file:line")
         return 1
-    except RuntimeError as exc:
-        say(f"{exc}; MkDocs 的报错见上 / see MkDocs' messages above")
+    except RuntimeError as exc:  # a failed MkDocs build (its messages are above) or Pagefind missing
+        say(str(exc))
         return 1
     say(f"网站已写入 / site written: {args.site}/index.html, {args.site}/zh-Hant/index.html")
     return 0

@@ -702,8 +702,9 @@ def jieba_words(articles: list[DocEntry]) -> list[str]:
 # ---------------------------------------------------------------- staging and building
 
 
-def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
-    """Write <stage_root>/<script>/docs and the jieba user dictionary for both scripts."""
+def stage(docs: Path, stage_root: Path, root: Path | None = None) -> int:
+    """Write <stage_root>/<script>/docs and the jieba user dictionary for both scripts; returns
+    the number of articles (what decides the hosted search, see ``search_mode``)."""
     root = root or Path.cwd()
     entries = load_entries(docs)
     pages = load_pages(docs, entries)
@@ -761,6 +762,26 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> None:
         # the traditional dictionary holds both forms: its search segments on the simplified form
         dict_words = sorted(set(words) | {trad.convert(w) for w in words}) if is_trad else words
         write_if_changed(stage_root / script / "jieba_user.txt", "".join(f"{w} 100000\n" for w in dict_words).encode("utf-8"))
+    return len(articles)
+
+
+#: Above this many articles the hosted site searches with Pagefind's chunked index (a query
+#: downloads a few hundred KB) instead of Material's, which every reader downloads whole on the
+#: first page (≈ 8 KB per article). ``extra.banmian.chunked_search_above`` in mkdocs.yml changes
+#: it; ``extra.bm_search: lunr | pagefind`` forces one. The offline bundle always uses Material's.
+CHUNKED_SEARCH_ABOVE = 300
+
+
+def search_mode(parent: dict[str, Any], articles: int) -> str:
+    extra = parent.get("extra") if isinstance(parent.get("extra"), dict) else {}
+    forced = extra.get("bm_search")
+    if forced in ("lunr", "pagefind"):
+        return str(forced)
+    settings = extra.get("banmian") if isinstance(extra.get("banmian"), dict) else {}
+    limit = settings.get("chunked_search_above", CHUNKED_SEARCH_ABOVE)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise ValueError(f"mkdocs.yml: extra.banmian.chunked_search_above must be a whole number of articles, got {limit!r}")
+    return "pagefind" if articles > limit else "lunr"
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -808,7 +829,7 @@ def _convert_nav(nav: Any) -> Any:
     return nav
 
 
-def write_config(root: Path, stage_root: Path, script: str) -> Path:
+def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr") -> Path:
     """A child config that INHERITs mkdocs.yml: only paths, language, theme overrides, UI strings."""
     cfg_dir = stage_root / script
     cfg_dir.mkdir(parents=True, exist_ok=True)
@@ -827,6 +848,7 @@ def write_config(root: Path, stage_root: Path, script: str) -> Path:
         cfg["plugins"] = {"search": {"jieba_dict_user": str(jieba_dict.resolve())}}
     # segmentation cache and whole search index on incremental builds (banmian.mkdocs_hooks)
     cfg["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
+    cfg["extra"]["bm_search"] = search
     cfg["extra"]["bm_build"] = {"segment_cache": str((cfg_dir / "segment-cache.json").resolve()), "script": script}
     if parent.get("site_url") and script == "zh-Hant":
         cfg["site_url"] = str(parent["site_url"]).rstrip("/") + "/zh-Hant/"
@@ -913,12 +935,13 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     root = root or Path.cwd()
     stage_root = stage_root or default_stage_root(root, site)
     started = time.perf_counter()
-    stage(docs, stage_root, root)
-    report: dict[str, Any] = {"stage_s": round(time.perf_counter() - started, 2), "full": {}}
+    articles = stage(docs, stage_root, root)
+    mode = search_mode(site_config(root), articles)
+    report: dict[str, Any] = {"stage_s": round(time.perf_counter() - started, 2), "full": {}, "search": mode}
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     procs = []
     for script in SCRIPTS:
-        cfg = write_config(root, stage_root, script)
+        cfg = write_config(root, stage_root, script, mode)
         mark = stage_root / script / "build.fingerprint"
         fingerprint = build_fingerprint(root, cfg)
         built = stage_root / script / "site"
@@ -929,12 +952,18 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
         procs.append((script, mark, fingerprint, subprocess.Popen(cmd, env=env)))
     failed = [script for script, _, _, p in procs if p.wait() != 0]
     if failed:
-        raise RuntimeError(f"MkDocs build failed for {', '.join(failed)}; see the messages above")
+        raise RuntimeError(f"MkDocs 构建失败 / MkDocs build failed for {', '.join(failed)}; see its messages above")
     for _, mark, fingerprint, _ in procs:
         mark.write_text(fingerprint)
     report["mkdocs_s"] = round(time.perf_counter() - started - report["stage_s"], 2)
     site.mkdir(parents=True, exist_ok=True)
     report["copied"] = sync_tree(stage_root / "zh-Hans" / "site", site, keep={"zh-Hant", "pagefind"})
     report["copied"] += sync_tree(stage_root / "zh-Hant" / "site", site / "zh-Hant")
+    from . import pagefind_index
+
+    if mode == "pagefind":  # Pagefind has no incremental mode: the index is made whole each time
+        report["pagefind"] = pagefind_index.build_index(site)
+    elif (site / pagefind_index.OUTPUT_SUBDIR).exists():
+        shutil.rmtree(site / pagefind_index.OUTPUT_SUBDIR)  # left from a larger edition
     report["total_s"] = round(time.perf_counter() - started, 2)
     return report
