@@ -67,6 +67,10 @@ def test_deploy_builds_on_push_to_main_and_publishes_pages_and_zip() -> None:
     assert checkout["with"]["fetch-depth"] == 0, "history is needed for last-corrected dates"
     artifact = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/upload-artifact"))
     assert artifact["with"]["path"] == "dist/banmian-offline.zip"
+    cache = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == "build/stage", "incremental builds reuse the previous build's stage"
+    names = [s.get("uses", s.get("run", "")) for s in steps(wf)]
+    assert names.index(cache["uses"]) < next(i for i, n in enumerate(names) if "banmian build" in n)
 
 
 def test_pr_checks_run_check_strict_build_links_and_tests_read_only() -> None:
