@@ -96,14 +96,16 @@ def cmd_site(args: argparse.Namespace) -> int:
         return 2
     say("构建简体与繁体网站 / building both scripts …")
     try:
-        build_site(args.docs, args.site, strict=getattr(args, "strict", False))
+        report = build_site(args.docs, args.site, strict=getattr(args, "strict", False), full=getattr(args, "full", False))
     except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
         say(f"{args.docs}: 有文章文件无法读取 / an article file cannot be read ({exc}); run 'banmian check --docs {args.docs}' for file:line")
         return 1
     except RuntimeError as exc:  # a failed MkDocs build (its messages are above) or Pagefind missing
         say(str(exc))
         return 1
-    say(f"网站已写入 / site written: {args.site}/index.html, {args.site}/zh-Hant/index.html")
+    how = "全部重新生成 / full build" if any(report["full"].values()) else "仅更新有变化的页面 / changed pages only"
+    search = "Pagefind 分块索引 / chunked Pagefind index" if report["search"] == "pagefind" else "Material 索引 / Material's index"
+    say(f"网站已写入 / site written: {args.site}/index.html, {args.site}/zh-Hant/index.html ({how}; 检索 search: {search}; {report['total_s']} s)")
     return 0
 
 
@@ -185,6 +187,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
     s.add_argument("--site", type=Path, default=DEFAULT_SITE, help="simplified at its root, traditional under zh-Hant/ (default: site)")
     s.add_argument("--strict", action="store_true", help="MkDocs warnings fail the build (used on pull requests)")
+    s.add_argument("--full", action="store_true", help="render every page again (by default only pages whose content changed)")
     s.set_defaults(func=cmd_site)
 
     s = sub.add_parser("bundle", help="离线包 zip / the offline zip of a built site")
