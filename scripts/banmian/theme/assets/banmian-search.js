@@ -32,6 +32,7 @@
 
   var loading = null;
   var seq = 0;
+  var rendered = null;  // the query whose results the list shows
   var timer = 0;
   var hits = [];
   var shown = 0;
@@ -130,14 +131,14 @@
     var mine = ++seq;
     var query = input.value.trim();
     if (!query) {
-      hits = []; shown = 0;
+      hits = []; shown = 0; rendered = null;
       list.innerHTML = "";
       meta.textContent = text.placeholder;
       return;
     }
     load().then(function (pagefind) { return pagefind.search(query); }).then(function (found) {
       if (mine !== seq || !found) return;
-      hits = found.results; shown = 0; busy = false;
+      hits = found.results; shown = 0; busy = false; rendered = query;
       list.innerHTML = "";
       if (scroller) scroller.scrollTop = 0;
       meta.textContent = hits.length ? text.count.replace("#", String(hits.length)) : text.none;
@@ -148,7 +149,8 @@
   input.addEventListener("focus", function () {
     if (!loading) meta.textContent = text.loading;
     load().then(function () {
-      if (input.value.trim()) run(); else if (!list.childElementCount) meta.textContent = text.placeholder;
+      var query = input.value.trim();  // set by Material from ?q=, or still there from before
+      if (query && query !== rendered) run(); else if (!query) meta.textContent = text.placeholder;
     }, failed);
   });
   input.addEventListener("input", function () {
