@@ -77,6 +77,8 @@ def test_only_searchable_pages_are_marked(pagefind_site: tuple[Path, dict]) -> N
     trad = (site / "zh-Hant" / "index.html").read_text(encoding="utf-8")
     assert 'data-pagefind="./../pagefind/pagefind.js"' in trad  # one shared index at the site root
     assert "找到 # 個符合條件的結果" in trad
+    for page in site.rglob("*.html"):  # never protocol-relative ("//pagefind/…" names a host)
+        assert 'data-pagefind="//' not in page.read_text(encoding="utf-8"), page
 
 
 def test_index_is_deterministic(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
