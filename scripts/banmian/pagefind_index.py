@@ -1,14 +1,17 @@
-"""Feasibility probe: a chunked Pagefind index for the hosted site, and what one query downloads.
+"""Hosted search: a chunked Pagefind index over the built site, and what a reader downloads.
 
-Material's search makes every reader download the whole index (15 MB of JSON at 2,000 articles).
+Material's search makes every reader download the whole index (56 MB of JSON at 7,000 articles).
 Pagefind (``pip install 'pagefind[extended]'``; the extended binary segments Chinese) writes a
-chunked index so a query fetches only the fragments it needs. It cannot work from file:// (its
-module import is blocked there), so the offline bundle keeps Material's search; this module is
-for the hosted site only and is not wired into ``banmian site``.
+chunked index, so a query fetches only the fragments it needs. It cannot work from file:// (its
+module import is blocked there), so the offline bundle leaves SITE/pagefind/ out and keeps
+Material's search; the theme uses Pagefind on http(s) only, when ``extra.bm_search`` is
+"pagefind" (assets/banmian-search.js), and marks the pages Material indexes with
+``data-pagefind-body``.
 
-``python -m banmian.pagefind_index SITE [QUERY …]`` indexes a built site (both scripts: Pagefind
-makes one index per ``<html lang>``), then serves it on localhost and runs each query in Chromium
-from a cold cache, reporting the bytes downloaded and the time to the first result.
+``python -m banmian.pagefind_index SITE [QUERY …]`` (``zh-Hant:QUERY`` for the traditional site) indexes a built site (both scripts in one
+run: Pagefind makes one index per ``<html lang>``, "zh" and "zh-hant"), then serves it on
+localhost and runs each query in Chromium the way a reader does, from a cold cache, reporting
+the time from the last keystroke to the first result and the bytes downloaded.
 """
 
 from __future__ import annotations
@@ -16,18 +19,24 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-OUTPUT_SUBDIR = "pagefind"
-ROOT_SELECTOR = "article"  # Material's content area: the header, nav and footer stay out of the index
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+OUTPUT_SUBDIR = "pagefind"  # SITE/pagefind/: one index shared by both scripts
+BODY_MARK = "data-pagefind-body"  # set by the theme in pagefind mode on every searchable page
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DEFAULT_QUERIES = ("西集镇", "2.04亿元", "计划生育")
+TRAD_PREFIX = "zh-Hant:"  # on the command line: this query is typed on zh-Hant/index.html
 
 
 def available() -> bool:
@@ -39,15 +48,24 @@ def available() -> bool:
 
 
 def build_index(site: Path) -> dict[str, Any]:
-    """Run Pagefind over the built site; returns time, file count and size of its output."""
+    """Index both scripts of the built site into SITE/pagefind/; returns time, files, MB, pages per language.
+
+    Only pages the theme marked with ``data-pagefind-body`` are indexed (the ones Material's search
+    indexes); a site built without ``extra.bm_search: pagefind`` has no mark, and Pagefind would
+    then index every page whole, so that is refused.
+    """
     if not available():
         raise RuntimeError("pagefind is not installed: pip install 'pagefind[extended]'")
+    home = site / "index.html"
+    if not home.is_file() or BODY_MARK not in home.read_text(encoding="utf-8"):
+        raise RuntimeError(f"{home}: no {BODY_MARK} mark; build the site with extra.bm_search: pagefind in mkdocs.yml")
     out = site / OUTPUT_SUBDIR
     if out.exists():
         shutil.rmtree(out)
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", OUTPUT_SUBDIR, "--root-selector", ROOT_SELECTOR, "--quiet"],
+        # --keep-index-url: result links name the file (…/index.html), as every other link of the site does
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", OUTPUT_SUBDIR, "--keep-index-url", "--quiet"],
         capture_output=True,
         text=True,
     )
@@ -75,47 +93,102 @@ def _quiet_handler(directory: str) -> type[http.server.SimpleHTTPRequestHandler]
     return Handler
 
 
-QUERY_JS = """async (q) => {
-  const t0 = performance.now();
-  const pf = await import('./pagefind/pagefind.js');
-  await pf.init();
-  const r = await pf.search(q);
-  const first = r.results.length ? await r.results[0].data() : null;
-  return {results: r.results.length, ms: performance.now() - t0, first: first && first.url};
+# Installed before typing: the time of the last input event and of the first result after it.
+WATCH_JS = """() => {
+  const w = window.__bm = {lastInput: 0, first: 0};
+  const input = document.querySelector('input.md-search__input');
+  input.addEventListener('input', () => { w.lastInput = performance.now(); w.first = 0; }, true);
+  const list = document.querySelector('.md-search-result__list');
+  new MutationObserver(() => {
+    if (!w.first && list.querySelector('.md-search-result__item')) w.first = performance.now();
+  }).observe(list, {childList: true});
 }"""
+SETTLED_JS = "() => window.__bm.first > 0"
+FOCUSED_JS = "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
 
 
-def measure_queries(site: Path, queries: tuple[str, ...] = DEFAULT_QUERIES, page: str = "index.html") -> list[dict[str, Any]]:
-    """Each query in a fresh browser context (cold cache): results, ms to first result, KB fetched."""
-    from playwright.sync_api import sync_playwright
+def _count(meta: str) -> int:
+    m = re.search(r"\d[\d,]*", meta)
+    return int(m.group(0).replace(",", "")) if m else 0
 
+
+def measure_queries(
+    site: Path, queries: tuple[str, ...] = DEFAULT_QUERIES, page: str = "index.html", *, browser: Browser | None = None
+) -> list[dict[str, Any]]:
+    """What a reader experiences, per query, in a fresh browser context (cold cache) over http.
+
+    Opens ``page``, presses "s" (Material's key for the header search), types the query, and
+    records ms from the last keystroke to the first result on screen, the results found and
+    shown, and the KB of the whole page visit split into pagefind/ and everything else.
+    Raises AssertionError if anything fetched Material's search index. ``browser``: reuse an
+    open Playwright Chromium (one sync driver per process, e.g. a test session's).
+    """
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _quiet_handler(str(site.resolve())))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     rows = []
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-            for q in queries:
-                context = browser.new_context()
-                tab = context.new_page()
-                tab.goto(base + page)
-                fetched: list[int] = []
-                tab.on("requestfinished", lambda r, fetched=fetched: fetched.append(r.sizes()["responseBodySize"] if "/pagefind/" in r.url else 0))
-                result = tab.evaluate(QUERY_JS, q)
-                tab.wait_for_timeout(200)
-                rows.append({"query": q, **result, "kb": round(sum(fetched) / 1024, 1), "requests": sum(1 for n in fetched if n)})
-                context.close()
-            browser.close()
+        if browser is not None:
+            rows = [_measure_one(browser, base, page, q) for q in queries]
+        else:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                own = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                try:
+                    rows = [_measure_one(own, base, page, q) for q in queries]
+                finally:
+                    own.close()
     finally:
         server.shutdown()
+        server.server_close()
     return rows
+
+
+def _measure_one(browser: Browser, base: str, page: str, query: str) -> dict[str, Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    fetched: list[tuple[str, int]] = []
+    context.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))
+    try:
+        tab = context.new_page()
+        tab.goto(base + page, wait_until="load")
+        tab.evaluate(WATCH_JS)
+        tab.keyboard.press("s")
+        box = tab.locator("input.md-search__input")
+        box.wait_for(state="visible")
+        tab.wait_for_function(FOCUSED_JS)  # on a narrow screen the box slides in: a key typed before is lost
+        tab.keyboard.type(query)
+        tab.wait_for_function(SETTLED_JS, timeout=60_000)
+        tab.wait_for_load_state("networkidle")
+        timing = tab.evaluate("() => window.__bm")
+        meta = tab.locator(".md-search-result__meta").inner_text()
+        links = tab.locator(".md-search-result__item > a")
+        first = links.first.get_attribute("href") if links.count() else None
+        shown = links.count()
+    finally:
+        context.close()
+    lunr = [u for u, _ in fetched if "search_index" in u]
+    assert not lunr, f"Material's search index was fetched: {lunr}"
+    pf = sum(n for u, n in fetched if f"/{OUTPUT_SUBDIR}/" in u)
+    other = sum(n for u, n in fetched if f"/{OUTPUT_SUBDIR}/" not in u)
+    return {
+        "query": query,
+        "page": page,
+        "results": _count(meta),
+        "shown": shown,
+        "first": first,
+        "ms": round(timing["first"] - timing["lastInput"], 1),
+        "kb_pagefind": round(pf / 1024, 1),
+        "kb_other": round(other / 1024, 1),
+        "kb": round((pf + other) / 1024, 1),
+        "requests_pagefind": sum(1 for u, _ in fetched if f"/{OUTPUT_SUBDIR}/" in u),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
-        print("usage: python -m banmian.pagefind_index SITE [QUERY …]", file=sys.stderr)
+        print("usage: python -m banmian.pagefind_index SITE [QUERY …] (zh-Hant:QUERY searches the traditional site)", file=sys.stderr)
         return 2
     site = Path(args[0])
     if not (site / "index.html").is_file():
@@ -127,8 +200,16 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     print(f"pagefind index: {stats['files']} files, {stats['mb']} MB in {stats['seconds']} s; pages per language {stats['languages']}")
-    for row in measure_queries(site, tuple(args[1:]) or DEFAULT_QUERIES):
-        print(f"  {row['query']}: {row['results']} results, first {row['first']}, {row['ms']:.0f} ms, {row['kb']} KB in {row['requests']} requests")
+    queries = args[1:] or list(DEFAULT_QUERIES)
+    simplified = tuple(q for q in queries if not q.startswith(TRAD_PREFIX))
+    traditional = tuple(q.removeprefix(TRAD_PREFIX) for q in queries if q.startswith(TRAD_PREFIX))
+    rows = measure_queries(site, simplified) if simplified else []
+    rows += measure_queries(site, traditional, "zh-Hant/index.html") if traditional else []
+    for row in rows:
+        print(
+            f"  {row['query']}: {row['results']} results ({row['shown']} shown), first {row['first']}, {row['ms']:.0f} ms after the last key, "
+            f"{row['kb_pagefind']} KB pagefind/ in {row['requests_pagefind']} requests + {row['kb_other']} KB page and assets"
+        )
     return 0
 
 

@@ -1,0 +1,139 @@
+"""Hosted search with Pagefind in Debian's Chromium: the header search of both scripts over http,
+and the same pagefind-mode HTML from file:// (the offline bundle), where Material's search stays.
+
+Screenshots of the search dialog go to BANMIAN_SCREENSHOTS (or a pytest temporary folder).
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from banmian import bundle, pagefind_index
+from test_pagefind import pagefind_site  # noqa: F401 - the session fixture that builds and indexes the site
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+    pytest.mark.skipif(not pagefind_index.available(), reason="pip install 'pagefind[extended]'"),
+]
+
+
+@pytest.fixture(scope="module")
+def hosted(pagefind_site: tuple[Path, dict]) -> Iterator[str]:  # noqa: F811
+    site, _ = pagefind_site
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), pagefind_index._quiet_handler(str(site.resolve())))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = Path(os.environ["BANMIAN_SCREENSHOTS"]) if os.environ.get("BANMIAN_SCREENSHOTS") else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def articles_mentioning(site: Path, word: str, prefix: str = "") -> set[str]:
+    """Article pages (of the script under ``prefix``) whose indexed text holds ``word``."""
+    docs = site.parent / "docs"
+    return {prefix + p.relative_to(docs).as_posix().replace(".md", ".html") for p in docs.glob("*/*.md") if word in p.read_text(encoding="utf-8")}
+
+
+def open_search(page, url: str) -> list[str]:
+    """Open ``url``, press "s" as a reader does, wait until the box has the focus."""
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if "/pagefind/" in u], "Pagefind must load only when the search opens"
+    page.keyboard.press("s")
+    page.locator("input.md-search__input").wait_for(state="visible")
+    page.wait_for_function(pagefind_index.FOCUSED_JS)
+    return requests
+
+
+@pytest.mark.parametrize(("prefix", "query", "simplified"), [("", "西集镇", "西集镇"), ("zh-Hant/", "西集鎮", "西集镇")])
+def test_header_search_uses_pagefind(browser, hosted: str, pagefind_site: tuple[Path, dict], shots: Path, prefix: str, query: str, simplified: str) -> None:  # noqa: F811
+    site, _ = pagefind_site
+    expected = articles_mentioning(site, simplified, prefix)
+    assert expected
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    # a page view below the script's root: the import must find the one index at the site root
+    start = f"{prefix}{sorted(expected)[0].removeprefix(prefix).split('/')[0]}/index.html"
+    requests = open_search(page, hosted + start)
+    page.keyboard.type(query)
+    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    items = page.locator(".md-search-result__item")
+    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item > a.md-search-result__link").all()]
+    paths = {urlsplit(h).path.removeprefix("/") for h in hrefs}
+    assert paths == expected, (paths, expected)  # all eight, and nothing else, in this script
+    assert page.locator(".md-search-result__meta").inner_text() == ("找到 {} 個符合條件的結果" if prefix else "找到 {} 个符合条件的结果").format(len(expected))
+    first = items.first
+    assert query in first.locator("h1").inner_text()
+    assert first.locator("p mark").count() >= 1
+    assert first.locator("article[data-md-score]").count() == 1
+    page.screenshot(path=str(shots / f"pagefind-{'trad' if prefix else 'simp'}.png"))
+    assert any("/pagefind/pagefind.js" in u for u in requests)
+    assert not [u for u in requests if "search_index" in u], "Material's lunr index was fetched"
+
+    page.keyboard.press("Escape")  # Material's own key handling still closes the dialog
+    assert not page.locator("input.md-search__input").evaluate("e => document.activeElement === e")
+    assert not page.locator("#__search").is_checked()
+    page.keyboard.press("/")  # and opens it again, results still there
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.keyboard.press("Enter")  # the best result opens
+    page.wait_for_url(lambda url: urlsplit(url).path.removeprefix("/") in expected)
+    assert page.locator("html").get_attribute("lang") == ("zh-Hant" if prefix else "zh")
+    context.close()
+
+
+def test_no_results_and_clearing(browser, hosted: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    open_search(page, hosted + "index.html")
+    page.keyboard.type("没有这样的词语啊")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('没有找到')")
+    assert page.locator(".md-search-result__item").count() == 0
+    page.locator("input.md-search__input").fill("")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('键入')")
+    context.close()
+
+
+def test_file_url_keeps_material_search(browser, pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:  # noqa: F811
+    """The offline bundle of a pagefind-mode site: Material's lunr search from file://, network off."""
+    site, _ = pagefind_site
+    out = bundle.make_bundle(site, tmp_path / "offline.zip")
+    with zipfile.ZipFile(out) as zf:
+        zf.extractall(tmp_path)
+    root = tmp_path / bundle.ROOT_NAME
+    context = browser.new_context()
+    context.set_offline(True)
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    page.goto((root / "index.html").as_uri())
+    assert page.locator("form[name=search]").count() == 1  # untouched on file://
+    page.keyboard.press("s")
+    page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('初始化')", timeout=60_000)
+    page.locator("input.md-search__input").fill("西集镇")
+    page.keyboard.press("End")
+    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    assert "西集镇" in page.locator(".md-search-result__item h1").first.inner_text()
+    assert any(u.endswith("search/search_index.js") for u in requests)
+    assert not [u for u in requests if "pagefind" in u.rsplit("/", 1)[-1] or "/pagefind/" in u]
+    assert not [u for u in requests if not u.startswith("file:")]
+    context.close()

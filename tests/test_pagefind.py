@@ -1,0 +1,125 @@
+"""Hosted search with Pagefind (extra.bm_search: pagefind): the index, the bundle, and lunr unchanged.
+
+The seed edition (the committed docs/) is built into a temporary folder with the key set in a copy
+of mkdocs.yml, as the integrator's root config will carry it; INHERIT deep-merges ``extra``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from banmian import bundle, pagefind_index
+from conftest import ROOT, run
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not pagefind_index.available(), reason="pip install 'pagefind[extended]'")]
+
+
+def edition(base: Path, search: str | None) -> Path:
+    """docs/ + source_texts/ + mkdocs.yml (with ``extra.bm_search`` when given) under ``base``."""
+    base.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "docs", base / "docs")
+    shutil.copytree(ROOT / "source_texts", base / "source_texts")  # the raw-source views read them
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if search is not None:
+        assert text.count("\nextra:\n") == 1
+        text = text.replace("\nextra:\n", f"\nextra:\n  bm_search: {search}\n")
+    (base / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return base
+
+
+def build(base: Path, search: str | None) -> Path:
+    work = edition(base, search)
+    r = run("site", "--docs", "docs", "--site", "site", cwd=work)
+    assert r.returncode == 0, r.stderr
+    return work / "site"
+
+
+@pytest.fixture(scope="session")
+def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The seed edition built in pagefind mode and indexed: (SITE, build_index's stats)."""
+    site = build(tmp_path_factory.mktemp("pagefind") / "edition", "pagefind")
+    return site, pagefind_index.build_index(site)
+
+
+def searchable(site: Path) -> set[str]:
+    """Pages Material's search indexes in the simplified site (its search_index.json)."""
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return {d["location"].split("#")[0] for d in docs}
+
+
+def test_one_index_for_both_scripts(pagefind_site: tuple[Path, dict]) -> None:
+    site, stats = pagefind_site
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert set(entry["languages"]) == {"zh", "zh-hant"}
+    assert stats["languages"] == {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    assert stats["files"] > 0 and stats["mb"] > 0 and stats["seconds"] > 0
+    # exactly the pages Material's search indexes (articles and the home page), in each script
+    assert stats["languages"]["zh"] == stats["languages"]["zh-hant"] == len(searchable(site))
+
+
+def test_only_searchable_pages_are_marked(pagefind_site: tuple[Path, dict]) -> None:
+    site, _ = pagefind_site
+    marked = {p.relative_to(site).as_posix() for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    simplified = {m for m in marked if not m.startswith("zh-Hant/")}
+    assert simplified == searchable(site)
+    assert {m.removeprefix("zh-Hant/") for m in marked - simplified} == simplified
+    assert not any("source" in m.rsplit("/", 1)[-1] or m.startswith(("browse/", "zh-Hant/browse/")) for m in marked)
+    article = next(site.glob("*/a01.html")).read_text(encoding="utf-8")
+    # the header facts, notes and footer (neighbours, provenance, citations) stay out of the index
+    assert '<dl class="bm-facts" data-pagefind-ignore>' in article
+    assert '<footer class="bm-foot" data-pagefind-ignore>' in article
+    assert "assets/banmian-search.js" in article and 'data-pagefind="../pagefind/pagefind.js"' in article
+    trad = (site / "zh-Hant" / "index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind="./../pagefind/pagefind.js"' in trad  # one shared index at the site root
+    assert "找到 # 個符合條件的結果" in trad
+    for page in site.rglob("*.html"):  # never protocol-relative ("//pagefind/…" names a host)
+        assert 'data-pagefind="//' not in page.read_text(encoding="utf-8"), page
+
+
+def test_index_is_deterministic(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    site, _ = pagefind_site
+    first = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    pagefind_index.build_index(copy)
+    second = {p.relative_to(copy).as_posix(): p.read_bytes() for p in (copy / "pagefind").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_bundle_leaves_the_index_out(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    site, stats = pagefind_site
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    files = bundle.collect(site, counts)
+    assert counts["pagefind-index-files"] == stats["files"]
+    assert not [f for f in files if f.startswith("pagefind/")]
+    assert bundle.audit(files) == []
+    out = bundle.make_bundle(site, tmp_path / "offline.zip", strict=True)
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+    assert names and not [n for n in names if n.startswith(f"{bundle.ROOT_NAME}/pagefind/")]
+
+
+def test_refuses_a_site_built_without_pagefind(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<html><body><article>x</article></body></html>", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="bm_search: pagefind"):
+        pagefind_index.build_index(tmp_path)
+
+
+def test_lunr_output_is_unchanged(tmp_path: Path) -> None:
+    """"lunr" and no key give the same bytes: the pagefind parts of the theme leave no trace."""
+    plain = build(tmp_path / "plain", None)
+    lunr = build(tmp_path / "lunr", "lunr")
+    a = {p.relative_to(plain).as_posix(): p.read_bytes() for p in plain.rglob("*") if p.is_file()}
+    b = {p.relative_to(lunr).as_posix(): p.read_bytes() for p in lunr.rglob("*") if p.is_file()}
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+    html = [v.decode("utf-8") for k, v in a.items() if k.endswith(".html")]
+    assert not any("pagefind" in h or "banmian-search.js" in h for h in html)
