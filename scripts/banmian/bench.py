@@ -240,7 +240,8 @@ def print_report(r: dict[str, Any]) -> None:
         lines.append(f"hosted search          Pagefind: {idx.get('seconds')} s, {idx.get('files')} files, {idx.get('mb')} MB")
         for q in hosted.get("queries") or []:
             if isinstance(q, dict):
-                lines.append("  query                " + ", ".join(f"{k} {v}" for k, v in q.items()))
+                lines.append(f"  query {q.get('query')}: {q.get('results')} results, first shown {q.get('ms', 0):.0f} ms after the last key; "
+                             f"{q.get('kb_pagefind')} KB from pagefind/ + {q.get('kb_other')} KB page and assets")
     elif isinstance(hosted, dict):
         lines.append(f"hosted search          {hosted.get('skipped')}")
     lines.append(f"machine                {r['machine']}; load average at the end {r.get('load_average_at_end')}")

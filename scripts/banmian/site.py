@@ -63,6 +63,8 @@ UI = {
     "accessed": "引用日期",
     "url": "网址",
     "raw_note": "原始 OCR 文本，未经清理；行号可点击，按住 Shift 点击可选择多行。",
+    "search_count": "找到 # 个符合条件的结果",  # Pagefind search on the hosted site (# is the count)
+    "search_failed": "搜索暂时无法使用，请稍后再试",
 }
 
 FLAG_NOTES = {
