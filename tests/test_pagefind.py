@@ -123,3 +123,11 @@ def test_lunr_output_is_unchanged(tmp_path: Path) -> None:
     assert [k for k in a if a[k] != b[k]] == []
     html = [v.decode("utf-8") for k, v in a.items() if k.endswith(".html")]
     assert not any("pagefind" in h or "banmian-search.js" in h for h in html)
+
+
+def test_entry_file_lists_languages_in_one_order(tmp_path: Path) -> None:
+    # Pagefind writes its languages in hash-map order, which varies between runs (seen in CI)
+    entry = tmp_path / "pagefind-entry.json"
+    entry.write_text('{"version":"1.5.2","languages":{"zh-hant":{"page_count":2},"zh":{"page_count":2}},"include_characters":["‿"]}', encoding="utf-8")
+    pagefind_index._canonical_entry(entry)
+    assert entry.read_text(encoding="utf-8") == '{"version":"1.5.2","languages":{"zh":{"page_count":2},"zh-hant":{"page_count":2}},"include_characters":["‿"]}'

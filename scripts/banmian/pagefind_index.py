@@ -77,6 +77,7 @@ def build_index(site: Path) -> dict[str, Any]:
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"pagefind failed on {site}:\n{proc.stderr[-2000:]}")
+    _canonical_entry(out / "pagefind-entry.json")
     files = [p for p in out.rglob("*") if p.is_file()]
     return {
         "seconds": round(elapsed, 2),
@@ -84,6 +85,16 @@ def build_index(site: Path) -> dict[str, Any]:
         "mb": round(sum(p.stat().st_size for p in files) / 1e6, 2),
         "languages": {lang: info.get("page_count") for lang, info in json.loads((out / "pagefind-entry.json").read_bytes())["languages"].items()},
     }
+
+
+def _canonical_entry(path: Path) -> None:
+    """Pagefind lists the languages of pagefind-entry.json in hash-map order, which changes from
+    run to run (zh before zh-hant, or after). Sorted, the same site gives the same index bytes;
+    pagefind.js reads the file as JSON, so the order means nothing to it."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data.get("languages"), dict):
+        data["languages"] = dict(sorted(data["languages"].items()))
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 @functools.cache
