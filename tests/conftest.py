@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,15 @@ SEEDS = sorted(SOURCE.glob("*.txt"))
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m banmian ARGS`` in ``cwd``, as a user would run it; ``env`` adds variables."""
     return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+
+
+def seed_edition(work: Path) -> Path:
+    """An edition folder made from the seeds: source_texts/, mkdocs.yml and an ingested docs/."""
+    shutil.copytree(SOURCE, work / "source_texts")
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    r = run("ingest", "--docs", "docs", cwd=work)
+    assert r.returncode == 0, r.stderr
+    return work
 
 
 @pytest.fixture(scope="session")

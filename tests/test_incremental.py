@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import filecmp
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from banmian import mkdocs_hooks, site
-from conftest import ROOT, SOURCE, run
+from conftest import run, seed_edition
 
 
 def tree(path: Path) -> dict[str, bytes]:
@@ -20,12 +19,7 @@ def tree(path: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("incremental")
-    shutil.copytree(SOURCE, work / "source_texts")
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    r = run("ingest", "--docs", "docs", cwd=work)
-    assert r.returncode == 0, r.stderr
-    return work
+    return seed_edition(tmp_path_factory.mktemp("incremental"))
 
 
 def first_article(docs: Path) -> Path:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from banmian import bundle, pagefind_index
+from banmian.site import build_site
 from conftest import ROOT, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not pagefind_index.available(), reason="pip install 'pagefind[extended]'")]
@@ -42,8 +43,10 @@ def build(base: Path, search: str | None) -> Path:
 @pytest.fixture(scope="session")
 def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The seed edition built in pagefind mode and indexed: (SITE, build_index's stats)."""
-    site = build(tmp_path_factory.mktemp("pagefind") / "edition", "pagefind")
-    return site, pagefind_index.build_index(site)
+    work = edition(tmp_path_factory.mktemp("pagefind") / "edition", "pagefind")
+    report = build_site(work / "docs", work / "site", root=work)  # indexes in pagefind mode
+    assert report["search"] == "pagefind"
+    return work / "site", report["pagefind"]
 
 
 def searchable(site: Path) -> set[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import yaml
 
 from banmian import convert, site
 from banmian.emit import split_file
-from conftest import ROOT, SOURCE, run
+from conftest import ROOT, SOURCE, run, seed_edition
 
 MAX_HTML = 60_000
 
@@ -20,11 +19,7 @@ MAX_HTML = 60_000
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seeds → ingest into a temporary docs/ → both sites; shared with the browser tests."""
-    work = tmp_path_factory.mktemp("seed-site")
-    shutil.copytree(SOURCE, work / "source_texts")
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    r = run("ingest", "--docs", "docs", cwd=work)
-    assert r.returncode == 0, r.stderr
+    work = seed_edition(tmp_path_factory.mktemp("seed-site"))
     r = run("site", "--docs", "docs", "--site", "site", cwd=work)
     assert r.returncode == 0, r.stderr
     return work

@@ -121,13 +121,14 @@ def is_hand_edited(text: str) -> bool:
     return not recorded or recorded != content_hash(fm, body_text)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Temporary file + rename: a reader (or a crash) sees the old file or the new, never half."""
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Temporary file + rename: a reader (or a crash) sees the old file or the new, never half.
+    Text is written as UTF-8 with its ``\n`` line ends as they are."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

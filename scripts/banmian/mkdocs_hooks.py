@@ -149,33 +149,25 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     return context
 
 
-def _page_of(location: str) -> str:
-    return location.split("#", 1)[0]
+def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Index entries grouped by the page they belong to (their location without the anchor)."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        grouped.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
+    return grouped
 
 
-@event_priority(-50)  # after Material's search writes its index, before offline inlines it (-100)
+@event_priority(50)  # before Material's search plugin writes its index from these entries
 def on_post_build(config: Any) -> None:
     cache = _state.get("cache")
-    previous = _state.get("previous")
     if cache is not None:
         cache.save(keep_unused=bool(_state.get("dirty")))
-    if not previous or _state.get("plugin") is None:
+    previous, plugin = _state.get("previous"), _state.get("plugin")
+    if not previous or plugin is None:
         return
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if not path.is_file():
-        return
-    current = json.loads(path.read_text(encoding="utf-8"))
+    # pages not rebuilt keep their previous entries, all in the order a full build gives, so
+    # Material writes the same index as a full build would
     built: set[str] = _state.get("built", set())
-    by_page: dict[str, list[dict[str, Any]]] = {}
-    for entry in previous.get("docs") or []:
-        by_page.setdefault(_page_of(str(entry.get("location", ""))), []).append(entry)
-    fresh: dict[str, list[dict[str, Any]]] = {}
-    for entry in current.get("docs") or []:
-        fresh.setdefault(_page_of(str(entry.get("location", ""))), []).append(entry)
-    docs: list[dict[str, Any]] = []
-    for url in _state.get("order") or []:
-        docs.extend(fresh.get(url, []) if url in built else by_page.get(url, []))
-    current["docs"] = docs
-    # the same serialisation as Material's, so an incremental index equals a full build's
-    path.write_text(json.dumps(current, separators=(",", ":"), default=str), encoding="utf-8")
-    log.debug("search index: %d pages rebuilt, %d entries", len(built), len(docs))
+    old, fresh = _by_page(previous.get("docs") or []), _by_page(plugin.search_index.entries)
+    plugin.search_index.entries = [e for url in _state.get("order") or [] for e in (fresh if url in built else old).get(url, [])]
+    log.debug("search index: %d pages rebuilt, %d entries", len(built), len(plugin.search_index.entries))

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ import yaml
 
 from . import __version__, citation, convert
 from .bundle import vendored_files
-from .emit import FRONT_MATTER, escape_markdown
+from .emit import FRONT_MATTER, atomic_write, escape_markdown
 from .reader import decode, split_lines
 
 SCRIPTS = {"zh-Hans": {"language": "zh", "prefix": ""}, "zh-Hant": {"language": "zh-Hant", "prefix": "zh-Hant/"}}
@@ -792,10 +793,8 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+        pass
+    atomic_write(path, data)
     return True
 
 
@@ -932,8 +931,6 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     last build in ``stage_root`` (``full`` or any change to the theme, configuration or versions
     renders everything). Returns what was done, for the benchmark.
     """
-    import time
-
     root = root or Path.cwd()
     stage_root = stage_root or default_stage_root(root, site)
     started = time.perf_counter()
