@@ -131,3 +131,51 @@ def test_traditional_text_is_cut_where_its_simplified_form_is(seed_pages: dict, 
             assert [len(w) for w in seg_t.split("\u200b")] == [len(w) for w in simple.segment(text).split("\u200b")]
             same += 1
     assert same >= 15
+
+
+@pytest.mark.slow
+def test_build_shortcuts_give_the_same_bytes_as_plain_rendering(edition: Path, tmp_path: Path) -> None:
+    """Navigation rendered once per folder depth, JSON front matter and raw-source views kept out
+    of Markdown (banmian.mkdocs_hooks) are only faster: every page's HTML is the same."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    stage_root = tmp_path / "stage"
+    site.stage(edition / "docs", stage_root, edition)
+    for script in site.SCRIPTS:
+        cfg_path = site.write_config(edition, stage_root, script)
+        built = {}
+        for shortcuts in (True, False):
+            cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+            cfg["extra"]["bm_build"]["shortcuts"] = shortcuts
+            cfg["site_dir"] = str(tmp_path / f"{script}-{shortcuts}")
+            variant = cfg_path.with_name(f"mkdocs-{shortcuts}.yml")
+            variant.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+            r = subprocess.run([sys.executable, "-m", "banmian.mkdocs_run", str(variant)], capture_output=True, text=True)
+            assert r.returncode == 0, r.stderr
+            built[shortcuts] = tree(Path(cfg["site_dir"]))
+        assert any(rel.endswith("source.html") for rel in built[True])  # raw-source views were built
+        assert built[True] == built[False], [rel for rel in built[True] if built[True][rel] != built[False].get(rel)][:5]
+
+
+def test_json_front_matter_reads_as_mkdocs_reads_it(edition: Path, tmp_path: Path) -> None:
+    from mkdocs.utils import meta
+
+    upstream = getattr(meta.get_data, "bm_upstream", meta.get_data)
+    site.stage(edition / "docs", tmp_path, edition)
+    staged = sorted((tmp_path / "zh-Hant" / "docs").rglob("*.md"))
+    assert len(staged) > 50
+    fast_read = 0
+    for path in staged:
+        text = path.read_text(encoding="utf-8")
+        fast = mkdocs_hooks._json_front(text)
+        if fast is None:  # block YAML (the proofreading page): MkDocs' own reader takes it
+            assert not text.startswith("---\n{"), path
+            continue
+        fast_read += 1
+        assert fast == upstream(text), path
+    assert fast_read >= 0.9 * len(staged)
+    hand_written = "---\ntitle: 手写\n---\n\n正文\n"
+    assert mkdocs_hooks._json_front(hand_written) is None  # YAML front matter: MkDocs reads it
