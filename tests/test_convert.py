@@ -43,10 +43,3 @@ def test_override_file_errors_name_the_line() -> None:
         convert.parse_overrides("a\tb\nbad line\n", "x.tsv")
     with pytest.raises(ValueError, match="surname"):
         convert.parse_overrides("范\t範\tsurname\n", "x.tsv")
-
-
-def test_cache_gives_the_same_text(tmp_path) -> None:
-    conv = convert.Converter()
-    first = conv.convert_cached("计划生育协会", tmp_path)
-    assert first == conv.convert_cached("计划生育协会", tmp_path) == "計劃生育協會"
-    assert len(list(tmp_path.rglob("*"))) == 2  # one folder, one entry

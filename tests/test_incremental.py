@@ -179,3 +179,33 @@ def test_json_front_matter_reads_as_mkdocs_reads_it(edition: Path, tmp_path: Pat
     assert fast_read >= 0.9 * len(staged)
     hand_written = "---\ntitle: 手写\n---\n\n正文\n"
     assert mkdocs_hooks._json_front(hand_written) is None  # YAML front matter: MkDocs reads it
+
+
+def test_staging_after_a_correction_converts_only_what_changed(edition: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staging remembers what each staged file was made from: a correction converts the corrected
+    article again, not the archive, and the result equals staging from nothing."""
+    from banmian import convert
+
+    stage_root = tmp_path / "stage"
+    site.stage(edition / "docs", stage_root, edition)
+    article = first_article(edition / "docs")
+    original = article.read_text(encoding="utf-8")
+    article.write_text(original.rstrip("\n") + "\n\n校对补记。\n", encoding="utf-8")
+    try:
+        converted: list[str] = []
+        real = convert.Converter.convert
+
+        def counting(self: convert.Converter, text: str) -> str:
+            converted.append(text)
+            return real(self, text)
+
+        monkeypatch.setattr(convert.Converter, "convert", counting)
+        site.stage(edition / "docs", stage_root, edition)
+        monkeypatch.undo()
+        whole_files = [t for t in converted if t.startswith("---\n")]
+        assert len(whole_files) == 1 and "校对补记" in whole_files[0]  # the corrected article, nothing else
+        site.stage(edition / "docs", tmp_path / "fresh", edition)
+        for script in site.SCRIPTS:
+            assert tree(stage_root / script / "docs") == tree(tmp_path / "fresh" / script / "docs")
+    finally:
+        article.write_text(original, encoding="utf-8")

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 import opencc
 
@@ -104,18 +103,6 @@ class Converter:
         payload = CONFIG + "\n" + "\n".join(f"{k}\t{v}" for k, v in sorted(self.table.items()))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
-    def convert_cached(self, text: str, cache_dir: Path | None) -> str:
-        """Same as ``convert``; with a cache folder, unchanged texts are not converted again."""
-        if cache_dir is None:
-            return self.convert(text)
-        key = hashlib.sha256((self.fingerprint() + "\0" + text).encode("utf-8")).hexdigest()
-        path = cache_dir / key[:2] / key
-        if path.exists():
-            return path.read_text(encoding="utf-8")
-        out = self.convert(text)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(out, encoding="utf-8")
-        return out
 
 
 def name_to_traditional(name: str) -> str:

@@ -9,10 +9,12 @@ split into pages of at most ``LIMIT`` items, so no page's HTML grows with the ar
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -116,14 +118,52 @@ class PageRec:
     items: list[DocEntry] = field(default_factory=list)
 
 
-def load_entries(docs: Path) -> list[DocEntry]:
+class ParseCache:
+    """Parsed docs/ files kept between builds (a pickle in the stage folder), keyed by path, size
+    and mtime: YAML's constructor is Python, and re-parsing 10,000 front matters and page
+    records was most of a rebuild's staging. A damaged or old cache is only a slower build."""
+
+    FORMAT = 1
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.known: dict[str, tuple[int, int, Any]] = {}
+        self.now: dict[str, tuple[int, int, Any]] = {}
+        if path is not None and path.is_file():
+            try:
+                data = pickle.loads(path.read_bytes())
+                if data.get("format") == (self.FORMAT, yaml.__version__):
+                    self.known = data["files"]
+            except Exception:
+                self.known = {}
+
+    def get(self, path: Path, rel: str, parse: Callable[[Path], Any]) -> Any:
+        st = path.stat()
+        hit = self.known.get(rel)
+        value = hit[2] if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns else parse(path)
+        self.now[rel] = (st.st_size, st.st_mtime_ns, value)
+        return value
+
+    def save(self) -> None:
+        if self.path is not None:
+            data = {"format": (self.FORMAT, yaml.__version__), "files": self.now}
+            atomic_write(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _parse_doc(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        return split_front(path.read_text(encoding="utf-8"), path)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: 无法读取前置元数据 / cannot read front matter: {exc}; run `banmian check`") from exc
+
+
+def load_entries(docs: Path, cache: ParseCache | None = None) -> list[DocEntry]:
+    cache = cache or ParseCache(None)
     entries = []
     for path in sorted(docs.rglob("*.md")):
-        try:
-            meta, body = split_front(path.read_text(encoding="utf-8"), path)
-        except yaml.YAMLError as exc:
-            raise ValueError(f"{path}: 无法读取前置元数据 / cannot read front matter: {exc}; run `banmian check`") from exc
-        entries.append(DocEntry(path.relative_to(docs).as_posix(), meta, body))
+        rel = path.relative_to(docs).as_posix()
+        meta, body = cache.get(path, rel, _parse_doc)
+        entries.append(DocEntry(rel, meta, body))
     return entries
 
 
@@ -142,7 +182,7 @@ def read_page_record(path: Path) -> dict[str, Any]:
     return record
 
 
-def load_pages(docs: Path, entries: list[DocEntry]) -> list[PageRec]:
+def load_pages(docs: Path, entries: list[DocEntry], cache: ParseCache | None = None) -> list[PageRec]:
     """Page records in key order, items in the reading order page.yml gives (others appended)."""
     by_dir: dict[str, list[DocEntry]] = defaultdict(list)
     for e in entries:
@@ -151,7 +191,7 @@ def load_pages(docs: Path, entries: list[DocEntry]) -> list[PageRec]:
     pages = []
     for key in sorted(by_dir):
         rec_path = docs / key / "page.yml"
-        record = read_page_record(rec_path) if rec_path.exists() else {}
+        record = (cache or ParseCache(None)).get(rec_path, f"{key}/page.yml", read_page_record) if rec_path.exists() else {}
         files = {e.path.rsplit("/", 1)[1]: e for e in by_dir[key]}
         order = [str(f) for f in record.get("item_files") or []]
         items = [files[f] for f in order if f in files] + [e for f, e in sorted(files.items()) if f not in order]
@@ -171,16 +211,29 @@ def keep(path: str) -> str:
     return path if path.isascii() else "-{" + path + "}-"
 
 
+def relpath(target: str, from_file: str) -> str:
+    """``os.path.relpath(target, dirname(from_file))`` for docs-relative POSIX paths, by string
+    operations: relpath's two abspath calls were a tenth of staging at 10,000 articles."""
+    start = from_file.rsplit("/", 1)[0].split("/") if "/" in from_file else []
+    parts = target.split("/")
+    common = 0
+    for a, b in zip(start, parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    if common == len(parts) or any(p in ("", ".", "..") for p in start + parts):  # not a plain file path
+        return os.path.relpath(target, os.path.dirname(from_file) or ".").replace(os.sep, "/")
+    return "/".join([".."] * (len(start) - common) + parts[common:])
+
+
 def rel_md(from_file: str, target: str) -> str:
     """Relative Markdown link between two docs paths (MkDocs turns .md into .html and checks it)."""
-    start = os.path.dirname(from_file) or "."
-    return keep(os.path.relpath(target, start).replace(os.sep, "/"))
+    return keep(relpath(target, from_file))
 
 
 def rel_html(from_file: str, target: str, anchor: str = "") -> str:
     """Relative URL for templates (``use_directory_urls: false``: a.md is a.html)."""
-    start = os.path.dirname(from_file) or "."
-    url = os.path.relpath(re.sub(r"\.md$", ".html", target), start).replace(os.sep, "/")
+    url = relpath(target[:-3] + ".html" if target.endswith(".md") else target, from_file)
     return url + (f"#{anchor}" if anchor else "")
 
 
@@ -628,6 +681,16 @@ def site_config(root: Path) -> dict[str, Any]:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
 
 
+@functools.cache
+def _docs_in_repo(docs: Path, root: Path) -> str:
+    """docs/ as a path inside the repository ("docs/"), for the correction history."""
+    try:
+        rel = docs.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return "docs/"
+    return "" if rel == "." else rel + "/"
+
+
 def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path, site_url: str | None, has_source: bool) -> dict[str, Any]:
     """Everything the article template shows beyond the body, with links relative to the page."""
     m, here = e.meta, e.path
@@ -654,10 +717,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
     source = {"file": src.get("file"), "lines": f"{lines[0]}–{lines[1]}"}
     if has_source and lines[0]:
         source["href"] = rel_html(here, source_page_for(rec.key, int(lines[0])), f"L{lines[0]}-L{lines[1]}")
-    try:
-        docs_rel = (docs.resolve() / here).relative_to(root.resolve()).as_posix()
-    except ValueError:
-        docs_rel = f"docs/{here}"
+    docs_rel = _docs_in_repo(docs, root) + here
     history: dict[str, Any] = {"last_corrected": None, "contributors": []}
     try:
         from .history import article_history
@@ -711,8 +771,12 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> int:
     """Write <stage_root>/<script>/docs and the jieba user dictionary for both scripts; returns
     the number of articles (what decides the hosted search, see ``search_mode``)."""
     root = root or Path.cwd()
-    entries = load_entries(docs)
-    pages = load_pages(docs, entries)
+    stage_root.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(stage_root / "opencc-cache", ignore_errors=True)  # conversion cache of earlier versions: see Staged
+    parsed = ParseCache(stage_root / "parsed-docs.pickle")
+    entries = load_entries(docs, parsed)
+    pages = load_pages(docs, entries, parsed)
+    parsed.save()
     articles = [e for e in entries if e.meta.get("type", "article") == "article"]
     ix = Indexes()
     author_index(articles, ix)
@@ -746,24 +810,27 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> int:
 
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
     trad = convert.Converter(convert.name_overrides(names))
-    cache = stage_root / "opencc-cache"
     words = jieba_words(entries)
     for script, info in SCRIPTS.items():
         prefix = info["prefix"]
         is_trad = script == "zh-Hant"
-
-        def conv(text: str, is_trad: bool = is_trad) -> str:
-            return trad.convert_cached(text, cache) if is_trad else convert.strip_markup(text)
-
         up = "../" if is_trad else ""
-        files: dict[str, str | bytes] = {rel: conv(text.replace(PREFIX, prefix).replace(UP, up)) for rel, text in {**articles_out, **generated}.items()}
+        # what turns a simplified staged text into this script's file: part of every file's key
+        recipe = f"{STAGE_FORMAT}; {script}; " + (f"opencc {trad.fingerprint()}" if is_trad else "strip")
+
+        def make(text: str, is_trad: bool = is_trad, up: str = up, prefix: str = prefix) -> bytes:
+            text = text.replace(PREFIX, prefix).replace(UP, up)
+            return (trad.convert(text) if is_trad else convert.strip_markup(text)).encode("utf-8")
+
+        files: dict[str, Staged] = {rel: Staged(recipe + "\0" + text, functools.partial(make, text)) for rel, text in {**articles_out, **generated}.items()}
         for rec in pages:
             if rec.key in sources:  # raw text: labels converted, the source itself never
-                files.update(source_pages(rec, sources[rec.key], lambda s, t=is_trad: trad.convert(s) if t else s))
+                for rel, text in source_pages(rec, sources[rec.key], lambda s, t=is_trad: trad.convert(s) if t else s).items():
+                    files[rel] = Staged.of(text.encode("utf-8"))
         for rel, data in vendored_files().items():  # the iframe-worker shim and its licence, not its notes
             if not rel.endswith(".md"):
-                files[rel] = data
-        sync_stage(files, stage_root / script / "docs", stage_root / script / "site")
+                files[rel] = Staged.of(data)
+        sync_stage(files, stage_root / script / "docs", stage_root / script / "site", stage_root / script / "staged.json")
         # the traditional dictionary holds both forms: its search segments on the simplified form
         dict_words = sorted(set(words) | {trad.convert(w) for w in words}) if is_trad else words
         write_if_changed(stage_root / script / "jieba_user.txt", "".join(f"{w} 100000\n" for w in dict_words).encode("utf-8"))
@@ -789,14 +856,34 @@ def search_mode(parent: dict[str, Any], articles: int) -> str:
     return "pagefind" if articles > limit else "lunr"
 
 
+STAGE_FORMAT = "banmian-stage 1"
+
+
+@dataclass
+class Staged:
+    """One staged file: ``key`` is what it is made from, ``make`` makes its bytes. A file whose
+    key and size and mtime are as the last build recorded is neither made nor read again, so
+    a rebuild after one correction converts one article, not ten thousand."""
+
+    key: str
+    make: Callable[[], bytes]
+
+    @classmethod
+    def of(cls, data: bytes) -> Staged:
+        return cls(hashlib.blake2b(data, digest_size=16).hexdigest(), lambda: data)
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Unchanged files keep their mtime: MkDocs' incremental build renders only newer Markdown."""
+    """Unchanged files keep their mtime: MkDocs' incremental build renders only newer Markdown.
+
+    A plain write, not write-then-rename: staged files are ours alone, and a file left half
+    written by a crash differs from what the next staging makes, so it is written again."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except FileNotFoundError:
-        pass
-    atomic_write(path, data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
     return True
 
 
@@ -805,17 +892,44 @@ def html_of(rel: str) -> str:
     return rel[:-3] + ".html" if rel.endswith(".md") else rel
 
 
-def sync_stage(files: dict[str, str | bytes], out: Path, built: Path) -> None:
-    """Make ``out`` hold exactly ``files``; a file no longer staged loses its built page too."""
-    for rel, text in files.items():
-        write_if_changed(out / rel, text.encode("utf-8") if isinstance(text, str) else text)
-    if not out.is_dir():
-        return
-    for path in sorted(out.rglob("*")):
-        rel = path.relative_to(out).as_posix()
-        if path.is_file() and rel not in files:
-            path.unlink()
-            (built / html_of(rel)).unlink(missing_ok=True)
+def _digest(key: str) -> str:
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def sync_stage(files: dict[str, Staged], out: Path, built: Path, manifest: Path) -> None:
+    """Make ``out`` hold exactly ``files``; a file no longer staged loses its built page too.
+
+    ``manifest`` records each file's key digest, size and mtime after the write."""
+    try:
+        known = json.loads(manifest.read_text(encoding="utf-8"))
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    manifest.unlink(missing_ok=True)  # an interrupted staging leaves none: the next one checks every file
+    now: dict[str, list[Any]] = {}
+    for rel, staged in files.items():
+        path, key = out / rel, _digest(staged.key)
+        rec = known.get(rel)
+        if rec and rec[0] == key:
+            try:
+                st = path.stat()
+                if st.st_size == rec[1] and st.st_mtime_ns == rec[2]:
+                    now[rel] = rec
+                    continue
+            except FileNotFoundError:
+                pass
+        write_if_changed(path, staged.make())
+        st = path.stat()
+        now[rel] = [key, st.st_size, st.st_mtime_ns]
+    if out.is_dir():
+        stale = [out / rel for rel in known if rel not in files] if known else [p for p in out.rglob("*") if p.is_file()]
+        for path in sorted(stale):
+            rel = path.relative_to(out).as_posix()
+            if rel not in files:
+                path.unlink(missing_ok=True)
+                (built / html_of(rel)).unlink(missing_ok=True)
+    atomic_write(manifest, json.dumps(now, sort_keys=True, separators=(",", ":")))
 
 
 def ui_strings(script: str) -> dict[str, str]:
@@ -892,9 +1006,13 @@ def build_fingerprint(root: Path, cfg: Path) -> str:
 
 
 def sync_tree(src: Path, dst: Path, keep: Iterable[str] = ()) -> int:
-    """Copy what changed from ``src`` to ``dst`` and remove what ``src`` no longer has (top-level
-    names in ``keep`` are left alone: the traditional site and Pagefind's index under site/).
-    Returns the number of files copied."""
+    """Link (or copy) what changed from ``src`` to ``dst`` and remove what ``src`` no longer has
+    (top-level names in ``keep`` are left alone: the traditional site and Pagefind's index under
+    site/). Returns the number of files linked or copied.
+
+    Hard links: MkDocs rewrites a changed page in place, so the site's name for it changes with
+    it; the next sync finds it current. Nothing writes into site/ files (the bundle adapts pages
+    as it zips them)."""
     keep = set(keep)
     copied = 0
     seen: set[str] = set()
@@ -909,9 +1027,13 @@ def sync_tree(src: Path, dst: Path, keep: Iterable[str] = ()) -> int:
                 tt = target.stat()
                 if tt.st_size == st.st_size and tt.st_mtime_ns == st.st_mtime_ns:
                     continue
+                target.unlink()
             except FileNotFoundError:
                 target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            try:
+                os.link(path, target)  # a second name, not a copy: a gigabyte of HTML at 10,000 articles
+            except OSError:  # another file system, or links not allowed
+                shutil.copy2(path, target)
             copied += 1
     if dst.is_dir():
         for dirpath, dirs, names in os.walk(dst, topdown=True):
