@@ -767,9 +767,12 @@ def jieba_words(articles: list[DocEntry]) -> list[str]:
 # ---------------------------------------------------------------- staging and building
 
 
-def stage(docs: Path, stage_root: Path, root: Path | None = None) -> int:
+def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callable[[str, int], None] | None = None) -> int:
     """Write <stage_root>/<script>/docs and the jieba user dictionary for both scripts; returns
-    the number of articles (what decides the hosted search, see ``search_mode``)."""
+    the number of articles (what decides the hosted search, see ``search_mode``).
+
+    ``staged(script, articles)`` is called as soon as a script is staged, so its build can
+    start while the other script is converted."""
     root = root or Path.cwd()
     stage_root.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(stage_root / "opencc-cache", ignore_errors=True)  # conversion cache of earlier versions: see Staged
@@ -834,6 +837,8 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None) -> int:
         # the traditional dictionary holds both forms: its search segments on the simplified form
         dict_words = sorted(set(words) | {trad.convert(w) for w in words}) if is_trad else words
         write_if_changed(stage_root / script / "jieba_user.txt", "".join(f"{w} 100000\n" for w in dict_words).encode("utf-8"))
+        if staged is not None:
+            staged(script, len(articles))
     return len(articles)
 
 
@@ -1058,12 +1063,14 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     root = root or Path.cwd()
     stage_root = stage_root or default_stage_root(root, site)
     started = time.perf_counter()
-    articles = stage(docs, stage_root, root)
-    mode = search_mode(site_config(root), articles)
-    report: dict[str, Any] = {"stage_s": round(time.perf_counter() - started, 2), "full": {}, "search": mode}
+    parent = site_config(root)
+    report: dict[str, Any] = {"full": {}}
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    procs = []
-    for script in SCRIPTS:
+    procs: list[tuple[str, Path, str, subprocess.Popen[bytes]]] = []
+
+    def start_build(script: str, articles: int) -> None:
+        """One script's MkDocs process, started while the next script is still being staged."""
+        report["search"] = mode = search_mode(parent, articles)
         cfg = write_config(root, stage_root, script, mode)
         mark = stage_root / script / "build.fingerprint"
         fingerprint = build_fingerprint(root, cfg)
@@ -1073,6 +1080,18 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
         report["full"][script] = not incremental
         cmd = [sys.executable, "-m", "banmian.mkdocs_run", str(cfg), *(["--dirty"] if incremental else []), *(["--strict"] if strict else [])]
         procs.append((script, mark, fingerprint, subprocess.Popen(cmd, env=env)))
+
+    try:
+        articles = stage(docs, stage_root, root, staged=start_build)
+    except BaseException:
+        for _, _, _, proc in procs:
+            proc.kill()
+            proc.wait()
+        raise
+    mode = report["search"]
+    # staging time includes the simplified build's start: the two overlap
+    report["stage_s"] = round(time.perf_counter() - started, 2)
+    report["articles"] = articles
     failed = [script for script, _, _, p in procs if p.wait() != 0]
     if failed:
         raise RuntimeError(f"MkDocs 构建失败 / MkDocs build failed for {', '.join(failed)}; see its messages above")
