@@ -179,8 +179,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     _, t_warm = _timed(build_site, docs, site, root=work, stage_root=stage, full=True)
     report["site_warm_full_s"] = round(t_warm, 2)
     report["ratio_warm"] = round(t_warm / t_floor, 2)
-    _, t_noop = _timed(build_site, docs, site, root=work, stage_root=stage)
+    noop, t_noop = _timed(build_site, docs, site, root=work, stage_root=stage)
     report["site_rebuild_nothing_changed_s"] = round(t_noop, 2)
+    report["site_rebuild_nothing_changed"] = noop
     touch_one_article(docs)
     again, t_again = _timed(build_site, docs, site, root=work, stage_root=stage)
     report["site_rebuild_one_edit_s"] = round(t_again, 2)
@@ -210,6 +211,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
+def _parts(build: dict[str, Any] | None) -> str:
+    """Where a build's time went: staging, MkDocs, Pagefind."""
+    if not isinstance(build, dict):
+        return ""
+    pf = build.get("pagefind") or {}
+    pagefind = f", Pagefind {pf['seconds']} s" if "seconds" in pf else (f", Pagefind skipped: {pf['skipped']}" if "skipped" in pf else "")
+    return f" (staging {build.get('stage_s')} s, MkDocs {build.get('mkdocs_s')} s{pagefind})"
+
+
 def print_report(r: dict[str, Any]) -> None:
     ing = r["ingest"]
     cold = r.get("site_cold", {})
@@ -220,12 +230,12 @@ def print_report(r: dict[str, Any]) -> None:
         f"ingest                 {ing['pipeline_pages_per_s']} pages/s pipeline work on one core "
         f"({ing['pipeline_articles_per_s']} articles/s, {ing['pipeline_kb_per_s']} KB/s); "
         f"{ing['ingest_pages_per_s']} pages/s with reading and writing (emit {ing['emit_s']} s)",
-        f"site, both scripts     {r['site_both_scripts_s']} s cold (staging {cold.get('stage_s')} s, MkDocs ×2 in parallel {cold.get('mkdocs_s')} s)",
+        f"site, both scripts     {r['site_both_scripts_s']} s cold{_parts(cold)}; MkDocs ×2 run in parallel",
         f"floor, one script      {r['floor_one_script_s']} s (plain MkDocs + Material, search on)",
         f"ratio                  {r['ratio']}× the floor cold; {r['ratio_warm']}× with the caches of a previous build "
         f"(full re-render {r['site_warm_full_s']} s)",
-        f"rebuild                {r['site_rebuild_one_edit_s']} s after correcting one article; "
-        f"{r['site_rebuild_nothing_changed_s']} s when nothing changed",
+        f"rebuild                {r['site_rebuild_one_edit_s']} s after correcting one article{_parts(r.get('site_rebuild_one_edit'))}; "
+        f"{r['site_rebuild_nothing_changed_s']} s when nothing changed{_parts(r.get('site_rebuild_nothing_changed'))}",
         f"article HTML           largest {r['articles_html']['largest_kb']} KB, median {r['articles_html']['median_kb']} KB "
         f"({r['articles_html']['files']} files, both scripts); largest page of any kind "
         f"{(r['articles_html'].get('largest_any_page') or {}).get('kb')} KB",

@@ -1103,7 +1103,9 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     report["copied"] += sync_tree(stage_root / "zh-Hant" / "site", site / "zh-Hant")
     from . import pagefind_index
 
-    if mode == "pagefind":  # Pagefind has no incremental mode: the index is made whole each time
+    if mode == "pagefind" and report["copied"] == 0 and (site / pagefind_index.OUTPUT_SUBDIR / "pagefind-entry.json").is_file():
+        report["pagefind"] = {"skipped": "no page changed"}
+    elif mode == "pagefind":  # Pagefind has no incremental mode: the index is made whole each time
         report["pagefind"] = pagefind_index.build_index(site)
     elif (site / pagefind_index.OUTPUT_SUBDIR).exists():
         shutil.rmtree(site / pagefind_index.OUTPUT_SUBDIR)  # left from a larger edition
