@@ -119,16 +119,17 @@ class PageRec:
 
 
 class ParseCache:
-    """Parsed docs/ files kept between builds (a pickle in the stage folder), keyed by path, size
-    and mtime: YAML's constructor is Python, and re-parsing 10,000 front matters and page
-    records was most of a rebuild's staging. A damaged or old cache is only a slower build."""
+    """Parsed docs/ files kept between builds (a pickle in the stage folder), keyed by path and
+    content digest (not mtime: a fresh checkout, as in CI, touches every file): YAML's
+    constructor is Python, and re-parsing 10,000 front matters and page records was most of a
+    rebuild's staging. A damaged or old cache is only a slower build."""
 
-    FORMAT = 1
+    FORMAT = 2
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.known: dict[str, tuple[int, int, Any]] = {}
-        self.now: dict[str, tuple[int, int, Any]] = {}
+        self.known: dict[str, tuple[str, Any]] = {}
+        self.now: dict[str, tuple[str, Any]] = {}
         if path is not None and path.is_file():
             try:
                 data = pickle.loads(path.read_bytes())
@@ -137,11 +138,12 @@ class ParseCache:
             except Exception:
                 self.known = {}
 
-    def get(self, path: Path, rel: str, parse: Callable[[Path], Any]) -> Any:
-        st = path.stat()
+    def get(self, path: Path, rel: str, parse: Callable[[Path, str], Any]) -> Any:
+        data = path.read_bytes()
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         hit = self.known.get(rel)
-        value = hit[2] if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns else parse(path)
-        self.now[rel] = (st.st_size, st.st_mtime_ns, value)
+        value = hit[1] if hit is not None and hit[0] == digest else parse(path, data.decode("utf-8"))
+        self.now[rel] = (digest, value)
         return value
 
     def save(self) -> None:
@@ -150,9 +152,9 @@ class ParseCache:
             atomic_write(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _parse_doc(path: Path) -> tuple[dict[str, Any], str]:
+def _parse_doc(path: Path, text: str) -> tuple[dict[str, Any], str]:
     try:
-        return split_front(path.read_text(encoding="utf-8"), path)
+        return split_front(text, path)
     except yaml.YAMLError as exc:
         raise ValueError(f"{path}: 无法读取前置元数据 / cannot read front matter: {exc}; run `banmian check`") from exc
 
@@ -167,10 +169,10 @@ def load_entries(docs: Path, cache: ParseCache | None = None) -> list[DocEntry]:
     return entries
 
 
-def read_page_record(path: Path) -> dict[str, Any]:
+def read_page_record(path: Path, text: str | None = None) -> dict[str, Any]:
     """Page-level fields of page.yml and its items' file order, without parsing every item's
     fix log (most of the file, and most of the staging time at 2,000 articles)."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8") if text is None else text
     head, sep, items = text.partition("\nitems:\n")
     record = load_yaml(head + "\n") if sep else load_yaml(text)
     if not isinstance(record, dict):
