@@ -95,6 +95,20 @@ def test_index_is_deterministic(pagefind_site: tuple[Path, dict], tmp_path: Path
     assert [k for k in first if first[k] != second[k]] == []
 
 
+def test_one_run_per_script_equals_one_run_over_both(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    """build_index runs Pagefind once per script, side by side, and joins the two indexes: the
+    same files, byte for byte, as one Pagefind run over both scripts' candidates."""
+    site, _ = pagefind_site
+    ours = {p.relative_to(site / "pagefind").as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    proc = pagefind_index._pagefind(site, tmp_path / "one", pagefind_index.CANDIDATES)
+    assert proc.returncode == 0, proc.stderr
+    pagefind_index._canonical_entry(tmp_path / "one" / "pagefind-entry.json")
+    one = {p.relative_to(tmp_path / "one").as_posix(): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    assert ours.keys() == one.keys()
+    assert [k for k in ours if ours[k] != one[k]] == []
+    assert not [k for k in ours if k.startswith(".")]  # the per-script parts were moved in, not left
+
+
 def test_bundle_leaves_the_index_out(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
     site, stats = pagefind_site
     from collections import Counter
