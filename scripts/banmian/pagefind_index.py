@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import functools
+import hashlib
 import http.server
 import json
 import re
@@ -60,12 +61,18 @@ def available() -> bool:
     return True
 
 
-def build_index(site: Path) -> dict[str, Any]:
+def build_index(site: Path, state: Path | None = None, *, reuse: bool = True) -> dict[str, Any]:
     """Index both scripts of the built site into SITE/pagefind/; returns time, files, MB, pages per language.
 
     Only pages the theme marked with ``data-pagefind-body`` are indexed (the ones Material's search
     indexes); a site built without ``extra.bm_search: pagefind`` has no mark, and Pagefind would
     then index every page whole, so that is refused.
+
+    ``state``: a file (outside the site) recording what Pagefind read of each candidate page the
+    last time (see indexed_part). When that is the same now (a rebuild that changed only what
+    Pagefind does not read: a proofreading status, a date, the neighbours' links, the theme) and
+    SITE/pagefind/ is the one written then, the index is kept as it is (``reused``: True), unless
+    ``reuse`` is false. Pagefind itself has no incremental mode: any change re-indexes it whole.
     """
     if not available():
         raise RuntimeError("pagefind is not installed: pip install 'pagefind[extended]'")
@@ -73,12 +80,19 @@ def build_index(site: Path) -> dict[str, Any]:
     if not home.is_file() or BODY_MARK not in home.read_text(encoding="utf-8"):
         raise RuntimeError(f"{home}: no {BODY_MARK} mark; build the site with extra.bm_search: pagefind in mkdocs.yml")
     out = site / OUTPUT_SUBDIR
+    start = time.perf_counter()
+    cpu = _children_cpu()
+    pages = inputs = None
+    if state is not None:
+        before = _read_state(state)
+        pages, inputs = _inputs(site, before.get("pages", {}))
+        if reuse and before.get("inputs") == inputs and before.get("index") == _index_digest(out):
+            return {**_stats(out, time.perf_counter() - start, 0.0), "reused": True}
+        state.unlink(missing_ok=True)  # a failed run leaves no state: the next one indexes
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     parts = [(out / f".{name}", glob) for name, glob in SCRIPTS]
-    start = time.perf_counter()
-    cpu = _children_cpu()
     with concurrent.futures.ThreadPoolExecutor(len(parts)) as pool:
         procs = list(pool.map(lambda part: _pagefind(site, *part), parts))
     elapsed = time.perf_counter() - start
@@ -86,10 +100,16 @@ def build_index(site: Path) -> dict[str, Any]:
         if proc.returncode != 0:
             raise RuntimeError(f"pagefind failed on {site}:\n{proc.stderr[-2000:]}")
     _merge_parts(out, [part for part, _ in parts])
-    cpu = _children_cpu() - cpu
+    if state is not None:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(json.dumps({"inputs": inputs, "index": _index_digest(out), "pages": pages}, ensure_ascii=False), encoding="utf-8")
+    return {**_stats(out, elapsed, _children_cpu() - cpu), "reused": False}
+
+
+def _stats(out: Path, seconds: float, cpu: float) -> dict[str, Any]:
     files = [p for p in out.rglob("*") if p.is_file()]
     return {
-        "seconds": round(elapsed, 2),
+        "seconds": round(seconds, 2),
         "cpu_seconds": round(cpu, 2),
         "files": len(files),
         "mb": round(sum(p.stat().st_size for p in files) / 1e6, 2),
@@ -97,15 +117,105 @@ def build_index(site: Path) -> dict[str, Any]:
     }
 
 
+_MARKED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-body\b[^>]*>")
+_IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+#: Pagefind attributes that take data from anywhere in a page: a page with any is read whole
+_ELSEWHERE = re.compile(r"data-pagefind-(?:meta|filter|sort|default-meta|index-attrs|weight)")
+_LANG = re.compile(r"<html\b[^>]*\blang=\"([^\"]*)\"")
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+
+
+def _element_end(html: str, start: int, tag: str) -> int:
+    """End of the element whose start tag begins at ``start`` (the rest of ``html`` if unclosed)."""
+    depth = 0
+    for m in re.compile(rf"<(/?){re.escape(tag)}\b[^>]*>").finditer(html, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    return len(html)
+
+
+def indexed_part(html: str) -> str | None:
+    """What Pagefind reads of a page, as far as the theme's pages go: its language, its title and
+    the element marked ``data-pagefind-body`` less the parts marked ``data-pagefind-ignore``
+    (None: no mark, Pagefind skips the page). A page using Pagefind attributes that gather data
+    from outside the body is taken whole. Two pages with the same part give the same index
+    (test_ignored_parts_leave_the_index_alone checks it against Pagefind)."""
+    marked = _MARKED.search(html)
+    if marked is None:
+        return None
+    if _ELSEWHERE.search(html):
+        return html
+    lang = _LANG.search(html)
+    title = _TITLE.search(html)
+    body = html[marked.start() : _element_end(html, marked.start(), marked.group(1))]
+    while (ignored := _IGNORED.search(body, 1)) is not None:
+        body = body[: ignored.start()] + body[_element_end(body, ignored.start(), ignored.group(1)) :]
+    return "\0".join((lang.group(1) if lang else "", title.group(0) if title else "", body))
+
+
+def candidates(site: Path) -> list[Path]:
+    """The files Pagefind is given (CANDIDATES), in a stable order."""
+    found: set[Path] = set()
+    for prefix in ("", "zh-Hant/"):
+        found.update(p for p in site.glob(f"{prefix}index.html") if p.is_file())
+        found.update(p for p in site.glob(f"{prefix}*/[acn][0-9]*.html") if p.is_file())
+    return sorted(found)
+
+
+def _inputs(site: Path, known: dict[str, list[Any]]) -> tuple[dict[str, list[Any]], str]:
+    """Per candidate page [size, mtime_ns, digest of indexed_part] (read again only when its size or
+    time changed since ``known``), and one digest of them all and of how Pagefind is run."""
+    from importlib.metadata import version
+
+    pages: dict[str, list[Any]] = {}
+    total = hashlib.sha256(json.dumps([version("pagefind"), SCRIPTS, _pagefind_args(site, Path("OUT"), "GLOB")[2:]]).encode())
+    for path in candidates(site):
+        rel = path.relative_to(site).as_posix()
+        st = path.stat()
+        old = known.get(rel)
+        if old and old[:2] == [st.st_size, st.st_mtime_ns]:
+            digest = old[2]
+        else:
+            part = indexed_part(path.read_text(encoding="utf-8"))
+            digest = "-" if part is None else hashlib.sha256(part.encode("utf-8")).hexdigest()
+        pages[rel] = [st.st_size, st.st_mtime_ns, digest]
+        total.update(f"{rel}\0{digest}\n".encode())
+    return pages, total.hexdigest()
+
+
+def _index_digest(out: Path) -> str | None:
+    """Names and sizes of the index files and the entry's bytes: whether SITE/pagefind/ is still
+    the index the state was written with."""
+    entry = out / "pagefind-entry.json"
+    if not entry.is_file():
+        return None
+    h = hashlib.sha256(entry.read_bytes())
+    for path in sorted(out.rglob("*")):
+        h.update(f"{path.relative_to(out).as_posix()}\0{path.stat().st_size if path.is_file() else -1}\n".encode())
+    return h.hexdigest()
+
+
+def _read_state(state: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(state.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
-def _pagefind(site: Path, output: Path, glob: str) -> subprocess.CompletedProcess[str]:
+def _pagefind_args(site: Path, output: Path, glob: str) -> list[str]:
     # --keep-index-url: result links name the file (…/index.html), as every other link of the site does
-    args = ["--site", str(site), "--output-path", str(output), "--keep-index-url", "--quiet", "--glob", glob]
-    return subprocess.run([sys.executable, "-m", "pagefind", *args], capture_output=True, text=True)
+    return ["--site", str(site), "--output-path", str(output), "--keep-index-url", "--quiet", "--glob", glob]
+
+
+def _pagefind(site: Path, output: Path, glob: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pagefind", *_pagefind_args(site, output, glob)], capture_output=True, text=True)
 
 
 def _merge_parts(out: Path, parts: list[Path]) -> None:
