@@ -167,13 +167,17 @@ def test_indexed_part() -> None:
         '<article data-pagefind-body><h1>題</h1><dl data-pagefind-ignore><div><dt>a</dt></div></dl>'
         '<div><p>正文</p></div><footer data-pagefind-ignore><div>x</div></footer></article><p>after</p></body></html>'
     )
-    assert pagefind_index.indexed_part(page) == 'zh-Hant\0<title>T</title>\0<article data-pagefind-body><h1>題</h1><div><p>正文</p></div></article>'
+    assert pagefind_index.indexed_part(page) == 'zh-Hant\0<title>T</title>\0<article data-pagefind-body><h1>題</h1><div><p>正文</p></div></article>'.encode()
     assert pagefind_index.indexed_part(page.replace("menu", "other").replace("<dt>a</dt>", "<dt>b</dt>")) == pagefind_index.indexed_part(page)
     assert pagefind_index.indexed_part(page.replace("正文", "正文。")) != pagefind_index.indexed_part(page)
     assert pagefind_index.indexed_part(page.replace("zh-Hant", "zh")) != pagefind_index.indexed_part(page)
     assert pagefind_index.indexed_part(page.replace(" data-pagefind-body", "")) is None
+    # the attributes' names as text, or as part of another name, mark nothing
+    text = page.replace("<p>正文</p>", "<p>正文 data-pagefind-ignore x-data-pagefind-body</p>").replace("<nav>", "<nav data-pagefind-bodyx>")
+    assert pagefind_index.indexed_part(text) == pagefind_index.indexed_part(page.replace("正文", "正文 data-pagefind-ignore x-data-pagefind-body"))
+    assert pagefind_index.indexed_part(text.encode()) == pagefind_index.indexed_part(text)
     meta = page.replace("<nav>", '<nav data-pagefind-meta="x">')  # data gathered from anywhere: the whole page counts
-    assert pagefind_index.indexed_part(meta) == meta
+    assert pagefind_index.indexed_part(meta) == meta.encode()
 
 
 def test_a_rebuild_that_changes_nothing_keeps_the_index(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
