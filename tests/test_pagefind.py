@@ -95,6 +95,102 @@ def test_index_is_deterministic(pagefind_site: tuple[Path, dict], tmp_path: Path
     assert [k for k in first if first[k] != second[k]] == []
 
 
+def test_one_run_per_script_equals_one_run_over_both(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    """build_index runs Pagefind once per script, side by side, and joins the two indexes: the
+    same files, byte for byte, as one Pagefind run over both scripts' candidates."""
+    site, _ = pagefind_site
+    ours = {p.relative_to(site / "pagefind").as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    proc = pagefind_index._pagefind(site, tmp_path / "one", pagefind_index.CANDIDATES)
+    assert proc.returncode == 0, proc.stderr
+    pagefind_index._canonical_entry(tmp_path / "one" / "pagefind-entry.json")
+    one = {p.relative_to(tmp_path / "one").as_posix(): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    assert ours.keys() == one.keys()
+    assert [k for k in ours if ours[k] != one[k]] == []
+    assert not [k for k in ours if k.startswith(".")]  # the per-script parts were moved in, not left
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def edit_both_scripts(site: Path, rel: str, old: str, new: str) -> None:
+    for page in (site / rel, site / "zh-Hant" / rel):
+        html = page.read_text(encoding="utf-8")
+        assert old in html, (page, old)
+        page.write_text(html.replace(old, new, 1), encoding="utf-8")
+
+
+def test_index_is_kept_while_what_pagefind_reads_is_unchanged(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    site, _ = pagefind_site
+    copy, state = tmp_path / "site", tmp_path / "pagefind-inputs.json"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    first = pagefind_index.build_index(copy, state)
+    assert first["reused"] is False and state.is_file()
+    index = tree(copy / "pagefind")
+    assert index == tree(site / "pagefind")  # a state file changes nothing in the index
+
+    again = pagefind_index.build_index(copy, state)
+    assert again["reused"] is True and again["languages"] == first["languages"] and again["files"] == first["files"]
+    assert tree(copy / "pagefind") == index
+
+    # the proofreading facts and the footer are marked data-pagefind-ignore: Pagefind reads neither
+    rel = next(copy.glob("*/a01.html")).relative_to(copy).as_posix()
+    html = (copy / rel).read_text(encoding="utf-8")
+    edit_both_scripts(copy, rel, "data-pagefind-ignore>", "data-pagefind-ignore><p>已校对：2026年</p>")
+    edit_both_scripts(copy, rel, '<footer class="bm-foot" data-pagefind-ignore>', '<footer class="bm-foot" data-pagefind-ignore><p>上一篇：新</p>')
+    assert pagefind_index.indexed_part((copy / rel).read_text(encoding="utf-8")) == pagefind_index.indexed_part(html)
+    assert pagefind_index.build_index(copy, state)["reused"] is True
+    fresh = tmp_path / "fresh"  # and Pagefind agrees: indexed from scratch, the edited site gives the same bytes
+    shutil.copytree(copy, fresh, ignore=shutil.ignore_patterns("pagefind"))
+    pagefind_index.build_index(fresh)
+    assert tree(fresh / "pagefind") == index
+
+    # a corrected text is indexed again, and the index is the one a build from scratch makes
+    edit_both_scripts(copy, rel, '<div class="bm-body">\n<p>', '<div class="bm-body">\n<p>勘误八项')
+    fixed = pagefind_index.build_index(copy, state)
+    assert fixed["reused"] is False and tree(copy / "pagefind") != index
+    shutil.rmtree(fresh)
+    shutil.copytree(copy, fresh, ignore=shutil.ignore_patterns("pagefind"))
+    pagefind_index.build_index(fresh)
+    assert tree(copy / "pagefind") == tree(fresh / "pagefind")
+
+    # an index that is not the one the state was written with is made again
+    (copy / "pagefind" / "pagefind-entry.json").unlink()
+    assert pagefind_index.build_index(copy, state)["reused"] is False
+    assert tree(copy / "pagefind") == tree(fresh / "pagefind")
+    assert pagefind_index.build_index(copy, state, reuse=False)["reused"] is False
+
+
+def test_indexed_part() -> None:
+    page = (
+        '<html lang="zh-Hant"><head><title>T</title></head><body><nav>menu</nav>'
+        '<article data-pagefind-body><h1>題</h1><dl data-pagefind-ignore><div><dt>a</dt></div></dl>'
+        '<div><p>正文</p></div><footer data-pagefind-ignore><div>x</div></footer></article><p>after</p></body></html>'
+    )
+    assert pagefind_index.indexed_part(page) == 'zh-Hant\0<title>T</title>\0<article data-pagefind-body><h1>題</h1><div><p>正文</p></div></article>'.encode()
+    assert pagefind_index.indexed_part(page.replace("menu", "other").replace("<dt>a</dt>", "<dt>b</dt>")) == pagefind_index.indexed_part(page)
+    assert pagefind_index.indexed_part(page.replace("正文", "正文。")) != pagefind_index.indexed_part(page)
+    assert pagefind_index.indexed_part(page.replace("zh-Hant", "zh")) != pagefind_index.indexed_part(page)
+    assert pagefind_index.indexed_part(page.replace(" data-pagefind-body", "")) is None
+    # the attributes' names as text, or as part of another name, mark nothing
+    text = page.replace("<p>正文</p>", "<p>正文 data-pagefind-ignore x-data-pagefind-body</p>").replace("<nav>", "<nav data-pagefind-bodyx>")
+    assert pagefind_index.indexed_part(text) == pagefind_index.indexed_part(page.replace("正文", "正文 data-pagefind-ignore x-data-pagefind-body"))
+    assert pagefind_index.indexed_part(text.encode()) == pagefind_index.indexed_part(text)
+    meta = page.replace("<nav>", '<nav data-pagefind-meta="x">')  # data gathered from anywhere: the whole page counts
+    assert pagefind_index.indexed_part(meta) == meta.encode()
+
+
+def test_a_rebuild_that_changes_nothing_keeps_the_index(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    site, stats = pagefind_site
+    assert stats["reused"] is False
+    work = tmp_path / "edition"
+    shutil.copytree(site.parent, work)  # docs, the site and the build's stage (its state file too)
+    report = build_site(work / "docs", work / "site", root=work)
+    assert report["pagefind"]["reused"] is True
+    assert tree(work / "site" / "pagefind") == tree(site / "pagefind")
+    assert build_site(work / "docs", work / "site", root=work, full=True)["pagefind"]["reused"] is False
+
+
 def test_bundle_leaves_the_index_out(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
     site, stats = pagefind_site
     from collections import Counter

@@ -216,7 +216,7 @@ def _parts(build: dict[str, Any] | None) -> str:
     if not isinstance(build, dict):
         return ""
     pf = build.get("pagefind") or {}
-    pagefind = f", Pagefind {pf['seconds']} s" if "seconds" in pf else (f", Pagefind skipped: {pf['skipped']}" if "skipped" in pf else "")
+    pagefind = f", Pagefind {pf['seconds']} s" + (" (index kept: what it reads is unchanged)" if pf.get("reused") else "") if "seconds" in pf else ""
     return f" (staging {build.get('stage_s')} s, MkDocs {build.get('mkdocs_s')} s{pagefind})"
 
 

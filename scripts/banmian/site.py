@@ -1105,10 +1105,8 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     report["copied"] += sync_tree(stage_root / "zh-Hant" / "site", site / "zh-Hant")
     from . import pagefind_index
 
-    if mode == "pagefind" and report["copied"] == 0 and (site / pagefind_index.OUTPUT_SUBDIR / "pagefind-entry.json").is_file():
-        report["pagefind"] = {"skipped": "no page changed"}
-    elif mode == "pagefind":  # Pagefind has no incremental mode: the index is made whole each time
-        report["pagefind"] = pagefind_index.build_index(site)
+    if mode == "pagefind":  # Pagefind has no incremental mode: the index is kept only if what it reads is unchanged
+        report["pagefind"] = pagefind_index.build_index(site, stage_root / "pagefind-inputs.json", reuse=not full)
     elif (site / pagefind_index.OUTPUT_SUBDIR).exists():
         shutil.rmtree(site / pagefind_index.OUTPUT_SUBDIR)  # left from a larger edition
     report["total_s"] = round(time.perf_counter() - started, 2)
