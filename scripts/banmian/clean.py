@@ -43,7 +43,7 @@ import statistics
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -55,6 +55,13 @@ CJK_PUNCT = r"，。、；：？！（）《》〈〉“”‘’「」『』【
 _HAN_RE = re.compile(f"[{HAN}]")
 _CJK_RE = re.compile(f"[{HAN}{CJK_PUNCT}]")
 _SPACES = " \t\u3000\u00a0"
+
+
+@cache
+def _is_cjk(ch: str) -> bool:
+    """Is this one character Han or CJK punctuation? Asked for the neighbours of every half-width
+    mark and every space run; a page uses a few thousand distinct characters, so it is cached."""
+    return _CJK_RE.match(ch) is not None
 
 #: A paragraph may end on one of these (then optionally on closing quotes/brackets).
 TERMINALS = "。！？…!?：:"
@@ -123,6 +130,8 @@ def strip_markup(text: str) -> list[Edit]:
     """Markdown-like hints in a source (``## 标题``, ``**突出一条主线：**``) are structure, not text:
     the segmenter reads them (see ``markup_hints``) and the marks themselves are dropped — a
     leading run of ``#`` and every run of two or more ``*`` (a lone ``*`` may be a footnote)."""
+    if "#" not in text and "**" not in text:  # nearly every paragraph: no mark to look for
+        return []
     edits: list[Edit] = []
     m = _HEADING_MARK.match(text)
     if m and "#" in m.group():
@@ -168,13 +177,22 @@ def fullwidth_punctuation(text: str) -> list[Edit]:
         for s, _, rep in edits:
             seen[s] = rep
         view = "".join(seen)
+    n = len(view)
     for m in _HALF_MARK.finditer(text):  # a regex scan, not a Python loop over every character
-        i, ch = m.start(), m.group()
-        before, after = _neighbour(view, i, -1), _neighbour(view, i, 1)
+        i = m.start()
+        # the nearest non-space character either side (``_neighbour``, inlined: one call per mark)
+        j = i - 1
+        while j >= 0 and view[j] in _SPACES:
+            j -= 1
+        k = i + 1
+        while k < n and view[k] in _SPACES:
+            k += 1
+        before = view[j] if j >= 0 else ""
+        after = view[k] if k < n else ""
         if before.isdigit() and after.isdigit():
             continue
-        if (before and _CJK_RE.match(before)) or (after and _CJK_RE.match(after)):
-            edits.append((i, i + 1, _HALF_TO_FULL[ch]))
+        if (before and _is_cjk(before)) or (after and _is_cjk(after)):
+            edits.append((i, i + 1, _HALF_TO_FULL[m.group()]))
     return sorted(edits)
 
 
@@ -186,16 +204,21 @@ def _credit_roles() -> tuple[str, ...]:
     return tuple(sorted((r for r in roles if len(r) >= 2), key=len, reverse=True))
 
 
+_PARENTHESIS = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def credit_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each parenthesis holding a credit, e.g. ``(通讯员 刘守涛 张筠琪 摄)``."""
     spans = []
-    for m in re.finditer(r"[(（][^()（）]*[)）]", text):
+    for m in _PARENTHESIS.finditer(text):
         if any(role in m.group() for role in _credit_roles()):
             spans.append((m.start(), m.end()))
     return spans
 
 
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
+_SPACE_RUN_2 = re.compile(f"[{_SPACES}]{{2,}}")
+_NEWLINE = re.compile("\n")
 
 
 def remove_stray_space(text: str) -> list[Edit]:
@@ -203,19 +226,23 @@ def remove_stray_space(text: str) -> list[Edit]:
     (``计 生 协 会 按 照“ 一 乡`` → ``计生协会按照“一乡``), also before a number (``粘贴 40余幅``):
     spacing between Han and Latin belongs in CSS. Spaces between two Latin words or numbers stay,
     and so do spaces inside a credit such as ``(记者熊建国 通讯员刘常红)``, where they separate names."""
-    credits = credit_spans(text)
+    if " " not in text and "\u3000" not in text and "\t" not in text and "\u00a0" not in text:
+        return []  # most paragraphs: four C-speed searches instead of a regex scan
+    credits: list[tuple[int, int]] | None = None  # looked for only once a run would be removed
     edits: list[Edit] = []
+    n = len(text)
     for m in _SPACE_RUN.finditer(text):
-        s, e = m.start(), m.end()
-        if s == 0 or e == len(text):
+        s, e = m.span()
+        if s == 0 or e == n:
             edits.append((s, e, ""))  # leading/trailing space of a paragraph
             continue
-        if any(a < s and e < b for a, b in credits):
-            continue
         left, right = text[s - 1], text[e]
-        lc, rc = bool(_CJK_RE.match(left)), bool(_CJK_RE.match(right))
+        lc, rc = _is_cjk(left), _is_cjk(right)
         if (lc and rc) or (lc and _is_ascii_mark(right)) or (rc and _is_ascii_mark(left)):
-            edits.append((s, e, ""))
+            if credits is None:
+                credits = credit_spans(text)
+            if not any(a < s and e < b for a, b in credits):
+                edits.append((s, e, ""))
     return edits
 
 
@@ -229,7 +256,8 @@ def collapse_double_period(text: str) -> list[Edit]:
     return [(m.start() + 1, m.end(), "") for m in _DOUBLE_PERIOD.finditer(text)]
 
 
-_SENTENCE = re.compile(f"[^。！？!?]*[。！？!?]+[{re.escape(CLOSERS)}]*")
+# possessive: the three classes are disjoint, so the matches are the same, without backtracking
+_SENTENCE = re.compile(f"[^。！？!?]*+[。！？!?]++[{re.escape(CLOSERS)}]*+")
 _NO_SPACES = str.maketrans("", "", _SPACES)
 MIN_REPEAT_SENTENCE = 6  # shorter "sentences" (好。好。) may be real
 
@@ -237,9 +265,14 @@ MIN_REPEAT_SENTENCE = 6  # shorter "sentences" (好。好。) may be real
 def remove_repeated_sentence(text: str) -> list[Edit]:
     """A sentence printed two or more times back to back (OCR re-read a line) is kept once:
     ``…覆盖。近几年来，…覆盖。近几年来，…覆盖。`` keeps the first ``近几年来，…覆盖。``."""
+    sentences = _SENTENCE.findall(text)
+    # rarely, once stray spaces are gone: skip translate
+    spaced = " " in text or "\u3000" in text or "\t" in text or "\u00a0" in text
+    keys = [s.translate(_NO_SPACES) for s in sentences] if spaced else sentences
+    if not any(map(operator.eq, keys, keys[1:])):  # no sentence equals the one before it: nothing to do
+        return []
     edits: list[Edit] = []
     prev = None
-    spaced = any(sp in text for sp in _SPACES)  # rarely, once stray spaces are gone: skip translate
     for m in _SENTENCE.finditer(text):
         key = m.group().translate(_NO_SPACES) if spaced else m.group()
         if prev is not None and key == prev and len(key) >= MIN_REPEAT_SENTENCE:
