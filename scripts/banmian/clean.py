@@ -302,65 +302,95 @@ BYLINE_SKIP = frozenset({"remove_stray_space"})
 
 
 class _Text:
-    """The text being cleaned, with each character's offset in the text as it arrived."""
+    """The text being cleaned, with each character's offset in the text as it arrived.
+
+    ``origin`` is None while it would be the identity (0, 1, 2 …): most paragraphs never need the
+    list, because they get no fix at all or only one-for-one replacements (punctuation width)."""
 
     def __init__(self, text: str, line_of: Callable[[int], int]) -> None:
         self.text = text
-        self.origin = list(range(len(text)))
+        self.origin: list[int] | None = None
         self.line_of = line_of
 
     def line_at(self, i: int) -> int:
-        if not self.origin:
+        if not self.text:  # (origin always has the text's length)
             return self.line_of(0)
-        return self.line_of(self.origin[min(i, len(self.origin) - 1)])
+        i = min(i, len(self.text) - 1)
+        return self.line_of(i if self.origin is None else self.origin[i])
 
     def apply(self, rule: str, edits: list[Edit]) -> list[Fix]:
+        """Apply one rule's edits (sorted, non-overlapping); one Fix per cluster of nearby edits."""
         if not edits:
             return []
-        old, origin = self.text, self.origin
-        fixes: list[Fix] = []
+        old = self.text
         # cluster edits that lie close together into one Fix (``计 生 协 会`` is one change)
         removal = rule in REMOVAL_RULES
         clusters: list[list[Edit]] = []
+        last_end = 0
         for e in edits:
-            if clusters and not removal and e[0] - clusters[-1][-1][1] <= 2:
+            if clusters and not removal and e[0] - last_end <= 2:
                 clusters[-1].append(e)
             else:
                 clusters.append([e])
+            last_end = e[1]
         parts: list[str] = []
-        new_origin: list[int] = []
-        pos = 0
+        fixes: list[Fix] = []
+        pos, n = 0, len(old)
         for cluster in clusters:
             cs, ce = cluster[0][0], cluster[-1][1]
-            for s, e, rep in cluster:
-                parts.append(old[pos:s])
-                new_origin.extend(origin[pos:s])
-                if rep:
-                    parts.append(rep)
-                    new_origin.extend([origin[s] if s < len(origin) else (origin[-1] if origin else 0)] * len(rep))
-                pos = e
-            if removal:
-                before, after = old[cs:ce], "".join(r for _, _, r in cluster)
+            if len(cluster) == 1:
+                inner = cluster[0][2]
             else:
-                a, b = max(0, cs - _CONTEXT), min(len(old), ce + _CONTEXT)
-                inner = old[cs:ce]
-                for s, e, rep in reversed(cluster):
-                    inner = inner[: s - cs] + rep + inner[e - cs :]
+                pieces: list[str] = []
+                at = cs
+                for s, e, rep in cluster:
+                    pieces += (old[at:s], rep)
+                    at = e
+                inner = "".join(pieces)
+            parts += (old[pos:cs], inner)
+            pos = ce
+            if removal:
+                before, after = old[cs:ce], inner
+            else:
+                a, b = max(0, cs - _CONTEXT), min(n, ce + _CONTEXT)
                 before, after = old[a:b], old[a:cs] + inner + old[ce:b]
             fixes.append(Fix(rule, self.line_at(cs), before, after))
         parts.append(old[pos:])
-        new_origin.extend(origin[pos:])
-        self.text, self.origin = "".join(parts), new_origin
+        # one character replaced by one keeps every offset: the trail is unchanged
+        if not all(e - s == 1 and len(rep) == 1 for s, e, rep in edits):
+            self.origin = self._moved_origin(edits)
+        self.text = "".join(parts)
         return fixes
+
+    def _moved_origin(self, edits: list[Edit]) -> list[int]:
+        """The trail after ``edits``: kept characters keep theirs, a replacement takes its start's."""
+        origin: Sequence[int] = self.origin if self.origin is not None else range(len(self.text))
+        out: list[int] = []
+        pos = 0
+        for s, e, rep in edits:
+            out.extend(origin[pos:s])
+            if rep:
+                out.extend([origin[s] if s < len(origin) else (origin[-1] if origin else 0)] * len(rep))
+            pos = e
+        out.extend(origin[pos:])
+        return out
+
+
+_OFFSET = operator.itemgetter(0)
 
 
 def _line_mapper(text: str, line: int, line_starts: Sequence[tuple[int, int]] | None) -> Callable[[int], int]:
+    """Offset in ``text`` → source line. Builds nothing up front: it is asked only once per Fix,
+    and most paragraphs get none."""
     if line_starts is None:
-        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        if "\n" not in text:
+            return lambda i: line
+        starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         return lambda i: line + bisect.bisect_right(starts, i) - 1
-    offsets = [o for o, _ in line_starts]
-    lines = [n for _, n in line_starts]
-    return lambda i: lines[max(0, bisect.bisect_right(offsets, i) - 1)] if lines else line
+    if len(line_starts) <= 1:  # a one-line block (or none): every offset is on the same line
+        only = line_starts[0][1] if line_starts else line
+        return lambda i: only
+    return lambda i: line_starts[max(0, bisect.bisect_right(line_starts, i, key=_OFFSET) - 1)][1]
 
 
 def clean_and_explain(
@@ -381,9 +411,11 @@ def clean_and_explain(
     for name, rule in RULES:
         if byline and name in BYLINE_SKIP:
             continue
-        fixes.extend(state.apply(name, rule(state.text)))
+        edits = rule(state.text)
+        if edits:
+            fixes.extend(state.apply(name, edits))
     if byline:
-        stripped = re.sub(f"[{_SPACES}]{{2,}}", " ", state.text).strip(_SPACES)
+        stripped = _SPACE_RUN_2.sub(" ", state.text).strip(_SPACES)
         if stripped != state.text:
             fixes.append(Fix("collapse_byline_space", line, state.text, stripped))
             state.text = stripped
@@ -423,25 +455,33 @@ def join_block_lines_mapped(lines: list[str], first_line: int) -> tuple[str, lis
     ``lines[i]`` is source line ``first_line + i``; blank lines (a column break already joined by
     ``rejoin_blocks``) are skipped without a second Fix.
     """
-    text = ""
+    parts: list[str] = []
     fixes: list[Fix] = []
     starts: list[tuple[int, int]] = []
-    prev_no = None
+    length = 0  # of the text joined so far
+    tail = ""  # its last _CONTEXT characters, for the snippets
+    prev_no = 0
     for i, raw in enumerate(lines):
         part = raw.strip()
         if not part:
             continue
         no = first_line + i
-        if text:
-            sep = " " if _is_word(text[-1]) and _is_word(part[0]) else ""
-            if prev_no is not None and no == prev_no + 1:
-                fixes.append(Fix("join_lines", prev_no, text[-_CONTEXT:] + "\n" + part[:_CONTEXT],
-                                 text[-_CONTEXT:] + sep + part[:_CONTEXT]))
-            text += sep
-        starts.append((len(text), no))
-        text += part
+        if parts:
+            sep = " " if _is_word(tail[-1]) and _is_word(part[0]) else ""
+            if no == prev_no + 1:
+                head = part[:_CONTEXT]
+                fixes.append(Fix("join_lines", prev_no, tail + "\n" + head, tail + sep + head))
+            if sep:
+                parts.append(sep)
+                length += 1
+            tail = (tail + sep + part)[-_CONTEXT:]
+        else:
+            tail = part[-_CONTEXT:]
+        starts.append((length, no))
+        parts.append(part)
+        length += len(part)
         prev_no = no
-    return text, fixes, starts or [(0, first_line)]
+    return "".join(parts), fixes, starts or [(0, first_line)]
 
 
 def join_block_lines(lines: list[str], first_line: int) -> tuple[str, list[Fix]]:
