@@ -319,45 +319,43 @@ class _Text:
         return self.line_of(i if self.origin is None else self.origin[i])
 
     def apply(self, rule: str, edits: list[Edit]) -> list[Fix]:
-        """Apply one rule's edits (sorted, non-overlapping); one Fix per cluster of nearby edits."""
+        """Apply one rule's edits (sorted, non-overlapping); one Fix per cluster of nearby edits
+        (``计 生 协 会`` is one change), in one pass: this runs for every fix on every page."""
         if not edits:
             return []
         old = self.text
-        # cluster edits that lie close together into one Fix (``计 生 协 会`` is one change)
-        removal = rule in REMOVAL_RULES
-        clusters: list[list[Edit]] = []
-        last_end = 0
-        for e in edits:
-            if clusters and not removal and e[0] - last_end <= 2:
-                clusters[-1].append(e)
-            else:
-                clusters.append([e])
-            last_end = e[1]
+        last = len(old) - 1
+        removal = rule in REMOVAL_RULES  # each removal is its own Fix, shown whole
+        origin, line_of = self.origin, self.line_of
         parts: list[str] = []
         fixes: list[Fix] = []
-        pos, n = 0, len(old)
-        for cluster in clusters:
-            cs, ce = cluster[0][0], cluster[-1][1]
-            if len(cluster) == 1:
-                inner = cluster[0][2]
-            else:
-                pieces: list[str] = []
-                at = cs
-                for s, e, rep in cluster:
-                    pieces += (old[at:s], rep)
-                    at = e
+        same_length = True  # every edit one character for one: the trail stays as it is
+        pos, i, count = 0, 0, len(edits)
+        while i < count:
+            cs, ce, inner = edits[i]
+            same_length = same_length and ce - cs == 1 and len(inner) == 1
+            i += 1
+            if not removal and i < count and edits[i][0] - ce <= 2:
+                pieces = [inner]
+                while i < count and edits[i][0] - ce <= 2:
+                    s, e, rep = edits[i]
+                    same_length = same_length and e - s == 1 and len(rep) == 1
+                    pieces += (old[ce:s], rep)
+                    ce = e
+                    i += 1
                 inner = "".join(pieces)
             parts += (old[pos:cs], inner)
             pos = ce
             if removal:
                 before, after = old[cs:ce], inner
             else:
-                a, b = max(0, cs - _CONTEXT), min(n, ce + _CONTEXT)
+                a, b = (cs - _CONTEXT if cs > _CONTEXT else 0), ce + _CONTEXT
                 before, after = old[a:b], old[a:cs] + inner + old[ce:b]
-            fixes.append(Fix(rule, self.line_at(cs), before, after))
+            at = cs if cs < last else last  # (``line_at``, inlined)
+            line = line_of(0) if last < 0 else line_of(at if origin is None else origin[at])
+            fixes.append(Fix(rule, line, before, after))
         parts.append(old[pos:])
-        # one character replaced by one keeps every offset: the trail is unchanged
-        if not all(e - s == 1 and len(rep) == 1 for s, e, rep in edits):
+        if not same_length:
             self.origin = self._moved_origin(edits)
         self.text = "".join(parts)
         return fixes
