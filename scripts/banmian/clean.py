@@ -42,7 +42,6 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -539,15 +538,16 @@ def _nonblank(lines: list[str]) -> list[str]:
     return [ln for ln in lines if ln.strip()]
 
 
-def _local_width(prev: Block, nxt: Block, page_width: int) -> float:
-    """Typical width of the lines around a column break: the interior lines of both blocks
-    (first lines are indented, last lines are short) or, failing that, the page's width."""
-    inner = _nonblank(prev.lines)[1:-1] + _nonblank(nxt.lines)[1:-1]
-    return statistics.median(_width(ln) for ln in inner) if len(inner) >= 3 else float(page_width)
+def _local_width(p_lines: list[str], n_lines: list[str], page_width: int, width: Callable[[str], float] = _width) -> float:
+    """Typical width of the lines around a column break: the interior lines of both blocks'
+    non-blank lines (first lines are indented, last lines are short) or, failing that, the page's width."""
+    inner = p_lines[1:-1] + n_lines[1:-1]
+    return statistics.median(map(width, inner)) if len(inner) >= 3 else float(page_width)
 
 
-def _continues(prev: Block, nxt: Block, page_width: int) -> str | None:
-    """Why ``nxt`` continues ``prev``'s paragraph across a blank line, or None if it does not."""
+def _continues(prev: Block, nxt: Block, page_width: int, width: Callable[[str], float] = _width) -> str | None:
+    """Why ``nxt`` continues ``prev``'s paragraph across a blank line, or None if it does not.
+    ``width`` is ``_width``, or the same with a memory (``rejoin_blocks``)."""
     if prev.kind not in _JOINABLE or nxt.kind != BlockKind.BODY or nxt.first <= prev.last:
         return None
     p_lines, n_lines = _nonblank(prev.lines), _nonblank(nxt.lines)
@@ -562,10 +562,10 @@ def _continues(prev: Block, nxt: Block, page_width: int) -> str | None:
         # Narrow columns: a paragraph's first line is indented (narrower). A block whose first
         # line is full width continues a paragraph; so does a lone sentence-final line after a
         # full one. Widths vary by ±½ em (digits, squeezed punctuation), hence the margin.
-        full = _local_width(prev, nxt, page_width) - 0.5
-        if _width(head) >= full:
+        full = _local_width(p_lines, n_lines, page_width, width) - 0.5
+        if width(head) >= full:
             return "next block's first line is not indented"
-        if len(n_lines) == 1 and _ends_paragraph(head) and len(p_lines) > 1 and _width(tail) >= full:
+        if len(n_lines) == 1 and _ends_paragraph(head) and len(p_lines) > 1 and width(tail) >= full:
             return "full column line, then a lone last line"
     return None
 
@@ -598,6 +598,12 @@ def _snippet_break(a: str, b: str, sep: str) -> tuple[str, str]:
     return a + sep + b, a + b
 
 
+def _rebuilt(block: Block, first: int, last: int, lines: list[str], fixes: list[Fix], confidence: float) -> Block:
+    """``dataclasses.replace`` for Block, spelled out: replace walks ``fields()`` on every call,
+    which was a third of ``rejoin_blocks``. Names every field of Block (keep it in step)."""
+    return Block(kind=block.kind, first=first, last=last, lines=lines, text=block.text, fixes=fixes, confidence=confidence)
+
+
 def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
     """Rule 1 at block level, on blocks the segmenter already classified; returns new blocks.
 
@@ -614,7 +620,7 @@ def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
     for block in blocks:
         points = _split_points(block, column_width)
         if not points:
-            split.append(replace(block, lines=list(block.lines), fixes=list(block.fixes)))
+            split.append(_rebuilt(block, block.first, block.last, list(block.lines), list(block.fixes), block.confidence))
             continue
         bounds = [0, *points, len(block.lines)]
         for n, (a, b) in enumerate(itertools.pairwise(bounds)):
@@ -626,22 +632,34 @@ def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
             while lines and not lines[-1].strip():
                 lines.pop()
                 b -= 1
-            split.append(replace(block, first=block.first + a, last=block.first + b - 1, lines=lines, fixes=fixes))
+            split.append(_rebuilt(block, block.first + a, block.first + b - 1, lines, fixes, block.confidence))
+    widths: dict[str, float] = {}
+
+    def width(line: str) -> float:
+        """``_width``, once per line: a paragraph cut into many blocks is measured again at each merge."""
+        w = widths.get(line)
+        if w is None:
+            w = widths[line] = _width(line)
+        return w
+
     out: list[Block] = []
     for block in split:
         prev = out[-1] if out else None
-        why = _continues(prev, block, column_width) if prev is not None else None
+        why = _continues(prev, block, column_width, width) if prev is not None else None
         if prev is None or why is None:
             out.append(block)
             continue
         gap = block.first - prev.last - 1
-        before, after = _snippet_break(_nonblank(prev.lines)[-1], _nonblank(block.lines)[0], "\n" * (gap + 1))
-        merged = replace(
+        last = next(ln for ln in reversed(prev.lines) if ln.strip())
+        first = next(ln for ln in block.lines if ln.strip())
+        before, after = _snippet_break(last, first, "\n" * (gap + 1))
+        merged = _rebuilt(
             prev,
-            last=block.last,
-            lines=prev.lines + [""] * gap + block.lines,
-            fixes=[*prev.fixes, Fix("join_column_break", prev.last, before, after), *block.fixes],
-            confidence=min(prev.confidence, block.confidence),
+            prev.first,
+            block.last,
+            prev.lines + [""] * gap + block.lines,
+            [*prev.fixes, Fix("join_column_break", prev.last, before, after), *block.fixes],
+            min(prev.confidence, block.confidence),
         )
         out[-1] = merged
     return out
