@@ -724,8 +724,7 @@ def _bigrams(key: str) -> frozenset[int]:
     even and at odd offsets are two aligned views) cost half of building a 2-character string each."""
     raw = key.encode("utf-32-le")
     n = len(raw)
-    view = memoryview(raw)
-    return frozenset(view[: n - n % 8].cast("Q")).union(view[4 : n - (n - 4) % 8].cast("Q"))
+    return frozenset(memoryview(raw[: n - n % 8] + raw[4 : n - (n - 4) % 8]).cast("Q"))
 
 
 def _comparable(later: str, earlier: str) -> bool:
