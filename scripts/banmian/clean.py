@@ -152,6 +152,9 @@ def markup_hints(text: str) -> tuple[int, str | None]:
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_MARK = re.compile("[,;:?!]")
 _HALF_PARENS = re.compile(r"\(([^()（）]*)\)")
+# (each opens with a lookahead for the mark, so the regex engine skips other characters quickly)
+_MARK_BY_CJK = re.compile(f"(?=[,;:?!])(?:(?<=[{HAN}{CJK_PUNCT}]).|.(?=[{HAN}{CJK_PUNCT}]))")
+_MARK_BY_SPACE = re.compile(f"(?=[,;:?!])(?:(?<=[{_SPACES}]).|.(?=[{_SPACES}]))")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -176,10 +179,12 @@ def fullwidth_punctuation(text: str) -> list[Edit]:
         for s, _, rep in edits:
             seen[s] = rep
         view = "".join(seen)
+    # A mark with Han or CJK punctuation right beside it converts (such a neighbour is never a
+    # digit); only a mark with a space beside it needs the nearest non-space neighbours looked up.
+    at = {m.start() for m in _MARK_BY_CJK.finditer(view)}
     n = len(view)
-    for m in _HALF_MARK.finditer(text):  # a regex scan, not a Python loop over every character
+    for m in _MARK_BY_SPACE.finditer(view):
         i = m.start()
-        # the nearest non-space character either side (``_neighbour``, inlined: one call per mark)
         j = i - 1
         while j >= 0 and view[j] in _SPACES:
             j -= 1
@@ -191,7 +196,8 @@ def fullwidth_punctuation(text: str) -> list[Edit]:
         if before.isdigit() and after.isdigit():
             continue
         if (before and _is_cjk(before)) or (after and _is_cjk(after)):
-            edits.append((i, i + 1, _HALF_TO_FULL[m.group()]))
+            at.add(i)
+    edits.extend((i, i + 1, _HALF_TO_FULL[text[i]]) for i in at)
     return sorted(edits)
 
 
@@ -387,7 +393,14 @@ def _line_mapper(text: str, line: int, line_starts: Sequence[tuple[int, int]] | 
     if len(line_starts) <= 1:  # a one-line block (or none): every offset is on the same line
         only = line_starts[0][1] if line_starts else line
         return lambda i: only
-    return lambda i: line_starts[max(0, bisect.bisect_right(line_starts, i, key=_OFFSET) - 1)][1]
+    offsets: list[int] = []  # listed on the first ask: most blocks get no fix
+
+    def line_of(i: int) -> int:
+        if not offsets:
+            offsets.extend(map(_OFFSET, line_starts))
+        return line_starts[max(0, bisect.bisect_right(offsets, i) - 1)][1]
+
+    return line_of
 
 
 def clean_and_explain(
