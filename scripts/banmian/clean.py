@@ -42,8 +42,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -55,6 +54,13 @@ CJK_PUNCT = r"，。、；：？！（）《》〈〉“”‘’「」『』【
 _HAN_RE = re.compile(f"[{HAN}]")
 _CJK_RE = re.compile(f"[{HAN}{CJK_PUNCT}]")
 _SPACES = " \t\u3000\u00a0"
+
+
+@cache
+def _is_cjk(ch: str) -> bool:
+    """Is this one character Han or CJK punctuation? Asked for the neighbours of every half-width
+    mark and every space run; a page uses a few thousand distinct characters, so it is cached."""
+    return _CJK_RE.match(ch) is not None
 
 #: A paragraph may end on one of these (then optionally on closing quotes/brackets).
 TERMINALS = "。！？…!?：:"
@@ -123,6 +129,8 @@ def strip_markup(text: str) -> list[Edit]:
     """Markdown-like hints in a source (``## 标题``, ``**突出一条主线：**``) are structure, not text:
     the segmenter reads them (see ``markup_hints``) and the marks themselves are dropped — a
     leading run of ``#`` and every run of two or more ``*`` (a lone ``*`` may be a footnote)."""
+    if "#" not in text and "**" not in text:  # nearly every paragraph: no mark to look for
+        return []
     edits: list[Edit] = []
     m = _HEADING_MARK.match(text)
     if m and "#" in m.group():
@@ -144,6 +152,9 @@ def markup_hints(text: str) -> tuple[int, str | None]:
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_MARK = re.compile("[,;:?!]")
 _HALF_PARENS = re.compile(r"\(([^()（）]*)\)")
+# (each opens with a lookahead for the mark, so the regex engine skips other characters quickly)
+_MARK_BY_CJK = re.compile(f"(?=[,;:?!])(?:(?<=[{HAN}{CJK_PUNCT}]).|.(?=[{HAN}{CJK_PUNCT}]))")
+_MARK_BY_SPACE = re.compile(f"(?=[,;:?!])(?:(?<=[{_SPACES}]).|.(?=[{_SPACES}]))")
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
@@ -168,13 +179,25 @@ def fullwidth_punctuation(text: str) -> list[Edit]:
         for s, _, rep in edits:
             seen[s] = rep
         view = "".join(seen)
-    for m in _HALF_MARK.finditer(text):  # a regex scan, not a Python loop over every character
-        i, ch = m.start(), m.group()
-        before, after = _neighbour(view, i, -1), _neighbour(view, i, 1)
+    # A mark with Han or CJK punctuation right beside it converts (such a neighbour is never a
+    # digit); only a mark with a space beside it needs the nearest non-space neighbours looked up.
+    at = {m.start() for m in _MARK_BY_CJK.finditer(view)}
+    n = len(view)
+    for m in _MARK_BY_SPACE.finditer(view):
+        i = m.start()
+        j = i - 1
+        while j >= 0 and view[j] in _SPACES:
+            j -= 1
+        k = i + 1
+        while k < n and view[k] in _SPACES:
+            k += 1
+        before = view[j] if j >= 0 else ""
+        after = view[k] if k < n else ""
         if before.isdigit() and after.isdigit():
             continue
-        if (before and _CJK_RE.match(before)) or (after and _CJK_RE.match(after)):
-            edits.append((i, i + 1, _HALF_TO_FULL[ch]))
+        if (before and _is_cjk(before)) or (after and _is_cjk(after)):
+            at.add(i)
+    edits.extend((i, i + 1, _HALF_TO_FULL[text[i]]) for i in at)
     return sorted(edits)
 
 
@@ -186,16 +209,21 @@ def _credit_roles() -> tuple[str, ...]:
     return tuple(sorted((r for r in roles if len(r) >= 2), key=len, reverse=True))
 
 
+_PARENTHESIS = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def credit_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each parenthesis holding a credit, e.g. ``(通讯员 刘守涛 张筠琪 摄)``."""
     spans = []
-    for m in re.finditer(r"[(（][^()（）]*[)）]", text):
+    for m in _PARENTHESIS.finditer(text):
         if any(role in m.group() for role in _credit_roles()):
             spans.append((m.start(), m.end()))
     return spans
 
 
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
+_SPACE_RUN_2 = re.compile(f"[{_SPACES}]{{2,}}")
+_NEWLINE = re.compile("\n")
 
 
 def remove_stray_space(text: str) -> list[Edit]:
@@ -203,19 +231,23 @@ def remove_stray_space(text: str) -> list[Edit]:
     (``计 生 协 会 按 照“ 一 乡`` → ``计生协会按照“一乡``), also before a number (``粘贴 40余幅``):
     spacing between Han and Latin belongs in CSS. Spaces between two Latin words or numbers stay,
     and so do spaces inside a credit such as ``(记者熊建国 通讯员刘常红)``, where they separate names."""
-    credits = credit_spans(text)
+    if " " not in text and "\u3000" not in text and "\t" not in text and "\u00a0" not in text:
+        return []  # most paragraphs: four C-speed searches instead of a regex scan
+    credits: list[tuple[int, int]] | None = None  # looked for only once a run would be removed
     edits: list[Edit] = []
+    n = len(text)
     for m in _SPACE_RUN.finditer(text):
-        s, e = m.start(), m.end()
-        if s == 0 or e == len(text):
+        s, e = m.span()
+        if s == 0 or e == n:
             edits.append((s, e, ""))  # leading/trailing space of a paragraph
             continue
-        if any(a < s and e < b for a, b in credits):
-            continue
         left, right = text[s - 1], text[e]
-        lc, rc = bool(_CJK_RE.match(left)), bool(_CJK_RE.match(right))
+        lc, rc = _is_cjk(left), _is_cjk(right)
         if (lc and rc) or (lc and _is_ascii_mark(right)) or (rc and _is_ascii_mark(left)):
-            edits.append((s, e, ""))
+            if credits is None:
+                credits = credit_spans(text)
+            if not any(a < s and e < b for a, b in credits):
+                edits.append((s, e, ""))
     return edits
 
 
@@ -229,7 +261,8 @@ def collapse_double_period(text: str) -> list[Edit]:
     return [(m.start() + 1, m.end(), "") for m in _DOUBLE_PERIOD.finditer(text)]
 
 
-_SENTENCE = re.compile(f"[^。！？!?]*[。！？!?]+[{re.escape(CLOSERS)}]*")
+# possessive: the three classes are disjoint, so the matches are the same, without backtracking
+_SENTENCE = re.compile(f"[^。！？!?]*+[。！？!?]++[{re.escape(CLOSERS)}]*+")
 _NO_SPACES = str.maketrans("", "", _SPACES)
 MIN_REPEAT_SENTENCE = 6  # shorter "sentences" (好。好。) may be real
 
@@ -237,9 +270,14 @@ MIN_REPEAT_SENTENCE = 6  # shorter "sentences" (好。好。) may be real
 def remove_repeated_sentence(text: str) -> list[Edit]:
     """A sentence printed two or more times back to back (OCR re-read a line) is kept once:
     ``…覆盖。近几年来，…覆盖。近几年来，…覆盖。`` keeps the first ``近几年来，…覆盖。``."""
+    sentences = _SENTENCE.findall(text)
+    # rarely, once stray spaces are gone: skip translate
+    spaced = " " in text or "\u3000" in text or "\t" in text or "\u00a0" in text
+    keys = [s.translate(_NO_SPACES) for s in sentences] if spaced else sentences
+    if not any(map(operator.eq, keys, keys[1:])):  # no sentence equals the one before it: nothing to do
+        return []
     edits: list[Edit] = []
     prev = None
-    spaced = any(sp in text for sp in _SPACES)  # rarely, once stray spaces are gone: skip translate
     for m in _SENTENCE.finditer(text):
         key = m.group().translate(_NO_SPACES) if spaced else m.group()
         if prev is not None and key == prev and len(key) >= MIN_REPEAT_SENTENCE:
@@ -269,65 +307,100 @@ BYLINE_SKIP = frozenset({"remove_stray_space"})
 
 
 class _Text:
-    """The text being cleaned, with each character's offset in the text as it arrived."""
+    """The text being cleaned, with each character's offset in the text as it arrived.
+
+    ``origin`` is None while it would be the identity (0, 1, 2 …): most paragraphs never need the
+    list, because they get no fix at all or only one-for-one replacements (punctuation width)."""
 
     def __init__(self, text: str, line_of: Callable[[int], int]) -> None:
         self.text = text
-        self.origin = list(range(len(text)))
+        self.origin: list[int] | None = None
         self.line_of = line_of
 
     def line_at(self, i: int) -> int:
-        if not self.origin:
+        if not self.text:  # (origin always has the text's length)
             return self.line_of(0)
-        return self.line_of(self.origin[min(i, len(self.origin) - 1)])
+        i = min(i, len(self.text) - 1)
+        return self.line_of(i if self.origin is None else self.origin[i])
 
     def apply(self, rule: str, edits: list[Edit]) -> list[Fix]:
+        """Apply one rule's edits (sorted, non-overlapping); one Fix per cluster of nearby edits
+        (``计 生 协 会`` is one change), in one pass: this runs for every fix on every page."""
         if not edits:
             return []
-        old, origin = self.text, self.origin
-        fixes: list[Fix] = []
-        # cluster edits that lie close together into one Fix (``计 生 协 会`` is one change)
-        removal = rule in REMOVAL_RULES
-        clusters: list[list[Edit]] = []
-        for e in edits:
-            if clusters and not removal and e[0] - clusters[-1][-1][1] <= 2:
-                clusters[-1].append(e)
-            else:
-                clusters.append([e])
+        old = self.text
+        last = len(old) - 1
+        removal = rule in REMOVAL_RULES  # each removal is its own Fix, shown whole
+        origin, line_of = self.origin, self.line_of
         parts: list[str] = []
-        new_origin: list[int] = []
-        pos = 0
-        for cluster in clusters:
-            cs, ce = cluster[0][0], cluster[-1][1]
-            for s, e, rep in cluster:
-                parts.append(old[pos:s])
-                new_origin.extend(origin[pos:s])
-                if rep:
-                    parts.append(rep)
-                    new_origin.extend([origin[s] if s < len(origin) else (origin[-1] if origin else 0)] * len(rep))
-                pos = e
+        fixes: list[Fix] = []
+        same_length = True  # every edit one character for one: the trail stays as it is
+        pos, i, count = 0, 0, len(edits)
+        while i < count:
+            cs, ce, inner = edits[i]
+            same_length = same_length and ce - cs == 1 and len(inner) == 1
+            i += 1
+            if not removal and i < count and edits[i][0] - ce <= 2:
+                pieces = [inner]
+                while i < count and edits[i][0] - ce <= 2:
+                    s, e, rep = edits[i]
+                    same_length = same_length and e - s == 1 and len(rep) == 1
+                    pieces += (old[ce:s], rep)
+                    ce = e
+                    i += 1
+                inner = "".join(pieces)
+            parts += (old[pos:cs], inner)
+            pos = ce
             if removal:
-                before, after = old[cs:ce], "".join(r for _, _, r in cluster)
+                before, after = old[cs:ce], inner
             else:
-                a, b = max(0, cs - _CONTEXT), min(len(old), ce + _CONTEXT)
-                inner = old[cs:ce]
-                for s, e, rep in reversed(cluster):
-                    inner = inner[: s - cs] + rep + inner[e - cs :]
+                a, b = (cs - _CONTEXT if cs > _CONTEXT else 0), ce + _CONTEXT
                 before, after = old[a:b], old[a:cs] + inner + old[ce:b]
-            fixes.append(Fix(rule, self.line_at(cs), before, after))
+            at = cs if cs < last else last  # (``line_at``, inlined)
+            line = line_of(0) if last < 0 else line_of(at if origin is None else origin[at])
+            fixes.append(Fix(rule, line, before, after))
         parts.append(old[pos:])
-        new_origin.extend(origin[pos:])
-        self.text, self.origin = "".join(parts), new_origin
+        if not same_length:
+            self.origin = self._moved_origin(edits)
+        self.text = "".join(parts)
         return fixes
+
+    def _moved_origin(self, edits: list[Edit]) -> list[int]:
+        """The trail after ``edits``: kept characters keep theirs, a replacement takes its start's."""
+        origin: Sequence[int] = self.origin if self.origin is not None else range(len(self.text))
+        out: list[int] = []
+        pos = 0
+        for s, e, rep in edits:
+            out.extend(origin[pos:s])
+            if rep:
+                out.extend([origin[s] if s < len(origin) else (origin[-1] if origin else 0)] * len(rep))
+            pos = e
+        out.extend(origin[pos:])
+        return out
+
+
+_OFFSET = operator.itemgetter(0)
 
 
 def _line_mapper(text: str, line: int, line_starts: Sequence[tuple[int, int]] | None) -> Callable[[int], int]:
+    """Offset in ``text`` → source line. Builds nothing up front: it is asked only once per Fix,
+    and most paragraphs get none."""
     if line_starts is None:
-        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        if "\n" not in text:
+            return lambda i: line
+        starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         return lambda i: line + bisect.bisect_right(starts, i) - 1
-    offsets = [o for o, _ in line_starts]
-    lines = [n for _, n in line_starts]
-    return lambda i: lines[max(0, bisect.bisect_right(offsets, i) - 1)] if lines else line
+    if len(line_starts) <= 1:  # a one-line block (or none): every offset is on the same line
+        only = line_starts[0][1] if line_starts else line
+        return lambda i: only
+    offsets: list[int] = []  # listed on the first ask: most blocks get no fix
+
+    def line_of(i: int) -> int:
+        if not offsets:
+            offsets.extend(map(_OFFSET, line_starts))
+        return line_starts[max(0, bisect.bisect_right(offsets, i) - 1)][1]
+
+    return line_of
 
 
 def clean_and_explain(
@@ -348,9 +421,11 @@ def clean_and_explain(
     for name, rule in RULES:
         if byline and name in BYLINE_SKIP:
             continue
-        fixes.extend(state.apply(name, rule(state.text)))
+        edits = rule(state.text)
+        if edits:
+            fixes.extend(state.apply(name, edits))
     if byline:
-        stripped = re.sub(f"[{_SPACES}]{{2,}}", " ", state.text).strip(_SPACES)
+        stripped = _SPACE_RUN_2.sub(" ", state.text).strip(_SPACES)
         if stripped != state.text:
             fixes.append(Fix("collapse_byline_space", line, state.text, stripped))
             state.text = stripped
@@ -390,25 +465,33 @@ def join_block_lines_mapped(lines: list[str], first_line: int) -> tuple[str, lis
     ``lines[i]`` is source line ``first_line + i``; blank lines (a column break already joined by
     ``rejoin_blocks``) are skipped without a second Fix.
     """
-    text = ""
+    parts: list[str] = []
     fixes: list[Fix] = []
     starts: list[tuple[int, int]] = []
-    prev_no = None
+    length = 0  # of the text joined so far
+    tail = ""  # its last _CONTEXT characters, for the snippets
+    prev_no = 0
     for i, raw in enumerate(lines):
         part = raw.strip()
         if not part:
             continue
         no = first_line + i
-        if text:
-            sep = " " if _is_word(text[-1]) and _is_word(part[0]) else ""
-            if prev_no is not None and no == prev_no + 1:
-                fixes.append(Fix("join_lines", prev_no, text[-_CONTEXT:] + "\n" + part[:_CONTEXT],
-                                 text[-_CONTEXT:] + sep + part[:_CONTEXT]))
-            text += sep
-        starts.append((len(text), no))
-        text += part
+        if parts:
+            sep = " " if _is_word(tail[-1]) and _is_word(part[0]) else ""
+            if no == prev_no + 1:
+                head = part[:_CONTEXT]
+                fixes.append(Fix("join_lines", prev_no, tail + "\n" + head, tail + sep + head))
+            if sep:
+                parts.append(sep)
+                length += 1
+            tail = (tail + sep + part)[-_CONTEXT:]
+        else:
+            tail = part[-_CONTEXT:]
+        starts.append((length, no))
+        parts.append(part)
+        length += len(part)
         prev_no = no
-    return text, fixes, starts or [(0, first_line)]
+    return "".join(parts), fixes, starts or [(0, first_line)]
 
 
 def join_block_lines(lines: list[str], first_line: int) -> tuple[str, list[Fix]]:
@@ -468,15 +551,16 @@ def _nonblank(lines: list[str]) -> list[str]:
     return [ln for ln in lines if ln.strip()]
 
 
-def _local_width(prev: Block, nxt: Block, page_width: int) -> float:
-    """Typical width of the lines around a column break: the interior lines of both blocks
-    (first lines are indented, last lines are short) or, failing that, the page's width."""
-    inner = _nonblank(prev.lines)[1:-1] + _nonblank(nxt.lines)[1:-1]
-    return statistics.median(_width(ln) for ln in inner) if len(inner) >= 3 else float(page_width)
+def _local_width(p_lines: list[str], n_lines: list[str], page_width: int, width: Callable[[str], float] = _width) -> float:
+    """Typical width of the lines around a column break: the interior lines of both blocks'
+    non-blank lines (first lines are indented, last lines are short) or, failing that, the page's width."""
+    inner = p_lines[1:-1] + n_lines[1:-1]
+    return statistics.median(map(width, inner)) if len(inner) >= 3 else float(page_width)
 
 
-def _continues(prev: Block, nxt: Block, page_width: int) -> str | None:
-    """Why ``nxt`` continues ``prev``'s paragraph across a blank line, or None if it does not."""
+def _continues(prev: Block, nxt: Block, page_width: int, width: Callable[[str], float] = _width) -> str | None:
+    """Why ``nxt`` continues ``prev``'s paragraph across a blank line, or None if it does not.
+    ``width`` is ``_width``, or the same with a memory (``rejoin_blocks``)."""
     if prev.kind not in _JOINABLE or nxt.kind != BlockKind.BODY or nxt.first <= prev.last:
         return None
     p_lines, n_lines = _nonblank(prev.lines), _nonblank(nxt.lines)
@@ -491,10 +575,10 @@ def _continues(prev: Block, nxt: Block, page_width: int) -> str | None:
         # Narrow columns: a paragraph's first line is indented (narrower). A block whose first
         # line is full width continues a paragraph; so does a lone sentence-final line after a
         # full one. Widths vary by ±½ em (digits, squeezed punctuation), hence the margin.
-        full = _local_width(prev, nxt, page_width) - 0.5
-        if _width(head) >= full:
+        full = _local_width(p_lines, n_lines, page_width, width) - 0.5
+        if width(head) >= full:
             return "next block's first line is not indented"
-        if len(n_lines) == 1 and _ends_paragraph(head) and len(p_lines) > 1 and _width(tail) >= full:
+        if len(n_lines) == 1 and _ends_paragraph(head) and len(p_lines) > 1 and width(tail) >= full:
             return "full column line, then a lone last line"
     return None
 
@@ -527,6 +611,12 @@ def _snippet_break(a: str, b: str, sep: str) -> tuple[str, str]:
     return a + sep + b, a + b
 
 
+def _rebuilt(block: Block, first: int, last: int, lines: list[str], fixes: list[Fix], confidence: float) -> Block:
+    """``dataclasses.replace`` for Block, spelled out: replace walks ``fields()`` on every call,
+    which was a third of ``rejoin_blocks``. Names every field of Block (keep it in step)."""
+    return Block(kind=block.kind, first=first, last=last, lines=lines, text=block.text, fixes=fixes, confidence=confidence)
+
+
 def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
     """Rule 1 at block level, on blocks the segmenter already classified; returns new blocks.
 
@@ -543,7 +633,7 @@ def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
     for block in blocks:
         points = _split_points(block, column_width)
         if not points:
-            split.append(replace(block, lines=list(block.lines), fixes=list(block.fixes)))
+            split.append(_rebuilt(block, block.first, block.last, list(block.lines), list(block.fixes), block.confidence))
             continue
         bounds = [0, *points, len(block.lines)]
         for n, (a, b) in enumerate(itertools.pairwise(bounds)):
@@ -555,22 +645,34 @@ def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
             while lines and not lines[-1].strip():
                 lines.pop()
                 b -= 1
-            split.append(replace(block, first=block.first + a, last=block.first + b - 1, lines=lines, fixes=fixes))
+            split.append(_rebuilt(block, block.first + a, block.first + b - 1, lines, fixes, block.confidence))
+    widths: dict[str, float] = {}
+
+    def width(line: str) -> float:
+        """``_width``, once per line: a paragraph cut into many blocks is measured again at each merge."""
+        w = widths.get(line)
+        if w is None:
+            w = widths[line] = _width(line)
+        return w
+
     out: list[Block] = []
     for block in split:
         prev = out[-1] if out else None
-        why = _continues(prev, block, column_width) if prev is not None else None
+        why = _continues(prev, block, column_width, width) if prev is not None else None
         if prev is None or why is None:
             out.append(block)
             continue
         gap = block.first - prev.last - 1
-        before, after = _snippet_break(_nonblank(prev.lines)[-1], _nonblank(block.lines)[0], "\n" * (gap + 1))
-        merged = replace(
+        last = next(ln for ln in reversed(prev.lines) if ln.strip())
+        first = next(ln for ln in block.lines if ln.strip())
+        before, after = _snippet_break(last, first, "\n" * (gap + 1))
+        merged = _rebuilt(
             prev,
-            last=block.last,
-            lines=prev.lines + [""] * gap + block.lines,
-            fixes=[*prev.fixes, Fix("join_column_break", prev.last, before, after), *block.fixes],
-            confidence=min(prev.confidence, block.confidence),
+            prev.first,
+            block.last,
+            prev.lines + [""] * gap + block.lines,
+            [*prev.fixes, Fix("join_column_break", prev.last, before, after), *block.fixes],
+            min(prev.confidence, block.confidence),
         )
         out[-1] = merged
     return out
@@ -600,12 +702,12 @@ def dedupe_paragraphs(
     # kept keys and their bigrams, built only once a partner of comparable length needs them;
     # keys shorter than MIN_REPEAT_PARAGRAPH never match (see ``_near``) and are not kept
     keys: list[str] = []
-    key_grams: list[frozenset[str] | None] = []
+    key_grams: list[frozenset[int] | None] = []
     fixes: list[Fix] = []
     for text, line in zip(paragraphs, first_lines, strict=True):
         key = _dup_key(text)
         if len(key) >= MIN_REPEAT_PARAGRAPH:
-            grams: frozenset[str] | None = None
+            grams: frozenset[int] | None = None
             repeated = False
             for n, k in enumerate(keys):
                 if not _comparable(key, k):
@@ -627,8 +729,15 @@ def dedupe_paragraphs(
     return kept, kept_lines, fixes
 
 
-def _bigrams(key: str) -> frozenset[str]:
-    return frozenset(map(operator.add, key, key[1:]))  # every key[i : i + 2], built in C
+def _bigrams(key: str) -> frozenset[int]:
+    """Every character pair ``key[i : i + 2]``, each as one 64-bit number (its two code points).
+
+    Only the sizes of these sets and of their intersections are used, so any one-to-one coding
+    of the pairs gives the same answers; numbers read in C from the UTF-32 bytes (the pairs at
+    even and at odd offsets are two aligned views) cost half of building a 2-character string each."""
+    raw = key.encode("utf-32-le")
+    n = len(raw)
+    return frozenset(memoryview(raw[: n - n % 8] + raw[4 : n - (n - 4) % 8]).cast("Q"))
 
 
 def _comparable(later: str, earlier: str) -> bool:
@@ -638,7 +747,7 @@ def _comparable(later: str, earlier: str) -> bool:
     return short >= 0.5 * long_
 
 
-def _shares_bigrams(a: frozenset[str], b: frozenset[str]) -> bool:
+def _shares_bigrams(a: frozenset[int], b: frozenset[int]) -> bool:
     """Cheap pre-filter before difflib: a reprint (ratio ≥ 0.9) shares most of its character
     pairs with the original; unrelated paragraphs of one article share few."""
     small = min(len(a), len(b))

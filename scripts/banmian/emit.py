@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from . import yaml_writer
 from .model import Article, PageResult
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
@@ -83,6 +84,12 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def dump_yaml(data: object) -> str:
+    """Front matter and page records as YAML. With libyaml, ``yaml_writer`` writes the same text
+    without PyYAML's Python representer (most of emit's time); PyYAML writes what it declines."""
+    if _DUMPER is not yaml.SafeDumper:  # yaml_writer reproduces libyaml's output, not the pure-Python emitter's
+        text = yaml_writer.dump(data)
+        if text is not None:
+            return text
     # libyaml's C emitter when present (≈15× faster; page records carry every fix), same options.
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
 
@@ -121,10 +128,12 @@ def is_hand_edited(text: str) -> bool:
     return not recorded or recorded != content_hash(fm, body_text)
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
+def atomic_write(path: Path, text: str | bytes, *, parent_exists: bool = False) -> None:
     """Temporary file + rename: a reader (or a crash) sees the old file or the new, never half.
-    Text is written as UTF-8 with its ``\n`` line ends as they are."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    Text is written as UTF-8 with its ``\n`` line ends as they are. ``parent_exists`` skips the
+    folder check (``emit`` makes each page's folder once, not once per file)."""
+    if not parent_exists:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -325,6 +334,7 @@ def emit(results: list[PageResult], docs: Path) -> EmitReport:
     for stale in sorted(docs.rglob(".*.tmp")) if docs.is_dir() else []:
         stale.unlink()  # left by a killed run of atomic_write; never an article
     produced: set[str] = set()
+    folders: set[Path] = set()  # made (or found) already
     by_key = {r.page.key: r for r in results}
     for result in results:
         outputs: list[tuple[str, str, tuple[dict[str, object], str] | None]] = []
@@ -352,7 +362,10 @@ def emit(results: list[PageResult], docs: Path) -> EmitReport:
                     if why:
                         report.details[rel] = why
                     continue
-            atomic_write(path, text)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            atomic_write(path, text, parent_exists=True)
             report.written.append(rel)
     for folder in _pages_dirs(docs):
         for path in sorted(folder.iterdir()):

@@ -11,6 +11,7 @@ the same page; when they do not decide it, the region says so instead of guessin
 
 from __future__ import annotations
 
+import gc
 import gzip
 import itertools
 import re
@@ -229,8 +230,16 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """Loaded once, on first use (about a few hundred milliseconds)."""
-    return Gazetteer()
+    """Loaded once, on first use (about a few hundred milliseconds).
+
+    Then ``gc.freeze()``: the table is some 150,000 objects that live as long as the process and
+    never change, and every full run of Python's cycle collector walked all of them again (on
+    3,000 pages, 1.4 s of full collections became 1.0 s). Frozen objects are skipped by the collector;
+    whatever else is alive at that moment is frozen with them (freed as usual when no longer
+    referenced, only never searched for reference cycles)."""
+    table = Gazetteer()
+    gc.freeze()
+    return table
 
 
 @cache

@@ -18,6 +18,7 @@ Three linear passes over the page, no page-specific code (the words live in
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -105,8 +106,15 @@ _NOT_TEXT = re.compile(rf"[^{HAN}0-9A-Za-z]")
 
 
 def _bare(text: str) -> str:
-    """Text without spaces and Markdown marks: what shape rules measure."""
-    return _NOISE.sub("", _HASHES.sub("", text.strip()))
+    """Text without spaces and Markdown marks: what shape rules measure.
+
+    Called for nearly every block and line: the regexes run only when there is something to remove."""
+    t = text.strip()
+    if t.startswith("#"):
+        t = _HASHES.sub("", t)
+    if "*" in t or " " in t or "\u3000" in t or "\u00a0" in t or "\t" in t:
+        return _NOISE.sub("", t)
+    return t
 
 
 def ends_sentence(text: str) -> bool:
@@ -156,7 +164,7 @@ def _byline_kind(text: str) -> BlockKind | None:
         return BlockKind.BYLINE if is_byline_inner(inner) else None
     if _MARK_BYLINE.match(t):
         return BlockKind.BYLINE
-    if r.photo_credit.match(t) and len(_bare(t)) <= 30:
+    if ("/" in t or "／" in t) and r.photo_credit.match(t) and len(_bare(t)) <= 30:  # a slash first: cheap
         return BlockKind.BYLINE
     return None
 
@@ -243,8 +251,12 @@ def _notice_runs(raws: list[_Raw]) -> tuple[set[int], set[str]]:
         entries: list[str] = []
         j = i
         while j < len(raws):
-            lines = [ln.strip() for ln in raws[j].lines]
-            found = [ln for ln in lines if _NOTICE_ENTRY.match(ln) and not ln.startswith(("*", "#"))]
+            raw_text = "\n".join(raws[j].lines)
+            if ":" in raw_text or "：" in raw_text:  # an entry needs a colon: most blocks have none
+                lines = [ln.strip() for ln in raws[j].lines]
+                found = [ln for ln in lines if _NOTICE_ENTRY.match(ln) and not ln.startswith(("*", "#"))]
+            else:
+                found = []
             prev_open = bool(run) and not ends_sentence(raws[run[-1]].lines[-1])
             if not found and not prev_open:
                 break
@@ -275,7 +287,7 @@ def _split_raw(raw: _Raw, narrow: bool) -> list[_Piece]:
         chunk = sub if sub is not None else lines[a:b]
         blk = Block(kind=kind, first=first + a, last=first + b - 1, lines=chunk)
         p = _Piece(blk)
-        joined = _join(chunk)
+        joined = text if sub is None and a == 0 and b == len(lines) else _join(chunk)  # (usually the whole block)
         p.title_like = kind == BlockKind.BODY and is_title_like(joined)
         p.marked = joined.startswith("#")
         return p
@@ -327,6 +339,8 @@ def _split_trailing(p: _Piece) -> list[_Piece]:
     if blk.kind != BlockKind.BODY or not blk.lines:
         return [p]
     last = blk.lines[-1]
+    if not last.rstrip(_SPACES + "\n").endswith((")", "）")):
+        return [p]  # the pattern below needs a closing bracket at the end; most lines have none
     m = _TRAILING_BRACKET.match(last)
     if not m:
         return [p]
@@ -363,10 +377,12 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
         text = p.text
         if len(text) > 260:
             continue
-        bare = _bare(text)
         credited = nxt is not None and nxt.kind == BlockKind.BYLINE and is_photo_credit(nxt.text) and nxt.gap_before >= 1
+        if not credited and p.gap_before < 2:
+            continue  # (most pieces) each test below needs a photo credit or two blank lines before
+        bare = _bare(text)
         isolated = i > 0 and p.gap_before >= 2 and len(bare) <= 200 and len(p.block.lines) <= 3
-        if (isolated or (credited and len(bare) <= 200) or ("图为" in bare and len(bare) <= 200 and p.gap_before >= 2)) and not column_label(p.text, labels):
+        if (isolated or (credited and len(bare) <= 200) or ("图为" in bare and len(bare) <= 200 and p.gap_before >= 2)) and not column_label(text, labels):
             p.block.kind = BlockKind.CAPTION
             p.notes.append("set off by blank lines" if isolated else "followed by a photo credit")
             if nxt is not None and credited:
@@ -693,6 +709,9 @@ def _spread_series(items: list[Article]) -> None:
             )
 
 
+_LINE = operator.attrgetter("line")
+
+
 def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
     """Orphan headlines, untitled and truncated flags, duplicate paragraphs, fixes, numbering."""
     for n, item in enumerate(list(items)):
@@ -763,7 +782,7 @@ def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
     for item in items:
         for block in item.blocks:
             item.fixes.extend(block.fixes)
-        item.fixes.sort(key=lambda f: f.line)
+        item.fixes.sort(key=_LINE)
     counters: dict[str, int] = {}
     for item in items:
         counters[item.type] = counters.get(item.type, 0) + 1
