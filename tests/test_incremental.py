@@ -134,9 +134,12 @@ def test_traditional_text_is_cut_where_its_simplified_form_is(seed_pages: dict, 
 
 
 @pytest.mark.slow
-def test_build_shortcuts_give_the_same_bytes_as_plain_rendering(edition: Path, tmp_path: Path) -> None:
-    """Navigation rendered once per folder depth, JSON front matter and raw-source views kept out
-    of Markdown (banmian.mkdocs_hooks) are only faster: every page's HTML is the same."""
+@pytest.mark.parametrize("search", ["lunr", "pagefind"])
+def test_build_shortcuts_give_the_same_bytes_as_plain_rendering(edition: Path, tmp_path: Path, search: str) -> None:
+    """Navigation, header and the other page-independent parts rendered once per folder depth,
+    one Markdown converter for all pages, JSON front matter and raw-source views kept out of
+    Markdown (banmian.mkdocs_hooks) are only faster: every page's HTML is the same, in both
+    search modes (Pagefind's adds its script to the cached scripts block)."""
     import subprocess
     import sys
 
@@ -145,7 +148,7 @@ def test_build_shortcuts_give_the_same_bytes_as_plain_rendering(edition: Path, t
     stage_root = tmp_path / "stage"
     site.stage(edition / "docs", stage_root, edition)
     for script in site.SCRIPTS:
-        cfg_path = site.write_config(edition, stage_root, script)
+        cfg_path = site.write_config(edition, stage_root, script, search)
         built = {}
         for shortcuts in (True, False):
             cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))

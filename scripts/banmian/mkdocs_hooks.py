@@ -156,9 +156,69 @@ def _install_json_front() -> None:
 
 
 def on_shutdown() -> None:
+    from mkdocs.structure.pages import Page
     from mkdocs.utils import meta
 
     meta.get_data = getattr(meta.get_data, "bm_upstream", meta.get_data)
+    Page.render = getattr(Page.render, "bm_upstream", Page.render)
+
+
+# ---------------------------------------------------------------- one Markdown converter
+
+
+class Renderer:
+    """MkDocs' ``Page.render`` with one Markdown converter for the whole build, reset between
+    pages, instead of a new one per page: building a converter with its extensions costs as much
+    as converting a short article. Mirrors MkDocs 1.6's ``Page.render`` (same processors, same
+    page attributes), so the HTML is the same."""
+
+    def __init__(self, config: Any) -> None:
+        import markdown
+        from mkdocs.structure import pages
+
+        self.md = md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+        self.raw_html = pages._RawHTMLPreprocessor()
+        self.raw_html._register(md)
+        self.anchors = pages._ExtractAnchorsTreeprocessor(None, None, config)  # type: ignore[arg-type]
+        self.anchors._register(md)
+        self.links = pages._RelativePathTreeprocessor(None, None, config)  # type: ignore[arg-type]
+        self.links._register(md)
+        self.title = pages._ExtractTitleTreeprocessor()
+        self.title._register(md)
+        self.get_toc = pages.get_toc
+
+    def render(self, page: Any, config: Any, files: Any) -> None:
+        if page.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        md = self.md.reset()
+        self.raw_html.present_anchor_ids = set()
+        self.anchors.present_anchor_ids = set()
+        self.links.file, self.links.files, self.links.links_to_anchors = page.file, files, {}
+        self.title.title = None
+        page.content = md.convert(page.markdown)
+        page.toc = self.get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = self.title.title
+        page.present_anchor_ids = self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = self.links.links_to_anchors
+
+
+def _install_renderer() -> None:
+    from mkdocs.structure import pages
+
+    upstream = getattr(pages.Page.render, "bm_upstream", pages.Page.render)
+    needed = ("_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor", "_RelativePathTreeprocessor", "_ExtractTitleTreeprocessor", "get_toc")
+    if not all(hasattr(pages, name) for name in needed):
+        return  # another MkDocs than the one Renderer mirrors: its own rendering
+    renderers: list[Renderer] = []  # made at the first page, once every plugin has set the config
+
+    def render(page: Any, config: Any, files: Any) -> None:
+        if not renderers:
+            renderers.append(Renderer(config))
+        renderers[0].render(page, config, files)
+
+    render.bm_upstream = upstream  # type: ignore[attr-defined]
+    pages.Page.render = render  # type: ignore[method-assign]
 
 
 # ---------------------------------------------------------------- fragments rendered once
@@ -188,6 +248,39 @@ class Fragments:
             self.store[key] = html
         return html
 
+    def keep_template(self, key: str, html: str) -> str:
+        """Store a fragment rendered with ``HeaderStub`` markers, split at them for ``fill``."""
+        self.store[key] = _MARKS.split(html)
+        return ""
+
+    def fill(self, key: str, page: Any) -> str:
+        """The fragment of ``key`` with this page's title and script-toggle target in place of
+        the markers: the values Material's header and partials/alternate.html would print."""
+        title = page.meta.get("title") if page.meta else None
+        values = {TITLE_MARK: str(title or page.title), HERE_MARK: str(page.url or "index.html")}
+        return "".join(values.get(part, part) for part in self.store[key])
+
+
+TITLE_MARK = "\ue000bm-title\ue000"  # private-use characters: never in a rendered header
+HERE_MARK = "\ue000bm-here\ue000"
+_MARKS = re.compile(f"({TITLE_MARK}|{HERE_MARK})")
+
+
+class HeaderStub:
+    """The page as the header sees it while it is rendered for many pages: markers for the title
+    and the script toggle's target (``bm_here``); everything else, the URL the ``url`` filter
+    makes links relative to included, is the page's own."""
+
+    meta = None  # so the header prints page.title, the marker; fill() picks meta.title when set
+    title = TITLE_MARK
+    bm_here = HERE_MARK
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
     """Material's own templates under ``bm-upstream/`` (the theme's partials/nav.html wraps them)."""
@@ -200,6 +293,9 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     env.globals["bm_fragments"] = fragments.store if fragments else {}
     env.globals["bm_fragment_key"] = fragments.key if fragments else (lambda page, name: None)
     env.globals["bm_keep"] = fragments.keep if fragments else (lambda key, html: html)
+    env.globals["bm_keep_template"] = fragments.keep_template if fragments else None
+    env.globals["bm_fill"] = fragments.fill if fragments else None
+    env.globals["bm_header_stub"] = HeaderStub
     return env
 
 
@@ -233,6 +329,7 @@ def on_config(config: Any) -> Any:
     _state["shortcuts"] = settings.get("shortcuts", True) is not False
     if _state["shortcuts"]:
         _install_json_front()
+        _install_renderer()
     plugin = _search_plugin(config)
     _state["built"] = set()
     _state["order"] = []
