@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import filecmp
 import json
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,9 +143,6 @@ def test_build_shortcuts_give_the_same_bytes_as_plain_rendering(edition: Path, t
     one Markdown converter for all pages, JSON front matter and raw-source views kept out of
     Markdown (banmian.mkdocs_hooks) are only faster: every page's HTML is the same, in both
     search modes (Pagefind's adds its script to the cached scripts block)."""
-    import subprocess
-    import sys
-
     import yaml
 
     stage_root = tmp_path / "stage"
@@ -161,6 +161,56 @@ def test_build_shortcuts_give_the_same_bytes_as_plain_rendering(edition: Path, t
             built[shortcuts] = tree(Path(cfg["site_dir"]))
         assert any(rel.endswith("source.html") for rel in built[True])  # raw-source views were built
         assert built[True] == built[False], [rel for rel in built[True] if built[True][rel] != built[False].get(rel)][:5]
+
+
+def _mkdocs(cfg_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "banmian.mkdocs_run", str(cfg_path), *args], capture_output=True, text=True)
+
+
+def _render_cache(cfg_path: Path) -> dict:
+    with (cfg_path.parent / "render-cache.pickle").open("rb") as f:
+        return pickle.load(f)
+
+
+def test_render_cache_is_used_and_gives_the_same_bytes(edition: Path, tmp_path: Path) -> None:
+    """A full re-render takes each page's HTML from the previous build (nothing converted again)
+    and writes the same site as a build from nothing."""
+    stage_root = tmp_path / "stage"
+    site.stage(edition / "docs", stage_root, edition)
+    cfg_path = site.write_config(edition, stage_root, "zh-Hant")
+    assert _mkdocs(cfg_path).returncode == 0
+    fresh = tree(stage_root / "zh-Hant" / "site")
+    entries = _render_cache(cfg_path)["entries"]
+    staged = list((stage_root / "zh-Hant" / "docs").rglob("*.md"))
+    assert len(entries) >= len(staged) - 1  # every page but the proofreading list, whose link check warns about nothing
+    r = _mkdocs(cfg_path)
+    assert r.returncode == 0, r.stderr
+    assert tree(stage_root / "zh-Hant" / "site") == fresh
+
+    # the cached HTML is what the second build wrote: a marked entry shows up in the page
+    data = _render_cache(cfg_path)
+    entry = next(e for e in data["entries"].values() if "<p>" in e["content"])
+    entry["content"] = entry["content"].replace("<p>", "<p>CACHED-ENTRY ", 1)
+    with (cfg_path.parent / "render-cache.pickle").open("wb") as f:
+        pickle.dump(data, f)
+    assert _mkdocs(cfg_path).returncode == 0
+    built = tree(stage_root / "zh-Hant" / "site")
+    assert sum(b"CACHED-ENTRY" in data for rel, data in built.items() if rel.endswith(".html")) == 1  # one page (and the search index)
+
+
+def test_render_cache_renders_again_when_a_link_target_vanishes(edition: Path, tmp_path: Path) -> None:
+    """A cached page is reused only while its links resolve as before: with a target gone, the
+    page is rendered again and MkDocs' warning about the broken link is shown (and --strict fails)."""
+    stage_root = tmp_path / "stage"
+    site.stage(edition / "docs", stage_root, edition)
+    cfg_path = site.write_config(edition, stage_root, "zh-Hans")
+    assert _mkdocs(cfg_path, "--strict").returncode == 0
+    docs = stage_root / "zh-Hans" / "docs"
+    page_view = next(p for p in sorted(docs.glob("*/index.md")) if "](source.md" in p.read_text(encoding="utf-8"))
+    (page_view.parent / "source.md").unlink()
+    r = _mkdocs(cfg_path, "--strict")
+    assert r.returncode != 0
+    assert f"'{page_view.relative_to(docs).as_posix()}' contains a link 'source.md" in r.stderr
 
 
 def test_json_front_matter_reads_as_mkdocs_reads_it(edition: Path, tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ Settings come from the child config written by ``banmian.site.write_config``:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -166,16 +167,132 @@ def on_shutdown() -> None:
 # ---------------------------------------------------------------- one Markdown converter
 
 
+class _RecordingFiles:
+    """The build's files as the link processor sees them, noting each lookup and its answer: a
+    cached rendering is valid while every lookup it made answers the same."""
+
+    def __init__(self, files: Any) -> None:
+        self.files = files
+        self.seen: dict[str, tuple[str, bool] | None] = {}
+
+    def get_file_from_path(self, path: str) -> Any:
+        found = self.files.get_file_from_path(path)
+        self.seen[path] = _file_state(found)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.files, name)
+
+
+def _file_state(found: Any) -> tuple[str, bool] | None:
+    """What a link to a file depends on: its URL and whether it is left out of the site."""
+    return None if found is None else (found.url, found.inclusion.is_excluded())
+
+
+class _LogCount(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+#: python-markdown's own extensions: pure functions of the text, so their output can be cached.
+#: Any other extension (one that reads files, say) turns the render cache off.
+PURE_EXTENSIONS = frozenset(
+    {
+        *("abbr", "admonition", "attr_list", "def_list", "extra", "fenced_code", "footnotes", "legacy_attrs", "legacy_em"),
+        *("md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks"),
+    }
+)
+
+
+class RenderCache:
+    """Each page's Markdown rendered to HTML, kept between builds (``build/stage/SCRIPT/``), so a
+    full re-render (after a theme or configuration change, or ``--full``) converts only the pages
+    whose text changed, as the segmentation cache does for jieba.
+
+    Keyed by the page's path, URL and Markdown; an entry also records every link lookup the
+    rendering made (see ``_RecordingFiles``) and is used only while each answers the same, so a
+    link whose target appeared, vanished or moved is rendered again. Renderings that logged
+    anything (a broken link, say) are not kept: they are rendered, and warn, every time."""
+
+    def __init__(self, path: Path | None, config: Any) -> None:
+        import markdown
+        import mkdocs
+
+        names = [e if isinstance(e, str) else type(e).__module__ for e in config["markdown_extensions"]]
+        pure = all(str(n).removeprefix("markdown.extensions.") in PURE_EXTENSIONS for n in names)
+        self.path = path if pure else None
+        validation = {k: str(v) for k, v in dict(config.validation.links).items()}
+        settings = [names, config["mdx_configs"], config.use_directory_urls, validation]
+        self.fingerprint = f"markdown {markdown.__version__}; mkdocs {mkdocs.__version__}; {json.dumps(settings, sort_keys=True, default=repr)}; v1"
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.used: dict[str, dict[str, Any]] = {}
+        self.loaded = False
+
+    def _load(self) -> None:
+        import pickle
+
+        self.loaded = True
+        if self.path is None or not self.path.is_file():
+            return
+        try:
+            with self.path.open("rb") as f:
+                data = pickle.load(f)
+            if data.get("fingerprint") == self.fingerprint:
+                self.entries = data["entries"]
+        except Exception:  # a damaged cache is only a slower build
+            self.entries = {}
+
+    @staticmethod
+    def key(page: Any) -> str:
+        text = f"{page.file.src_uri}\0{page.file.url}\0{page.markdown}"
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+    def get(self, key: str, files: Any) -> dict[str, Any] | None:
+        if self.path is None:
+            return None
+        if not self.loaded:
+            self._load()
+        hit = self.entries.get(key)
+        if hit is None or any(_file_state(files.get_file_from_path(p)) != state for p, state in hit["seen"].items()):
+            return None
+        self.used[key] = hit
+        return hit
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        if self.path is not None:
+            self.used[key] = entry
+
+    def save(self, keep_unused: bool) -> None:
+        import pickle
+
+        if self.path is None or (self.used.keys() <= self.entries.keys() and (keep_unused or len(self.used) == len(self.entries))):
+            return  # nothing new, nothing to drop
+        if keep_unused and not self.loaded:
+            self._load()
+        entries = {**self.entries, **self.used} if keep_unused else self.used
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump({"fingerprint": self.fingerprint, "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
 class Renderer:
     """MkDocs' ``Page.render`` with one Markdown converter for the whole build, reset between
     pages, instead of a new one per page: building a converter with its extensions costs as much
     as converting a short article. Mirrors MkDocs 1.6's ``Page.render`` (same processors, same
-    page attributes), so the HTML is the same."""
+    page attributes), so the HTML is the same; ``cache`` skips pages rendered by an earlier build."""
 
-    def __init__(self, config: Any) -> None:
+    def __init__(self, config: Any, cache: RenderCache | None = None) -> None:
         import markdown
         from mkdocs.structure import pages
 
+        self.cache = cache
+        self.logged = _LogCount()
         self.md = md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
         self.raw_html = pages._RawHTMLPreprocessor()
         self.raw_html._register(md)
@@ -190,20 +307,58 @@ class Renderer:
     def render(self, page: Any, config: Any, files: Any) -> None:
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        key = self.cache.key(page) if self.cache is not None else ""
+        hit = self.cache.get(key, files) if self.cache is not None else None
+        if hit is None:
+            hit = self._convert(page, files)
+            if self.cache is not None and hit is not None:
+                self.cache.put(key, hit)
+            if hit is None:
+                return
+        page.content = hit["content"]
+        page.toc = self.get_toc(copy.deepcopy(hit["toc"]))
+        page._title_from_render = hit["title"]
+        page.present_anchor_ids = set(hit["anchors"])
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {files.get_file_from_path(src): dict(links) for src, links in hit["links"].items()}
+
+    def _convert(self, page: Any, files: Any) -> dict[str, Any] | None:
+        """Render ``page``; returns what a cache entry holds, or None (page set directly) when the
+        rendering logged something and must not be reused."""
         md = self.md.reset()
+        seen = _RecordingFiles(files)
         self.raw_html.present_anchor_ids = set()
         self.anchors.present_anchor_ids = set()
-        self.links.file, self.links.files, self.links.links_to_anchors = page.file, files, {}
+        self.links.file, self.links.files, self.links.links_to_anchors = page.file, seen, {}
         self.title.title = None
-        page.content = md.convert(page.markdown)
-        page.toc = self.get_toc(getattr(md, "toc_tokens", []))
-        page._title_from_render = self.title.title
-        page.present_anchor_ids = self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids
-        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = self.links.links_to_anchors
+        watched = [logging.getLogger(name) for name in ("mkdocs", "MARKDOWN")]
+        before = self.logged.count
+        for logger in watched:
+            logger.addHandler(self.logged)
+        try:
+            content = md.convert(page.markdown)
+        finally:
+            for logger in watched:
+                logger.removeHandler(self.logged)
+        toc = getattr(md, "toc_tokens", [])
+        anchors = self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids
+        links = self.links.links_to_anchors
+        if self.logged.count != before:
+            page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, self.get_toc(toc), self.title.title, anchors
+            if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+                page.links_to_anchors = links
+            return None
+        return {
+            "content": content,
+            "toc": copy.deepcopy(toc),
+            "title": self.title.title,
+            "anchors": sorted(anchors),
+            "links": {target.src_uri: dict(v) for target, v in links.items()},
+            "seen": seen.seen,
+        }
 
 
-def _install_renderer() -> None:
+def _install_renderer(cache_path: Path | None) -> None:
     from mkdocs.structure import pages
 
     upstream = getattr(pages.Page.render, "bm_upstream", pages.Page.render)
@@ -214,7 +369,9 @@ def _install_renderer() -> None:
 
     def render(page: Any, config: Any, files: Any) -> None:
         if not renderers:
-            renderers.append(Renderer(config))
+            cache = RenderCache(cache_path, config)
+            _state["render_cache"] = cache
+            renderers.append(Renderer(config, cache))
         renderers[0].render(page, config, files)
 
     render.bm_upstream = upstream  # type: ignore[attr-defined]
@@ -329,7 +486,8 @@ def on_config(config: Any) -> Any:
     _state["shortcuts"] = settings.get("shortcuts", True) is not False
     if _state["shortcuts"]:
         _install_json_front()
-        _install_renderer()
+        render_cache = settings.get("render_cache")
+        _install_renderer(Path(render_cache) if render_cache else None)
     plugin = _search_plugin(config)
     _state["built"] = set()
     _state["order"] = []
@@ -373,9 +531,10 @@ def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 @event_priority(50)  # before Material's search plugin writes its index from these entries
 def on_post_build(config: Any) -> None:
-    cache = _state.get("cache")
-    if cache is not None:
-        cache.save(keep_unused=bool(_state.get("dirty")))
+    for name in ("cache", "render_cache"):
+        cache = _state.get(name)
+        if cache is not None:
+            cache.save(keep_unused=bool(_state.get("dirty")))
     previous, plugin = _state.get("previous"), _state.get("plugin")
     if not previous or plugin is None:
         return

@@ -973,7 +973,11 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
     # segmentation cache and whole search index on incremental builds (banmian.mkdocs_hooks)
     cfg["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     cfg["extra"]["bm_search"] = search
-    cfg["extra"]["bm_build"] = {"segment_cache": str((cfg_dir / "segment-cache.json").resolve()), "script": script}
+    cfg["extra"]["bm_build"] = {
+        "segment_cache": str((cfg_dir / "segment-cache.json").resolve()),
+        "render_cache": str((cfg_dir / "render-cache.pickle").resolve()),
+        "script": script,
+    }
     if parent.get("site_url") and script == "zh-Hant":
         cfg["site_url"] = str(parent["site_url"]).rstrip("/") + "/zh-Hant/"
     if script == "zh-Hant":
