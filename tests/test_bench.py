@@ -24,7 +24,7 @@ def test_bench_runs_on_a_tiny_archive(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     work = tmp_path / "work"
-    assert bench.main(argparse.Namespace(pages=3, work=work, items=None, no_search=True)) == 0
+    assert bench.main(argparse.Namespace(pages=3, work=work, items=None, no_search=True, add=2)) == 0
     report = json.loads((work / "bench.json").read_text(encoding="utf-8"))
     assert report["ingest"]["pages"] == 3 and report["ingest"]["items"] > 3
     assert report["articles_html"]["files"] > 0 and report["articles_html"]["largest_kb"] >= report["articles_html"]["median_kb"] > 0
@@ -33,7 +33,10 @@ def test_bench_runs_on_a_tiny_archive(tmp_path: Path, monkeypatch: pytest.Monkey
     assert (work / "floor" / "site" / "search" / "search_index.json").is_file()
     out = capsys.readouterr().out
     assert report["site_rebuild_one_edit"]["full"] == {"zh-Hans": False, "zh-Hant": False}
-    for label in ("ingest", "floor, one script", "ratio", "rebuild", "article HTML", "search index", "offline zip"):
+    added = report["add_pages"]
+    assert added["pages"] == 2 and added["articles"] > 0 and added["site"]["articles"] == report["site_cold"]["articles"] + added["articles"]
+    assert (work / "site" / "synth_00005" / "index.html").is_file() and (work / "site" / "zh-Hant" / "synth_00005" / "index.html").is_file()
+    for label in ("ingest", "floor, one script", "ratio", "rebuild", "article HTML", "search index", "offline zip", "new pages"):
         assert label in out
 
 

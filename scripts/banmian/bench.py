@@ -205,6 +205,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     report["bundle_s"] = round(t_zip, 2)
     if not getattr(args, "no_search", False):
         report["hosted_search"] = measure_search(site)
+    added = getattr(args, "add", 0) or 0
+    if added:  # an editor's month: more pages dropped into the source folder, then the usual commands
+        generate(args.pages + added, source, seed=0, items=items)  # the same seed: the first pages are unchanged
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        cmd = [sys.executable, "-m", "banmian", "ingest", "--source", str(source), "--docs", str(docs)]
+        _, t_add = _timed(subprocess.run, cmd, check=True, env=env, cwd=work, capture_output=True)
+        month, t_month = _timed(build_site, docs, site, root=work, stage_root=stage)
+        report["add_pages"] = {"pages": added, "articles": month["articles"] - report["site_cold"]["articles"], "ingest_s": round(t_add, 2),
+                               "site_s": round(t_month, 2), "site": month}
     report["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     if hasattr(os, "getloadavg"):
         report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -253,6 +262,10 @@ def print_report(r: dict[str, Any]) -> None:
                              f"{q.get('kb_pagefind')} KB from pagefind/ + {q.get('kb_other')} KB page and assets")
     elif isinstance(hosted, dict):
         lines.append(f"hosted search          {hosted.get('skipped')}")
+    add = r.get("add_pages")
+    if add:
+        lines.append(f"new pages              +{add['pages']} pages ({add['articles']} articles): `banmian ingest` {add['ingest_s']} s, "
+                     f"site rebuild {add['site_s']} s{_parts(add.get('site'))}")
     lines.append(f"machine                {r['machine']}; load average at the end {r.get('load_average_at_end')}")
     print("\n".join(lines))
 
