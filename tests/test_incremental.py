@@ -198,9 +198,10 @@ def test_render_cache_is_used_and_gives_the_same_bytes(edition: Path, tmp_path: 
     assert sum(b"CACHED-ENTRY" in data for rel, data in built.items() if rel.endswith(".html")) == 1  # one page (and the search index)
 
 
-def test_render_cache_renders_again_when_a_link_target_vanishes(edition: Path, tmp_path: Path) -> None:
+def test_render_cache_renders_again_when_a_link_target_vanishes(tmp_path: Path) -> None:
     """A cached page is reused only while its links resolve as before: with a target gone, the
     page is rendered again and MkDocs' warning about the broken link is shown (and --strict fails)."""
+    edition = seed_edition(tmp_path / "edition")  # its own: another test adds a broken link to the shared one
     stage_root = tmp_path / "stage"
     site.stage(edition / "docs", stage_root, edition)
     cfg_path = site.write_config(edition, stage_root, "zh-Hans")

@@ -33,7 +33,6 @@ Settings come from the child config written by ``banmian.site.write_config``:
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import logging
@@ -308,24 +307,22 @@ class Renderer:
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         key = self.cache.key(page) if self.cache is not None else ""
-        hit = self.cache.get(key, files) if self.cache is not None else None
-        if hit is None:
-            hit = self._convert(page, files)
-            if self.cache is not None and hit is not None:
-                self.cache.put(key, hit)
-            if hit is None:
-                return
-        page.content = hit["content"]
-        page.toc = self.get_toc(copy.deepcopy(hit["toc"]))
-        page._title_from_render = hit["title"]
-        page.present_anchor_ids = set(hit["anchors"])
+        entry = self.cache.get(key, files) if self.cache is not None else None
+        if entry is None:
+            entry, quiet = self._convert(page, files)
+            if quiet and self.cache is not None:
+                self.cache.put(key, entry)
+        page.content = entry["content"]
+        page.toc = self.get_toc(entry["toc"])  # reads the tokens, never changes them
+        page._title_from_render = entry["title"]
+        page.present_anchor_ids = set(entry["anchors"])
         if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = {files.get_file_from_path(src): dict(links) for src, links in hit["links"].items()}
+            page.links_to_anchors = {files.get_file_from_path(src): dict(links) for src, links in entry["links"].items()}
 
-    def _convert(self, page: Any, files: Any) -> dict[str, Any] | None:
-        """Render ``page``; returns what a cache entry holds, or None (page set directly) when the
-        rendering logged something and must not be reused."""
-        md = self.md.reset()
+    def _convert(self, page: Any, files: Any) -> tuple[dict[str, Any], bool]:
+        """``page`` rendered, as a cache entry holds it, and whether it logged nothing (a rendering
+        that warned, about a broken link say, is not kept: it has to warn again next time)."""
+        md = self.md.reset()  # toc_tokens is a new list after reset: the entry keeps the old one
         seen = _RecordingFiles(files)
         self.raw_html.present_anchor_ids = set()
         self.anchors.present_anchor_ids = set()
@@ -340,22 +337,15 @@ class Renderer:
         finally:
             for logger in watched:
                 logger.removeHandler(self.logged)
-        toc = getattr(md, "toc_tokens", [])
-        anchors = self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids
-        links = self.links.links_to_anchors
-        if self.logged.count != before:
-            page.content, page.toc, page._title_from_render, page.present_anchor_ids = content, self.get_toc(toc), self.title.title, anchors
-            if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-                page.links_to_anchors = links
-            return None
-        return {
+        entry = {
             "content": content,
-            "toc": copy.deepcopy(toc),
+            "toc": getattr(md, "toc_tokens", []),
             "title": self.title.title,
-            "anchors": sorted(anchors),
-            "links": {target.src_uri: dict(v) for target, v in links.items()},
+            "anchors": sorted(self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids),
+            "links": {target.src_uri: dict(v) for target, v in self.links.links_to_anchors.items()},
             "seen": seen.seen,
         }
+        return entry, self.logged.count == before
 
 
 def _install_renderer(cache_path: Path | None) -> None:
