@@ -136,6 +136,49 @@ def test_traditional_text_is_cut_where_its_simplified_form_is(seed_pages: dict, 
     assert same >= 15
 
 
+def test_shared_segments_give_what_each_build_would_cut_alone(seed_pages: dict, tmp_path: Path) -> None:
+    """The traditional build finds the cuts the simplified build made (no jieba run of its own)
+    and gets exactly what it would have cut alone; texts whose runs do not convert still work."""
+    from banmian import convert
+
+    shared = tmp_path / "shared.sqlite"
+    texts = seed_texts(seed_pages)
+    simple = mkdocs_hooks.SegmentCache(None, "zh-Hans", None, shared)
+    for text in texts:
+        assert simple.segment(text) == mkdocs_hooks.SegmentCache(None, "zh-Hans", None).segment(text)
+    simple.save(keep_unused=False)  # closes the store, as a build's end does
+
+    alone = mkdocs_hooks.SegmentCache(None, "zh-Hant", None)
+    trad = mkdocs_hooks.SegmentCache(None, "zh-Hant", None, shared)
+    cuts: list[str] = []
+    trad._cut = lambda run: cuts.append(run) or list(alone.jieba.cut(run))  # type: ignore[method-assign]
+    found = 0
+    for text in texts:
+        t = convert.to_traditional(text)
+        before = len(cuts)
+        assert trad.segment(t) == alone.segment(t)
+        if trad._simplified(t) == text:  # in the store: not cut again
+            assert len(cuts) == before
+            found += 1
+    assert found >= 15
+    assert trad.segment("今年1至8月份，鄭州") == alone.segment("今年1至8月份，鄭州")  # not in the store: cut here
+
+
+def test_jieba_is_loaded_only_when_a_text_is_not_cached(seed_pages: dict, tmp_path: Path) -> None:
+    user = tmp_path / "user.txt"
+    user.write_text("熊建国 100000\n", encoding="utf-8")
+    texts = seed_texts(seed_pages)[:3]
+    first = mkdocs_hooks.SegmentCache(tmp_path / "seg.json", "zh-Hans", str(user))
+    assert not first.user_dict_loaded
+    for text in texts:
+        first.segment(text)
+    assert first.user_dict_loaded
+    first.save(keep_unused=False)
+    again = mkdocs_hooks.SegmentCache(tmp_path / "seg.json", "zh-Hans", str(user))
+    assert [again.segment(t) for t in texts] == [first.segment(t) for t in texts]
+    assert not again.user_dict_loaded  # every text came from the cache
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("search", ["lunr", "pagefind"])
 def test_build_shortcuts_give_the_same_bytes_as_plain_rendering(edition: Path, tmp_path: Path, search: str) -> None:

@@ -38,6 +38,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,11 +64,56 @@ def _search_plugin(config: Any) -> Any:
     return None
 
 
+class SharedSegments:
+    """Segmentations the two scripts' builds hand each other while they run side by side (a
+    SQLite file in WAL mode, made new for each ``banmian site``): keyed by the simplified form of
+    a text, so what one build segmented the other, a page or two behind, finds instead of running
+    jieba again. On a build from nothing that halves the jieba work; later builds find their
+    texts in their own ``SegmentCache`` and never open it."""
+
+    FLUSH = 64  # segmentations written at a time: the other build sees them within a page or two
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        self.db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE IF NOT EXISTS cut (k BLOB PRIMARY KEY, v TEXT NOT NULL)")
+        self.pending: list[tuple[bytes, str]] = []
+
+    @staticmethod
+    def _key(text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+    def get(self, text: str) -> str | None:
+        row = self.db.execute("SELECT v FROM cut WHERE k = ?", (self._key(text),)).fetchone()
+        return row[0] if row else None
+
+    def put(self, text: str, cut: str) -> None:
+        self.pending.append((self._key(text), cut))
+        if len(self.pending) >= self.FLUSH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.db.executemany("INSERT OR IGNORE INTO cut VALUES (?, ?)", self.pending)
+            self.pending = []
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
+
+
 class SegmentCache:
     """Material's ``_segment_chinese`` with a disk cache and, for traditional text, segmentation
-    on the simplified form. Returns exactly what Material's function returns for simplified text."""
+    on the simplified form. Returns exactly what Material's function returns for simplified text.
 
-    def __init__(self, path: Path | None, script: str, user_dict: str | None) -> None:
+    jieba and the user dictionary (``user_dict``, names and places of the edition) are loaded at
+    the first text not in the cache, not at start-up: a build whose texts are all cached never
+    loads them. ``shared``: see ``SharedSegments``."""
+
+    def __init__(self, path: Path | None, script: str, user_dict: str | None, shared: Path | None = None) -> None:
         import backrefs.bre as bre
         import jieba
 
@@ -75,8 +121,12 @@ class SegmentCache:
         self.han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
         self.path = path
         self.script = script
-        dict_hash = hashlib.sha256(Path(user_dict).read_bytes()).hexdigest()[:16] if user_dict and os.path.isfile(user_dict) else "-"
+        self.user_dict = user_dict if user_dict and os.path.isfile(user_dict) else None
+        self.user_dict_loaded = self.user_dict is None
+        dict_hash = hashlib.sha256(Path(self.user_dict).read_bytes()).hexdigest()[:16] if self.user_dict else "-"
         self.fingerprint = f"jieba {jieba.__version__}; user {dict_hash}; {script}; v1"
+        self.shared_path = shared
+        self.shared: SharedSegments | None = None
         self.entries: dict[str, str] = {}
         self.used: dict[str, str] = {}
         if path and path.is_file():
@@ -92,26 +142,77 @@ class SegmentCache:
 
             self.to_simplified = opencc.OpenCC("tw2s.json")
 
+    def _cut(self, run: str) -> list[str]:
+        if not self.user_dict_loaded:
+            self.jieba.load_userdict(self.user_dict)
+            self.user_dict_loaded = True
+        return list(self.jieba.cut(run))
+
+    def _simplified(self, data: str) -> str | None:
+        """``data`` with each run of Han characters in its simplified form, or None where a run
+        does not convert to as many Han characters (that run is cut as written, see ``_words``)."""
+        if self.to_simplified is None:
+            return data
+        runs = []
+        for m in self.han.finditer(data):
+            simple = self.to_simplified.convert(m.group(0))
+            if len(simple) != len(m.group(0)) or not self.han.fullmatch(simple):
+                return None
+            runs.append((m.start(), m.end(), simple))
+        out, pos = [], 0
+        for start, end, simple in runs:
+            out += [data[pos:start], simple]
+            pos = end
+        out.append(data[pos:])
+        return "".join(out)
+
     def _words(self, value: str) -> list[str]:
         if self.to_simplified is not None:
             simple = self.to_simplified.convert(value)
             if len(simple) == len(value):
                 out, pos = [], 0
-                for word in self.jieba.cut(simple):
+                for word in self._cut(simple):
                     out.append(value[pos : pos + len(word)])
                     pos += len(word)
                 return out
-        return list(self.jieba.cut(value))
+        return self._cut(value)
+
+    def _segmented(self, data: str, words: Callable[[str], list[str]] | None = None) -> str:
+        words = words or self._words
+        return self.han.sub(lambda m: "\u200b" + "\u200b".join(words(m.group(0))) + "\u200b", data).strip("\u200b")
+
+    def _from_shared(self, data: str) -> str:
+        """Segment ``data`` through the other script's build: the cut of its simplified form,
+        made by either build, carried onto ``data`` by length (runs have the same lengths)."""
+        simple = self._simplified(data)
+        if simple is None:
+            return self._segmented(data)
+        if self.shared is None:
+            self.shared = SharedSegments(self.shared_path)  # type: ignore[arg-type]
+        cut = self.shared.get(simple)
+        if cut is None:
+            cut = self._segmented(simple, self._cut)  # as the simplified build cuts it
+            self.shared.put(simple, cut)
+        if simple is data:
+            return cut
+        out, pos = [], 0
+        for piece in cut.split("\u200b"):
+            out.append(data[pos : pos + len(piece)])
+            pos += len(piece)
+        return "\u200b".join(out)
 
     def segment(self, data: str) -> str:
         key = hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
         hit = self.entries.get(key)
         if hit is None:
-            hit = self.han.sub(lambda m: "\u200b" + "\u200b".join(self._words(m.group(0))) + "\u200b", data).strip("\u200b")
+            hit = self._from_shared(data) if self.shared_path is not None else self._segmented(data)
         self.used[key] = hit
         return hit
 
     def save(self, keep_unused: bool) -> None:
+        if self.shared is not None:
+            self.shared.close()
+            self.shared = None
         if not self.path:
             return
         entries = {**self.entries, **self.used} if keep_unused else self.used
@@ -483,8 +584,11 @@ def on_config(config: Any) -> Any:
     _state["order"] = []
     if plugin is None or not settings:
         return config
-    cache_path = settings.get("segment_cache")
-    cache = SegmentCache(Path(cache_path) if cache_path else None, str(settings.get("script") or "zh-Hans"), plugin.config.jieba_dict_user)
+    cache_path, shared = settings.get("segment_cache"), settings.get("segment_shared")
+    # the edition's names and places: given to the cache, which loads them only if it runs jieba
+    user_dict = settings.get("jieba_user") or plugin.config.jieba_dict_user
+    script = str(settings.get("script") or "zh-Hans")
+    cache = SegmentCache(Path(cache_path) if cache_path else None, script, user_dict, Path(shared) if shared else None)
     plugin.search_index._segment_chinese = cache.segment  # instance attribute: this build only
     _state["cache"] = cache
     _state["plugin"] = plugin

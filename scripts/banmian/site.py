@@ -816,6 +816,10 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
     trad = convert.Converter(convert.name_overrides(names))
     words = jieba_words(entries)
+    # both forms of each name, for both scripts: traditional runs that do not convert are cut as
+    # written, and with one dictionary both builds cut a simplified text alike, so either may
+    # segment it for the other (mkdocs_hooks.SharedSegments) and the result does not depend on which
+    dict_words = sorted(set(words) | {trad.convert(w) for w in words})
     for script, info in SCRIPTS.items():
         prefix = info["prefix"]
         is_trad = script == "zh-Hant"
@@ -836,8 +840,6 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             if not rel.endswith(".md"):
                 files[rel] = Staged.of(data)
         sync_stage(files, stage_root / script / "docs", stage_root / script / "site", stage_root / script / "staged.json")
-        # the traditional dictionary holds both forms: its search segments on the simplified form
-        dict_words = sorted(set(words) | {trad.convert(w) for w in words}) if is_trad else words
         write_if_changed(stage_root / script / "jieba_user.txt", "".join(f"{w} 100000\n" for w in dict_words).encode("utf-8"))
         if staged is not None:
             staged(script, len(articles))
@@ -864,6 +866,7 @@ def search_mode(parent: dict[str, Any], articles: int) -> str:
 
 
 STAGE_FORMAT = "banmian-stage 1"
+SHARED_SEGMENTS = "segments-shared.sqlite"  # one build's jieba results, passed between the two scripts (mkdocs_hooks.SharedSegments)
 
 
 @dataclass
@@ -967,17 +970,19 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
         "theme": {"name": "material", "language": SCRIPTS[script]["language"], "custom_dir": str(theme_dir)},
         "extra": {"script": script, "ui": ui_strings(script)},
     }
-    jieba_dict = cfg_dir / "jieba_user.txt"
-    if jieba_dict.exists() and isinstance(parent.get("plugins"), dict) and "search" in parent["plugins"]:
-        cfg["plugins"] = {"search": {"jieba_dict_user": str(jieba_dict.resolve())}}
-    # segmentation cache and whole search index on incremental builds (banmian.mkdocs_hooks)
+    # segmentation and render caches, whole search index on incremental builds (banmian.mkdocs_hooks)
     cfg["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     cfg["extra"]["bm_search"] = search
     cfg["extra"]["bm_build"] = {
         "segment_cache": str((cfg_dir / "segment-cache.json").resolve()),
+        "segment_shared": str((stage_root / SHARED_SEGMENTS).resolve()),
         "render_cache": str((cfg_dir / "render-cache.pickle").resolve()),
         "script": script,
     }
+    jieba_dict = cfg_dir / "jieba_user.txt"
+    if jieba_dict.exists() and isinstance(parent.get("plugins"), dict) and "search" in parent["plugins"]:
+        # the hooks' segmentation cache loads it when it first runs jieba (Material would at start-up)
+        cfg["extra"]["bm_build"]["jieba_user"] = str(jieba_dict.resolve())
     if parent.get("site_url") and script == "zh-Hant":
         cfg["site_url"] = str(parent["site_url"]).rstrip("/") + "/zh-Hant/"
     if script == "zh-Hant":
@@ -989,6 +994,11 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
     path = cfg_dir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def drop_shared_segments(stage_root: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        (stage_root / (SHARED_SEGMENTS + suffix)).unlink(missing_ok=True)
 
 
 def default_stage_root(root: Path, site: Path) -> Path:
@@ -1071,6 +1081,7 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     started = time.perf_counter()
     parent = site_config(root)
     report: dict[str, Any] = {"full": {}}
+    drop_shared_segments(stage_root)  # a new one for these two builds: it only passes results between them
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     procs: list[tuple[str, Path, str, subprocess.Popen[bytes]]] = []
 
@@ -1099,6 +1110,7 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     report["stage_s"] = round(time.perf_counter() - started, 2)
     report["articles"] = articles
     failed = [script for script, _, _, p in procs if p.wait() != 0]
+    drop_shared_segments(stage_root)
     if failed:
         raise RuntimeError(f"MkDocs 构建失败 / MkDocs build failed for {', '.join(failed)}; see its messages above")
     for _, mark, fingerprint, _ in procs:
