@@ -537,6 +537,10 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
     upstream = jinja2.FileSystemLoader(str(Path(material.__file__).parent / "templates"))
     env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"bm-upstream": upstream})])
+    cache_dir = _settings(config).get("jinja_cache")
+    if cache_dir:  # compiled templates kept between builds (keyed by their source): ~0.5 s a build
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
     fragments = Fragments(_state["nav"]) if "nav" in _state and _state.get("shortcuts") else None
     env.globals["bm_fragments"] = fragments.store if fragments else {}
     env.globals["bm_fragment_key"] = fragments.key if fragments else (lambda page, name: None)

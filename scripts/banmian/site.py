@@ -977,6 +977,7 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
         "segment_cache": str((cfg_dir / "segment-cache.json").resolve()),
         "segment_shared": str((stage_root / SHARED_SEGMENTS).resolve()),
         "render_cache": str((cfg_dir / "render-cache.pickle").resolve()),
+        "jinja_cache": str((cfg_dir / "jinja-cache").resolve()),  # one folder per script: one writer each
         "script": script,
     }
     jieba_dict = cfg_dir / "jieba_user.txt"
