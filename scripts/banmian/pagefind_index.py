@@ -8,6 +8,10 @@ Material's search; the theme uses Pagefind on http(s) only, when ``extra.bm_sear
 "pagefind" (assets/banmian-search.js), and marks the pages Material indexes with
 ``data-pagefind-body``.
 
+A rebuild after a correction indexes only the pages changed since SITE/pagefind/ was written,
+into SITE/pagefind-delta/ (build_index), and the theme's script searches both (mergeIndex),
+hiding the main index's superseded pages.
+
 ``python -m banmian.pagefind_index SITE [QUERY …]`` (``zh-Hant:QUERY`` for the traditional site) indexes a built site (both scripts in one
 run: Pagefind makes one index per ``<html lang>``, "zh" and "zh-hant"), then serves it on
 localhost and runs each query in Chromium the way a reader does, from a cold cache, reporting
