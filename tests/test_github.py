@@ -68,7 +68,8 @@ def test_deploy_builds_on_push_to_main_and_publishes_pages_and_zip() -> None:
     artifact = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/upload-artifact"))
     assert artifact["with"]["path"] == "dist/banmian-offline.zip"
     cache = next(s for s in steps(wf) if s.get("uses", "").startswith("actions/cache"))
-    assert cache["with"]["path"] == "build/stage", "incremental builds reuse the previous build's stage"
+    paths = cache["with"]["path"].split()
+    assert paths == ["build/stage", "site/pagefind", "site/pagefind-delta"], "incremental builds reuse the previous stage and search index"
     names = [s.get("uses", s.get("run", "")) for s in steps(wf)]
     assert names.index(cache["uses"]) < next(i for i, n in enumerate(names) if "banmian build" in n)
 

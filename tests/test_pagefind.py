@@ -230,3 +230,209 @@ def test_entry_file_lists_languages_in_one_order(tmp_path: Path) -> None:
     entry.write_text('{"version":"1.5.2","languages":{"zh-hant":{"page_count":2},"zh":{"page_count":2}},"include_characters":["‿"]}', encoding="utf-8")
     pagefind_index._canonical_entry(entry)
     assert entry.read_text(encoding="utf-8") == '{"version":"1.5.2","languages":{"zh":{"page_count":2},"zh-hant":{"page_count":2}},"include_characters":["‿"]}'
+
+
+# --- corrections: the main index and a delta of the pages changed since --------------------------
+
+A = "004_370a8041abfdf4a3/a04"  # 西集镇计生协会“贷”动计生户创业: "信贷" four times, "惠民" never
+B = "000_313d489b37d45823/a07"  # an article to correct, or to delete
+
+
+def edition_copy(pagefind_site: tuple[Path, dict], dest: Path, setting: str | None = None) -> Path:
+    """The seed edition as last built and indexed (docs, site and the build's stage with its
+    state file), to build again; ``setting``: one more line under extra.banmian in mkdocs.yml."""
+    site, _ = pagefind_site
+    shutil.copytree(site.parent, dest)
+    if setting is not None:
+        text = (dest / "mkdocs.yml").read_text(encoding="utf-8")
+        assert text.count("\n  banmian:\n") == 1
+        (dest / "mkdocs.yml").write_text(text.replace("\n  banmian:\n", f"\n  banmian:\n    {setting}\n"), encoding="utf-8")
+    return dest
+
+
+def correct(work: Path, article: str, old: str, new: str, add: str = "") -> str:
+    """Replace ``old`` with ``new`` in the article's text (not its front matter), and add a
+    paragraph; returns the text it had."""
+    path = work / "docs" / f"{article}.md"
+    text = path.read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    assert old in body, (article, old)
+    path.write_text(head + "\n---\n" + body.replace(old, new) + (f"\n{add}\n" if add else ""), encoding="utf-8")
+    return text
+
+
+def rebuild(work: Path, **kwargs: bool) -> dict:
+    report = build_site(work / "docs", work / "site", root=work, **kwargs)
+    return report["pagefind"]
+
+
+def state_of(work: Path) -> dict:
+    return json.loads((work / "build" / "stage" / "pagefind-inputs.json").read_text(encoding="utf-8"))
+
+
+def delta_files(site: Path) -> dict[str, dict]:
+    return {lang: json.loads((site / pagefind_index.DELTA_SUBDIR / pagefind_index.delta_file(lang)).read_text(encoding="utf-8")) for lang in ("zh", "zh-hant")}
+
+
+def delta_pages(site: Path) -> set[str]:
+    """The pages the delta index holds (both scripts), by path."""
+    folder = site / pagefind_index.DELTA_SUBDIR
+    return set(pagefind_index._page_ids(folder)) if (folder / "fragment").is_dir() else set()
+
+
+def both(article: str) -> set[str]:
+    return {f"{article}.html", f"zh-Hant/{article}.html"}
+
+
+def main_ids(work: Path, pages: set[str]) -> set[str]:
+    return {state_of(work)["main"]["pages"][rel][1] for rel in pages}
+
+
+def files_untouched(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def scratch_index(site: Path, dest: Path) -> dict[str, bytes]:
+    """The index Pagefind makes from nothing for the pages of ``site`` as they are now."""
+    shutil.copytree(site, dest, ignore=shutil.ignore_patterns(pagefind_index.OUTPUT_SUBDIR, pagefind_index.DELTA_SUBDIR))
+    pagefind_index.build_index(dest)
+    return tree(dest / pagefind_index.OUTPUT_SUBDIR)
+
+
+def test_a_correction_indexes_only_the_changed_pages(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    work = edition_copy(pagefind_site, tmp_path / "edition")
+    site = work / "site"
+    before = files_untouched(site / "pagefind")
+    superseded = main_ids(work, both(A))
+    correct(work, A, "信贷", "惠民")
+    report = rebuild(work)
+    assert report["mode"] == "delta" and report["pages"] == 2 and report["reused"] is False
+    assert report["delta"] == {**report["delta"], "pages": 2, "superseded": 2}
+    assert files_untouched(site / "pagefind") == before  # the main index: the same files, not written again
+    assert delta_pages(site) == both(A)  # just the corrected article, in both scripts
+    ids = pagefind_index._page_ids(site / "pagefind-delta")
+    files = delta_files(site)
+    assert set(files["zh"]["superseded"]) | set(files["zh-hant"]["superseded"]) == superseded
+    assert files["zh"]["pages"] == {ids[f"{A}.html"]: main_ids(work, {f"{A}.html"}).pop()}
+    assert files["zh-hant"]["pages"] == {ids[f"zh-Hant/{A}.html"]: main_ids(work, {f"zh-Hant/{A}.html"}).pop()}
+    assert not set(ids.values()) & {v[1] for v in state_of(work)["main"]["pages"].values()}  # no id in both indexes
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    for lang, data in files.items():
+        assert data["main"] == entry["languages"][lang]["hash"] and data["main_pages"] == entry["languages"][lang]["page_count"]
+    # only the files the theme's script reads through the main index's pagefind.js
+    assert sorted(p.name for p in (site / "pagefind-delta").iterdir() if p.is_file() and not p.name.startswith("banmian-delta.")) == sorted(
+        ["pagefind-entry.json", *(p.name for p in (site / "pagefind-delta").glob("*.pf_meta"))]
+    )
+    assert rebuild(work)["mode"] == "kept"  # nothing changed since: nothing to do
+    assert files_untouched(site / "pagefind") == before
+
+
+def test_corrections_accumulate_until_reverted(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    work = edition_copy(pagefind_site, tmp_path / "edition")
+    site = work / "site"
+    main = files_untouched(site / "pagefind")
+    text_a = correct(work, A, "信贷", "惠民")
+    assert rebuild(work)["mode"] == "delta" and delta_pages(site) == both(A)
+    text_b = correct(work, B, "养殖", "饲养")
+    report = rebuild(work)
+    assert report["mode"] == "delta" and report["pages"] == 4
+    assert delta_pages(site) == both(A) | both(B)  # relative to the main index, not to the last build
+    (work / "docs" / f"{A}.md").write_text(text_a, encoding="utf-8")  # A corrected back
+    assert rebuild(work)["mode"] == "delta" and delta_pages(site) == both(B)
+    assert {i for f in delta_files(site).values() for i in f["superseded"]} == main_ids(work, both(B))
+    (work / "docs" / f"{B}.md").write_text(text_b, encoding="utf-8")
+    report = rebuild(work)
+    assert report["mode"] == "delta" and report["pages"] == 0 and report["delta"]["pages"] == 0
+    assert delta_pages(site) == set() and sorted(p.name for p in (site / "pagefind-delta").iterdir()) == ["banmian-delta.zh-hant.json", "banmian-delta.zh.json"]
+    assert all(f["pages"] == {} and f["superseded"] == [] for f in delta_files(site).values())
+    assert files_untouched(site / "pagefind") == main
+
+
+def test_a_deleted_article_is_superseded(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    work = edition_copy(pagefind_site, tmp_path / "edition")
+    site = work / "site"
+    gone = main_ids(work, both(B))
+    (work / "docs" / f"{B}.md").unlink()
+    report = rebuild(work)
+    assert report["mode"] == "delta"
+    assert not (site / f"{B}.html").exists()
+    assert not both(B) & delta_pages(site)
+    assert gone <= {i for f in delta_files(site).values() for i in f["superseded"]}
+
+
+def test_more_changes_than_the_bound_index_everything(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    work = edition_copy(pagefind_site, tmp_path / "edition", "search_delta_max: 1")
+    site = work / "site"
+    correct(work, A, "信贷", "惠民")  # two pages: one per script
+    report = rebuild(work)
+    assert report["mode"] == "full" and report["pages"] == sum(report["languages"].values())
+    assert delta_pages(site) == set() and all(f["pages"] == {} and f["superseded"] == [] for f in delta_files(site).values())
+    assert tree(site / "pagefind") == scratch_index(site, tmp_path / "scratch")
+    assert state_of(work)["main"]["pages"][f"{A}.html"][0] == state_of(work)["pages"][f"{A}.html"][2]  # the main index holds it now
+
+
+def test_full_compacts_the_delta_into_the_main_index(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    work = edition_copy(pagefind_site, tmp_path / "edition")
+    site = work / "site"
+    correct(work, A, "信贷", "惠民")
+    assert rebuild(work)["mode"] == "delta" and delta_pages(site) == both(A)
+    report = rebuild(work, full=True)
+    assert report["mode"] == "full" and report["delta"]["pages"] == 0
+    assert delta_pages(site) == set() and all(f["pages"] == {} and f["superseded"] == [] for f in delta_files(site).values())
+    assert tree(site / "pagefind") == scratch_index(site, tmp_path / "scratch")
+    correct(work, A, "惠民", "信贷")  # and the next correction is relative to the new main index
+    assert rebuild(work)["mode"] == "delta" and delta_pages(site) == both(A)
+
+
+def test_the_delta_is_deterministic(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    out = []
+    for name in ("one", "two"):
+        work = edition_copy(pagefind_site, tmp_path / name)
+        correct(work, A, "信贷", "惠民", "鳕鲑勘误。")
+        correct(work, B, "养殖", "饲养")
+        assert rebuild(work)["mode"] == "delta"
+        out.append(tree(work / "site" / "pagefind-delta"))
+    assert out[0].keys() == out[1].keys() and [k for k in out[0] if out[0][k] != out[1][k]] == []
+    assert b'"languages":{"zh":' in out[0]["pagefind-entry.json"]  # the entry in one order (_canonical_entry)
+
+
+def test_a_page_whose_text_is_the_same_stays_in_the_main_index(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    """A change Pagefind reads (the body's markup) that leaves its fragment, and so its id, the
+    same: the delta leaves it out, and the main index's page is not superseded."""
+    site, _ = pagefind_site
+    copy, state = tmp_path / "site", tmp_path / "pagefind-inputs.json"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind", "pagefind-delta"))
+    assert pagefind_index.build_index(copy, state, delta=True)["mode"] == "full"
+    rel = f"{A}.html"
+    old = pagefind_index.indexed_part((copy / rel).read_bytes())
+    edit_both_scripts(copy, rel, '<div class="bm-body">\n<p>', '<div class="bm-body">\n<p class="bm-x">')
+    assert pagefind_index.indexed_part((copy / rel).read_bytes()) != old
+    report = pagefind_index.build_index(copy, state, delta=True)
+    assert report["mode"] == "delta" and report["pages"] == 0
+    assert delta_pages(copy) == set() and all(f["superseded"] == [] for f in delta_files(copy).values())
+    edit_both_scripts(copy, rel, '<p class="bm-x">', '<p class="bm-x">勘误八项')  # its text changes: it is in the delta
+    assert pagefind_index.build_index(copy, state, delta=True)["pages"] == 2 and delta_pages(copy) == both(A)
+
+
+def test_delta_limit() -> None:
+    assert pagefind_index.delta_limit({}) is None
+    assert pagefind_index.delta_limit({"extra": {"banmian": {"search_delta_max": 0}}}) == 0
+    for bad in (-1, "5%", True, 1.5):
+        with pytest.raises(ValueError, match="search_delta_max"):
+            pagefind_index.delta_limit({"extra": {"banmian": {"search_delta_max": bad}}})
+
+
+def test_bundle_leaves_the_delta_out(pagefind_site: tuple[Path, dict], tmp_path: Path) -> None:
+    from collections import Counter
+
+    work = edition_copy(pagefind_site, tmp_path / "edition")
+    correct(work, A, "信贷", "惠民")
+    assert rebuild(work)["mode"] == "delta"
+    site = work / "site"
+    counts: Counter[str] = Counter()
+    files = bundle.collect(site, counts)
+    assert counts["pagefind-delta-files"] == sum(1 for p in (site / "pagefind-delta").rglob("*") if p.is_file()) > 2
+    assert not [f for f in files if f.startswith(("pagefind/", "pagefind-delta/"))]
+    out = bundle.make_bundle(site, tmp_path / "offline.zip", strict=True)
+    with zipfile.ZipFile(out) as zf:
+        assert not [n for n in zf.namelist() if "/pagefind" in n]

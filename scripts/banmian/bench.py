@@ -220,13 +220,24 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
+def _pagefind_part(pf: dict[str, Any]) -> str:
+    """What build_index did (its ``mode``) and in how long."""
+    if "seconds" not in pf:
+        return ""
+    delta = pf.get("delta") or {}
+    how = {
+        "kept": "index kept: what it reads is unchanged",
+        "delta": f"delta: {pf.get('pages')} changed pages indexed apart, {delta.get('pages')} in the delta, main index kept",
+        "full": f"whole index, {pf.get('pages')} pages",
+    }.get(pf.get("mode", ""), "index kept: what it reads is unchanged" if pf.get("reused") else "")
+    return f", Pagefind {pf['seconds']} s" + (f" ({how})" if how else "")
+
+
 def _parts(build: dict[str, Any] | None) -> str:
     """Where a build's time went: staging, MkDocs, Pagefind."""
     if not isinstance(build, dict):
         return ""
-    pf = build.get("pagefind") or {}
-    pagefind = f", Pagefind {pf['seconds']} s" + (" (index kept: what it reads is unchanged)" if pf.get("reused") else "") if "seconds" in pf else ""
-    return f" (staging {build.get('stage_s')} s, MkDocs {build.get('mkdocs_s')} s{pagefind})"
+    return f" (staging {build.get('stage_s')} s, MkDocs {build.get('mkdocs_s')} s{_pagefind_part(build.get('pagefind') or {})})"
 
 
 def print_report(r: dict[str, Any]) -> None:

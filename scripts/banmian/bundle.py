@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .pagefind_index import DELTA_SUBDIR as PAGEFIND_DELTA_DIR
 from .pagefind_index import OUTPUT_SUBDIR as PAGEFIND_DIR
 
 ROOT_NAME = "banmian-offline"
@@ -34,9 +35,10 @@ VENDOR_DIR = "assets"  # inside the banmian package; mirrored at each script roo
 LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest"}
 LOADING_TAGS = {"script", "img", "iframe", "source", "audio", "video", "embed", "track", "input"}
 SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
-# The hosted site's Pagefind index (SITE/pagefind/, both scripts): browsers block its module
-# import from file://, and there the theme leaves Material's own search in charge. Left out.
-HOSTED_ONLY_DIRS = (f"{PAGEFIND_DIR}/",)
+# The hosted site's Pagefind index (SITE/pagefind/, both scripts) and its delta of pages changed
+# since (SITE/pagefind-delta/): browsers block Pagefind's module import from file://, and there
+# the theme leaves Material's own search in charge. Left out.
+HOSTED_ONLY_DIRS = (f"{PAGEFIND_DIR}/", f"{PAGEFIND_DELTA_DIR}/")
 NON_FILE_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
 
 
@@ -89,8 +91,9 @@ def collect(site: Path, counts: Counter[str] | None = None) -> dict[str, bytes]:
     """Every file of the bundle (path relative to the bundle root → bytes), HTML adapted offline.
 
     404.html and the sitemaps serve web servers and crawlers only; the 404 page also uses
-    absolute URLs, which on file:// point at the disk's root. They are left out, and so is the
-    Pagefind index of the hosted search (counted as "pagefind-index-files").
+    absolute URLs, which on file:// point at the disk's root. They are left out, and so are the
+    Pagefind index of the hosted search and its delta (counted as "pagefind-index-files" and
+    "pagefind-delta-files").
     """
     roots = script_roots(site)
     server_only = {root + name for root in roots for name in SERVER_ONLY}
@@ -100,7 +103,7 @@ def collect(site: Path, counts: Counter[str] | None = None) -> dict[str, bytes]:
         if not p.is_file() or (rel := p.relative_to(site).as_posix()) in server_only:
             continue
         if rel.startswith(HOSTED_ONLY_DIRS):
-            counts["pagefind-index-files"] += 1
+            counts["pagefind-delta-files" if rel.startswith(f"{PAGEFIND_DELTA_DIR}/") else "pagefind-index-files"] += 1
             continue
         files[rel] = p.read_bytes()
     for rel in files:

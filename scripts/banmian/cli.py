@@ -105,6 +105,12 @@ def cmd_site(args: argparse.Namespace) -> int:
         return 1
     how = "全部重新生成 / full build" if any(report["full"].values()) else "仅更新有变化的页面 / changed pages only"
     search = "Pagefind 分块索引 / chunked Pagefind index" if report["search"] == "pagefind" else "Material 索引 / Material's index"
+    pf = report.get("pagefind") or {}
+    search += {
+        "kept": "，未变 / kept",
+        "full": f"，全部 {pf.get('pages')} 页重建 / all {pf.get('pages')} pages indexed",
+        "delta": f"，主索引不变，改动的 {pf.get('pages')} 页另建索引 / main index kept, {pf.get('pages')} changed pages indexed apart ({pf.get('seconds')} s)",
+    }.get(pf.get("mode", ""), "")
     say(f"网站已写入 / site written: {args.site}/index.html, {args.site}/zh-Hant/index.html ({how}; 检索 search: {search}; {report['total_s']} s)")
     return 0
 

@@ -1118,13 +1118,17 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
         mark.write_text(fingerprint)
     report["mkdocs_s"] = round(time.perf_counter() - started - report["stage_s"], 2)
     site.mkdir(parents=True, exist_ok=True)
-    report["copied"] = sync_tree(stage_root / "zh-Hans" / "site", site, keep={"zh-Hant", "pagefind"})
-    report["copied"] += sync_tree(stage_root / "zh-Hant" / "site", site / "zh-Hant")
     from . import pagefind_index
 
-    if mode == "pagefind":  # Pagefind has no incremental mode: the index is kept only if what it reads is unchanged
-        report["pagefind"] = pagefind_index.build_index(site, stage_root / "pagefind-inputs.json", reuse=not full)
-    elif (site / pagefind_index.OUTPUT_SUBDIR).exists():
-        shutil.rmtree(site / pagefind_index.OUTPUT_SUBDIR)  # left from a larger edition
+    indexes = (pagefind_index.OUTPUT_SUBDIR, pagefind_index.DELTA_SUBDIR)
+    report["copied"] = sync_tree(stage_root / "zh-Hans" / "site", site, keep={"zh-Hant", *indexes})
+    report["copied"] += sync_tree(stage_root / "zh-Hant" / "site", site / "zh-Hant")
+    if mode == "pagefind":  # the main index kept, or the changed pages indexed apart (a delta), or all again
+        state = stage_root / "pagefind-inputs.json"
+        report["pagefind"] = pagefind_index.build_index(site, state, reuse=not full, delta=True, delta_max=pagefind_index.delta_limit(parent))
+    else:
+        for name in indexes:  # left from a larger edition
+            if (site / name).exists():
+                shutil.rmtree(site / name)
     report["total_s"] = round(time.perf_counter() - started, 2)
     return report
