@@ -33,10 +33,11 @@ def test_bench_runs_on_a_tiny_archive(tmp_path: Path, monkeypatch: pytest.Monkey
     assert (work / "floor" / "site" / "search" / "search_index.json").is_file()
     out = capsys.readouterr().out
     assert report["site_rebuild_one_edit"]["full"] == {"zh-Hans": False, "zh-Hant": False}
+    assert report["site_config_change"]["full"] == {"zh-Hans": True, "zh-Hant": True} and report["ratio_config_change"] > 0
     added = report["add_pages"]
     assert added["pages"] == 2 and added["articles"] > 0 and added["site"]["articles"] == report["site_cold"]["articles"] + added["articles"]
     assert (work / "site" / "synth_00005" / "index.html").is_file() and (work / "site" / "zh-Hant" / "synth_00005" / "index.html").is_file()
-    for label in ("ingest", "floor, one script", "ratio", "rebuild", "article HTML", "search index", "offline zip", "new pages"):
+    for label in ("ingest", "floor, one script", "ratio", "config change", "rebuild", "article HTML", "search index", "offline zip", "new pages"):
         assert label in out
 
 

@@ -179,6 +179,14 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     warm, t_warm = _timed(build_site, docs, site, root=work, stage_root=stage, full=True)
     report["site_warm_full_s"] = round(t_warm, 2)
     report["site_warm_full"] = warm
+    # a change of configuration or theme: every page rendered again (the build's fingerprint
+    # changed), the text the same, so Pagefind has nothing new to index
+    edition_cfg = work / "mkdocs.yml"
+    edition_cfg.write_text(edition_cfg.read_text(encoding="utf-8") + "\n# bench: the configuration changed\n", encoding="utf-8")
+    conf, t_conf = _timed(build_site, docs, site, root=work, stage_root=stage)
+    report["site_config_change_s"] = round(t_conf, 2)
+    report["site_config_change"] = conf
+    report["ratio_config_change"] = round(t_conf / t_floor, 2)
     report["ratio_warm"] = round(t_warm / t_floor, 2)
     noop, t_noop = _timed(build_site, docs, site, root=work, stage_root=stage)
     report["site_rebuild_nothing_changed_s"] = round(t_noop, 2)
@@ -255,6 +263,8 @@ def print_report(r: dict[str, Any]) -> None:
         f"floor, one script      {r['floor_one_script_s']} s (plain MkDocs + Material, search on)",
         f"ratio                  {r['ratio']}× the floor cold; {r['ratio_warm']}× with the caches of a previous build "
         f"(full re-render {r['site_warm_full_s']} s{_parts(r.get('site_warm_full'))})",
+        f"config change          {r['site_config_change_s']} s, every page rendered again{_parts(r.get('site_config_change'))}: "
+        f"{r['ratio_config_change']}× the floor",
         f"rebuild                {r['site_rebuild_one_edit_s']} s after correcting one article{_parts(r.get('site_rebuild_one_edit'))}; "
         f"{r['site_rebuild_nothing_changed_s']} s when nothing changed{_parts(r.get('site_rebuild_nothing_changed'))}",
         f"article HTML           largest {r['articles_html']['largest_kb']} KB, median {r['articles_html']['median_kb']} KB "
