@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import pickle
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from banmian import mkdocs_hooks, site
 from conftest import run, seed_edition
@@ -255,6 +257,64 @@ def test_render_cache_renders_again_when_a_link_target_vanishes(tmp_path: Path) 
     r = _mkdocs(cfg_path, "--strict")
     assert r.returncode != 0
     assert f"'{page_view.relative_to(docs).as_posix()}' contains a link 'source.md" in r.stderr
+
+
+def test_full_build_writes_over_the_previous_one(edition: Path, tmp_path: Path) -> None:
+    """A full build keeps each file's inode (site/'s hard links stay valid, nothing is linked
+    again), removes what it no longer makes, and equals a build into an empty folder."""
+    stage_root = tmp_path / "stage"
+    site.stage(edition / "docs", stage_root, edition)
+    cfg_path = site.write_config(edition, stage_root, "zh-Hans")
+    built = stage_root / "zh-Hans" / "site"
+    assert _mkdocs(cfg_path).returncode == 0
+    page = next(p for p in sorted(built.rglob("a*.html")) if p.parent != built)
+    inode = page.stat().st_ino
+    (built / "gone" / "old.html").parent.mkdir()
+    (built / "gone" / "old.html").write_text("left from an earlier build", encoding="utf-8")
+    (built / "assets" / "old.css").write_text("a renamed asset", encoding="utf-8")
+    (built / ".hidden").write_text("MkDocs leaves hidden entries of site_dir alone", encoding="utf-8")
+    docs = stage_root / "zh-Hans" / "docs"
+    removed = next(p for p in sorted(docs.rglob("c*.md")) if p.parent != docs)
+    removed.unlink()
+    r = _mkdocs(cfg_path)
+    assert r.returncode == 0, r.stderr
+    assert page.stat().st_ino == inode
+    assert not (built / "gone").exists() and not (built / "assets" / "old.css").exists()
+    assert not (built / removed.relative_to(docs).with_suffix(".html")).exists()
+    assert (built / ".hidden").is_file()
+    (built / ".hidden").unlink()
+    assert not list(built.parent.glob(".*build-started"))  # the marker is gone
+    fresh = tmp_path / "fresh"
+    cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
+    cfg["site_dir"] = str(fresh)
+    variant = cfg_path.with_name("mkdocs-fresh.yml")
+    variant.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    assert _mkdocs(variant).returncode == 0
+    assert tree(built) == tree(fresh)
+
+
+def test_in_place_build_refuses_when_the_clock_went_back(tmp_path: Path) -> None:
+    from mkdocs import utils
+
+    from banmian.mkdocs_run import InPlace
+
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "stale.html").write_text("old", encoding="utf-8")
+    os.utime(site_dir / "stale.html", ns=(0, 0))
+    over = InPlace(site_dir)
+    with over.writing():
+        utils.clean_directory(str(site_dir))  # a no-op while writing in place
+        utils.write_file(b"new", str(site_dir / "page.html"))
+    assert (site_dir / "stale.html").is_file()
+    os.utime(site_dir / "page.html", ns=(0, 0))  # stamped before the build started: the clock went back
+    assert over.finish() is False
+    assert (site_dir / "stale.html").is_file() and (site_dir / "page.html").is_file()
+    over = InPlace(site_dir)
+    with over.writing():
+        utils.write_file(b"new", str(site_dir / "page.html"))
+    assert over.finish() is True
+    assert sorted(p.name for p in site_dir.iterdir()) == ["page.html"]
 
 
 def test_json_front_matter_reads_as_mkdocs_reads_it(edition: Path, tmp_path: Path) -> None:
