@@ -7,7 +7,9 @@ of mkdocs.yml, as the integrator's root config will carry it; INHERIT deep-merge
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -159,6 +161,27 @@ def test_index_is_kept_while_what_pagefind_reads_is_unchanged(pagefind_site: tup
     assert pagefind_index.build_index(copy, state)["reused"] is False
     assert tree(copy / "pagefind") == tree(fresh / "pagefind")
     assert pagefind_index.build_index(copy, state, reuse=False)["reused"] is False
+
+
+def test_a_kept_index_remembers_pages_written_again(pagefind_site: tuple[Path, dict], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a full render every page has a new time but the same text: the index is kept, and the
+    new times are recorded, so the next build does not read every page again."""
+    site, _ = pagefind_site
+    copy, state = tmp_path / "site", tmp_path / "pagefind-inputs.json"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    pagefind_index.build_index(copy, state)
+    later = time.time_ns() + 10**9
+    pages = pagefind_index.candidates(copy)
+    for page in pages:
+        os.utime(page, ns=(later, later))
+    read: list[bytes] = []
+    real = pagefind_index.indexed_part
+    monkeypatch.setattr(pagefind_index, "indexed_part", lambda html: read.append(html) or real(html))
+    assert pagefind_index.build_index(copy, state)["reused"] is True
+    assert len(read) == len(pages)  # each page read once, its text the same
+    read.clear()
+    assert pagefind_index.build_index(copy, state)["reused"] is True
+    assert read == []
 
 
 def test_indexed_part() -> None:

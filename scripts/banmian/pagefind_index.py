@@ -124,6 +124,8 @@ def build_index(site: Path, state: Path | None = None, *, reuse: bool = True, de
             digests = _inputs(site, known, setup)
             main_ok = main is not None and main.get("setup") == setup and main.get("index") == _index_digest(out)
             if main_ok and before.get("inputs") == digests[1] and before.get("delta") == _delta_digest(dout):
+                if digests[0] != known:  # pages written again with the same text: their new times, so they are not read next time
+                    _write_state(state, digests, main, dout)
                 return {**_stats(out, time.perf_counter() - start, 0.0), "mode": "kept", "reused": True, "pages": 0, "delta": _delta_stats(dout)}
             if delta and main_ok and main is not None:
                 indexed = sum(1 for v in digests[0].values() if v[2] != "-")
