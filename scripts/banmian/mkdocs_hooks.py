@@ -44,6 +44,8 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
+from banmian.emit import atomic_write
+
 log = logging.getLogger("mkdocs.hooks.banmian")
 
 _state: dict[str, Any] = {}
@@ -216,10 +218,7 @@ class SegmentCache:
         if not self.path:
             return
         entries = {**self.entries, **self.used} if keep_unused else self.used
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "entries": dict(sorted(entries.items()))}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
+        atomic_write(self.path, json.dumps({"fingerprint": self.fingerprint, "entries": dict(sorted(entries.items()))}, ensure_ascii=False))
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -374,11 +373,7 @@ class RenderCache:
         if keep_unused and not self.loaded:
             self._load()
         entries = {**self.entries, **self.used} if keep_unused else self.used
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump({"fingerprint": self.fingerprint, "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        atomic_write(self.path, pickle.dumps({"fingerprint": self.fingerprint, "entries": entries}, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class Renderer:
