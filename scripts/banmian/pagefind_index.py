@@ -274,12 +274,6 @@ def _write_delta(dout: Path, out: Path, main: dict[str, Any] | None, delta: dict
         (dout / delta_file(lang)).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
-def _languages(index: Path, key: str = "hash") -> dict[str, Any]:
-    """Per language of an index, its entry's ``key`` (the hash names the index's meta file)."""
-    entry = json.loads((index / "pagefind-entry.json").read_bytes())
-    return {lang: data.get(key) for lang, data in sorted(entry["languages"].items())}
-
-
 def _unpack(path: Path) -> bytes:
     """An index file's bytes: gzip, then a "pagefind_dcd" signature."""
     data = gzip.decompress(path.read_bytes())
