@@ -148,3 +148,25 @@ def test_index_and_page_view_screens(page, server: str, seed_site: Path, shots: 
     page.screenshot(path=str(shots / "page-view.png"), full_page=True)
     page.goto(server + "index.html")
     page.screenshot(path=str(shots / "home.png"), full_page=True)
+
+
+@pytest.mark.parametrize("there", ["zh-Hant/", ""])
+def test_script_toggle_keeps_the_lines_and_the_query(page, server: str, seed_site: Path, there: str) -> None:  # noqa: F811
+    """source.html#L33-L47 in one script lands on the same highlighted lines in the other; a
+    search's ?h= survives too (issue 19)."""
+    key = article_with_author(seed_site).split("/")[0]
+    here = "" if there else "zh-Hant/"
+    page.goto(server + f"{here}{key}/source.html?h=%E8%AE%A1%E7%94%9F#L33-L47")
+    assert page.locator(".bm-src .bm-hl").count() == 15
+    page.locator("[data-banmian-toggle]").click()
+    page.wait_for_load_state()
+    assert page.url == server + f"{there}{key}/source.html?h=%E8%AE%A1%E7%94%9F#L33-L47"
+    assert [el.get_attribute("id") for el in page.locator(".bm-src .bm-hl").all()] == [f"L{n}" for n in range(33, 48)]
+    assert page.locator("#L33").is_visible()
+    # a line picked with a click (history.replaceState, no hashchange) is kept as well
+    page.locator("#L60").click(position={"x": 5, "y": 5})
+    assert page.url.endswith("#L60")
+    page.locator("[data-banmian-toggle]").click()
+    page.wait_for_load_state()
+    assert page.url == server + f"{here}{key}/source.html?h=%E8%AE%A1%E7%94%9F#L60"
+    assert page.locator(".bm-src .bm-hl").count() == 1

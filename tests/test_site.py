@@ -139,6 +139,8 @@ def test_article_page_has_provenance_edit_link_and_citations(seed_site: Path) ->
     # generated pages carry no edit button
     assert 'rel="edit"' not in html(seed_site, "browse/authors.html")
     assert 'rel="edit"' not in html(seed_site, rel.split("/")[0] + "/index.html")
+    for generated in ("browse/proofreading.html", "index.html", "download.html", "zh-Hant/browse/proofreading.html"):
+        assert 'rel="edit"' not in html(seed_site, generated), generated
 
 
 @pytest.mark.slow

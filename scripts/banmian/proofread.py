@@ -123,7 +123,8 @@ def proofreading_page(
     todo = [e for e in items if e.meta.get("status") not in DONE]
     status_count = Counter(str(e.meta.get("status") or "") for e in items)
 
-    out = ["---", "title: 待校对", "search:", "  exclude: true", "---", "", "# 待校对", ""]
+    # bm_generated: a page made here, not a file under docs/, so it shows no edit button
+    out = ["---", "title: 待校对", "bm_generated: true", "search:", "  exclude: true", "---", "", "# 待校对", ""]
     out.append(
         f"共 {len(items)} 个条目，其中 {len(todo)} 个尚未人工校对。下面按问题分组，每组最多列出 {cap} 篇；"
         "点「编辑」即可在 GitHub 上修改该文章的文件并提交拉取请求（PR）。"

@@ -60,7 +60,27 @@
       highlight();
     });
   }
+  // The script toggle's href is the same page in the other script, made at build time; the
+  // reader's place on the page (#L33-L47, #au-…) and query (?h=… from a search) are added just
+  // before it is followed (clicked, middle-clicked, focused, touched), on a server and from
+  // file:// alike.
+  function keepPlace() {
+    var update = function (ev) {
+      var link = ev.target && ev.target.closest && ev.target.closest("a[data-banmian-toggle]");
+      if (!link) return;
+      var base = link.getAttribute("data-bm-base");
+      if (base === null) {
+        base = link.getAttribute("href").split("#")[0].split("?")[0];
+        link.setAttribute("data-bm-base", base);
+      }
+      link.setAttribute("href", base + location.search + location.hash);
+    };
+    ["mousedown", "touchstart", "focusin", "click"].forEach(function (type) {
+      document.addEventListener(type, update, { capture: true, passive: true });
+    });
+  }
   function start() { fillCitations(); highlight(); lineClicks(); }
+  keepPlace();
   window.addEventListener("hashchange", highlight);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
