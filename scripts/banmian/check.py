@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -12,7 +13,10 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from . import yamlload
 from .emit import FRONT_MATTER
+from .limits import limit
+from .reader import real_date
 from .safety import find_raw_html, problems_message
 
 
@@ -39,14 +43,56 @@ def _line_of_key(fm_text: str, key: str) -> int:
     return 1
 
 
-def check_text(text: str, shown: str) -> list[Problem]:
+def _long_strings(value: object, where: str = "") -> Iterator[tuple[str, int]]:
+    """(path, length) of every string value longer than ``field_max_chars``."""
+    if isinstance(value, str):
+        if len(value) > limit("field_max_chars"):
+            yield where or "(top)", len(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _long_strings(v, f"{where}/{k}" if where else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _long_strings(v, f"{where}/{i}")
+
+
+def _consistency(data: dict[str, object], fm_text: str, shown: str, expected_id: str | None) -> list[Problem]:
+    """What the schema cannot say: a real date, an ordered line range, the id the file's place
+    gives it (``<page folder>-<file name>``: a changed id would break citations and history)."""
+    out = []
+    date = data.get("date")
+    if isinstance(date, str) and not real_date(date):
+        out.append(Problem(shown, _line_of_key(fm_text, "date"), f"date: {date!r} 不是真实的日期 / is not a real date; write YYYY-MM-DD, YYYY-MM or YYYY"))
+    source = data.get("source")
+    lines = source.get("lines") if isinstance(source, dict) else None
+    if isinstance(lines, list) and len(lines) == 2 and all(isinstance(n, int) and not isinstance(n, bool) for n in lines):
+        top = limit("source_max_line")
+        if lines[0] > lines[1] or lines[1] > top:
+            out.append(Problem(shown, _line_of_key(fm_text, "source"), f"source/lines: {lines} 应是 [首行, 末行]，首行不大于末行，且不超过 {top} / "
+                               f"must be [first, last] with first <= last <= {top}"))
+    if expected_id is not None and isinstance(data.get("id"), str) and data["id"] != expected_id:
+        out.append(Problem(shown, _line_of_key(fm_text, "id"), f"id: {data['id']!r} 与文件位置不符，应为 {expected_id!r} / does not match the file's "
+                           "place; ids are not edited (citations and history use them): put back the id"))
+    for where, n in _long_strings(data):
+        out.append(Problem(shown, _line_of_key(fm_text, where.split("/")[0]), f"{where}: 过长（{n} 字）/ too long ({n} characters, "
+                           f"limit {limit('field_max_chars')})"))
+    return out
+
+
+def _short(message: str, limit_chars: int = 300) -> str:
+    """jsonschema quotes the whole offending value; a 54 MB title must not become the message."""
+    return message if len(message) <= limit_chars else message[: limit_chars - 1] + "…"
+
+
+def check_text(text: str, shown: str, expected_id: str | None = None) -> list[Problem]:
+    """Problems of one article file's text; ``expected_id`` is the id its place under docs/ gives it."""
     if not text.startswith("---\n"):
         return [Problem(shown, 1, "缺少 YAML 前置元数据 / missing front matter: the file must start with a '---' line")]
     m = FRONT_MATTER.match(text)
     if not m:
         return [Problem(shown, 1, "前置元数据没有结束的 '---' 行 / front matter is not closed by a '---' line")]
     try:
-        data = yaml.safe_load(m.group(1))
+        data = yamlload.load(m.group(1), duplicates=True)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -58,7 +104,8 @@ def check_text(text: str, shown: str) -> list[Problem]:
     for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         key = str(err.absolute_path[0]) if err.absolute_path else (err.message.split("'")[1] if "'" in err.message else "")
         where = "/".join(str(p) for p in err.absolute_path) or "(top)"
-        problems.append(Problem(shown, _line_of_key(m.group(1), key), f"{where}: {err.message}"))
+        problems.append(Problem(shown, _line_of_key(m.group(1), key), f"{where}: {_short(err.message)}"))
+    problems.extend(_consistency(data, m.group(1), shown, expected_id))
     body_line = text.count("\n", 0, m.end(1)) + 2  # the line after the closing '---'
     if not m.group(2).strip():
         problems.append(Problem(shown, body_line, "正文为空 / the article has no body text"))
@@ -72,10 +119,18 @@ def check_docs(docs: Path) -> tuple[int, list[Problem]]:
     problems: list[Problem] = []
     for path in files:
         shown = path.as_posix()
+        size = path.stat().st_size
+        if size > limit("article_max_bytes"):
+            problems.append(Problem(shown, 1, f"文件过大（{size} 字节）/ file too large ({size} bytes, limit {limit('article_max_bytes')}): "
+                                    "one article is tens of KB; split it or remove what does not belong"))
+            continue
         try:
             text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            problems.append(Problem(shown, 1, "不是 UTF-8 文本 / not UTF-8 text: save the file as UTF-8"))
+        except UnicodeDecodeError as exc:
+            line = path.read_bytes()[: exc.start].count(b"\n") + 1
+            problems.append(Problem(shown, line, "不是 UTF-8 文本 / not UTF-8 text: save the file as UTF-8"))
             continue
-        problems.extend(check_text(text, shown))
+        rel = path.relative_to(docs)
+        expected = f"{rel.parent.as_posix().replace('/', '__')}-{rel.stem}" if rel.parent != Path(".") else None
+        problems.extend(check_text(text, shown, expected))
     return len(files), problems

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import yaml_writer
+from . import yaml_writer, yamlload
 from .model import Article, PageResult
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
@@ -80,7 +80,6 @@ def body(item: Article) -> str:
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def dump_yaml(data: object) -> str:
@@ -112,7 +111,7 @@ def split_file(text: str) -> tuple[dict[str, object], str]:
     m = FRONT_MATTER.match(text)
     if not m:
         raise ValueError("no front matter")
-    data = yaml.load(m.group(1), Loader=_LOADER)  # a safe loader, C when available
+    data = yamlload.load(m.group(1))  # no aliases: a YAML bomb in an edited file is refused, not expanded
     if not isinstance(data, dict):
         raise ValueError("front matter is not a mapping")
     return data, m.group(2).lstrip("\n")

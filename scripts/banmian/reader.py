@@ -24,6 +24,7 @@ Input policy (what is read, what is refused and why):
 from __future__ import annotations
 
 import codecs
+import datetime
 import hashlib
 import os
 import re
@@ -34,6 +35,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from . import yamlload
 from .model import Page, PageMeta
 
 MANIFEST_NAME = "manifest.yml"
@@ -62,6 +64,18 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _ISO_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def real_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real day (2013-02-30 is refused, not read as March)."""
+    if not _ISO_DATE.match(text):
+        return False
+    parts = [int(p) for p in text.split("-")]
+    try:
+        datetime.date(parts[0], *[*parts[1:], 1, 1][:2])
+    except ValueError:
+        return False
+    return True
 
 
 class InputError(Exception):
@@ -191,9 +205,9 @@ def _meta_fields(raw: dict[object, object], shown: str, line: int | None, errors
             errors.append(InputError(shown, f"字段 {name} 应是单个值 / field {name} must be a single value, not a list or mapping", line))
             continue
         text = str(value).strip()
-        if name == "date" and not _ISO_DATE.match(text):
-            errors.append(InputError(shown, f"日期格式应为 YYYY-MM-DD、YYYY-MM 或 YYYY / date {text!r} must be YYYY-MM-DD, "
-                                     "YYYY-MM or YYYY; left unknown", line))
+        if name == "date" and not real_date(text):
+            errors.append(InputError(shown, f"日期应为真实日期，格式 YYYY-MM-DD、YYYY-MM 或 YYYY / date {text!r} must be a "
+                                     "real date written YYYY-MM-DD, YYYY-MM or YYYY; left unknown", line))
             continue
         if name == "encoding":
             try:
@@ -245,7 +259,7 @@ def load_manifests(root: Path, display_root: str, manifests: list[Path] | None =
             errors.append(InputError(shown, f"无法读取 / cannot read: {exc.strerror}"))
             continue
         try:
-            data = yaml.safe_load(text) or {}
+            data = yamlload.load(text, duplicates=True) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             problem = getattr(exc, "problem", None) or str(exc)

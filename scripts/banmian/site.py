@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from . import __version__, citation, convert
+from . import __version__, citation, convert, yamlload
 from .bundle import vendored_files
 from .emit import FRONT_MATTER, atomic_write, escape_markdown
 from .reader import decode, split_lines
@@ -88,12 +88,10 @@ class DocEntry:
     body: str = ""  # Markdown after the front matter
 
 
-# libyaml when present: the pure-Python parser spent minutes on a 2,000-article archive.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)
+    """libyaml when present (the pure-Python parser spent minutes on a 2,000-article archive),
+    no aliases (a YAML bomb in one article is refused, not expanded): ``banmian.yamlload``."""
+    return yamlload.load(text)
 
 
 def staged_front(data: dict[str, Any]) -> str:

@@ -1,0 +1,134 @@
+"""Bad and hostile input (issue 15): every case a clear ``file:line`` message, never a traceback,
+a hang, a lost file or a silently wrong result. Fast: the functions are called directly; the
+cases that need a built site are marked ``slow``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from banmian import yamlload
+from banmian.check import check_docs, check_text
+from banmian.emit import is_hand_edited, split_file
+from banmian.reader import read_pages
+from conftest import ROOT
+from conftest import run as run_banmian
+
+ARTICLE_DIR = "000_313d489b37d45823"
+ARTICLE = ROOT / "docs" / ARTICLE_DIR / "a01.md"
+ARTICLE_ID = f"{ARTICLE_DIR}-a01"
+BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n' + "".join(
+    f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("bcdefgh", "cdefghi", strict=True)
+)
+
+
+def article(**replace: str) -> str:
+    """The first seed article with front-matter lines replaced (``key=new line``) or added (``extra``)."""
+    text = ARTICLE.read_text(encoding="utf-8")
+    for key, new in replace.items():
+        if key == "extra":
+            text = text.replace("\ngenerated:", "\n" + new + "generated:", 1)
+            continue
+        old = next(line for line in text.splitlines() if line.startswith(f"{key}:") or line.startswith(f"  {key}:"))
+        text = text.replace(old, new, 1)
+    return text
+
+
+def line_of(text: str, start: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+# case: (front-matter replacements, start of the line the message must name, words it must hold)
+BAD_FRONT_MATTER = {
+    "impossible date, unquoted": (dict(date="date: 2013-02-30"), "date:", "not a real date"),
+    "impossible date, quoted": (dict(date="date: '2013-99-99'"), "date:", "not a real date"),
+    "5,000-deep nesting": (dict(extra="x: " + "[" * 5000 + "]" * 5000 + "\n"), "x:", "nested deeper"),
+    "alias bomb": (dict(extra=BOMB), "b:", "aliases"),
+    "duplicate key": (dict(extra="title: 又一个标题\n"), "title: 又一个标题", "duplicate key 'title'"),
+    "line range backwards": (dict(lines="  lines: [99999999, 1]"), "source:", "first <= last"),
+    "changed id": (dict(id=f"id: {ARTICLE_DIR}-a07"), "id:", "does not match the file's place"),
+    "54 MB title": (dict(title="title: " + "长" * (18 * 1024 * 1024)), "title:", "too long"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FRONT_MATTER))
+def test_check_refuses_bad_front_matter_with_file_and_line(case: str) -> None:
+    replace, start, words = BAD_FRONT_MATTER[case]
+    text = article(**replace)
+    started = time.perf_counter()
+    problems = check_text(text, "docs/x/a01.md", ARTICLE_ID)
+    assert time.perf_counter() - started < 5
+    assert [p.line for p in problems] == [line_of(text, start)], problems
+    assert words in problems[0].message
+    assert len(problems[0].message) < 400  # the 54 MB title is not quoted back
+
+
+def test_the_seed_article_itself_passes() -> None:
+    assert check_text(article(), "docs/x/a01.md", ARTICLE_ID) == []
+
+
+def test_check_docs_names_oversized_and_non_utf8_files(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "a01.md").write_bytes(b"x" * (1024 * 1024 + 1))
+    (tmp_path / "p" / "a02.md").write_bytes(b"---\nid: p-a02\n" + "\n标题\n".encode("gb18030"))
+    count, problems = check_docs(tmp_path)
+    assert count == 2
+    assert [(Path(p.path).name, p.line) for p in problems] == [("a01.md", 1), ("a02.md", 4)]
+    assert "too large" in problems[0].message and "not UTF-8" in problems[1].message
+
+
+def test_alias_bomb_is_refused_quickly_everywhere() -> None:
+    text = article(extra=BOMB)
+    started = time.perf_counter()
+    with pytest.raises(yaml.YAMLError):
+        split_file(text)
+    assert is_hand_edited(text)  # ingest keeps it (and reports it) instead of expanding it
+    assert time.perf_counter() - started < 1
+
+
+def test_yaml_loader_keeps_dates_as_written_and_refuses_what_it_must() -> None:
+    assert yamlload.load("date: 2013-02-30\nwhen: 2013-09-20") == {"date": "2013-02-30", "when": "2013-09-20"}
+    assert yamlload.load("a: 1\na: 2") == {"a": 2}  # duplicates are only refused where asked (check, manifests)
+    with pytest.raises(yamlload.Refused, match="duplicate key"):
+        yamlload.load("a: 1\na: 2", duplicates=True)
+    with pytest.raises(yamlload.Refused) as info:
+        yamlload.load("a: &x [1]\nb: *x")
+    assert info.value.problem_mark.line == 1
+
+
+def test_manifest_with_impossible_date_is_named_and_the_rest_ingested(tmp_path: Path) -> None:
+    src = tmp_path / "pages"
+    src.mkdir()
+    for seed in sorted((ROOT / "source_texts").glob("*.txt"))[:2]:
+        (src / seed.name).write_bytes(seed.read_bytes())
+    names = sorted(p.name for p in src.iterdir())
+    (src / "manifest.yml").write_text(f"pages:\n  {names[0]}: {{date: 2013-02-30}}\n  {names[1]}: {{date: 2013-09-20}}\n", encoding="utf-8")
+    read = read_pages(src, display_root="pages")
+    assert [str(e) for e in read.errors] == [f"pages/manifest.yml:2: {read.errors[0].message}"]
+    assert "2013-02-30" in read.errors[0].message and "real date" in read.errors[0].message
+    assert [p.meta.date for p in read.pages] == [None, "2013-09-20"]
+
+
+@pytest.mark.parametrize("body", [BOMB, "a: 1\na: 2\n", "x: " + "[" * 5000 + "]" * 5000 + "\n"])
+def test_manifest_refuses_bombs_duplicates_and_nesting(tmp_path: Path, body: str) -> None:
+    src = tmp_path / "pages"
+    src.mkdir()
+    seed = sorted((ROOT / "source_texts").glob("*.txt"))[0]
+    (src / seed.name).write_bytes(seed.read_bytes())
+    (src / "manifest.yml").write_text(body, encoding="utf-8")
+    started = time.perf_counter()
+    read = read_pages(src, display_root="pages")
+    assert time.perf_counter() - started < 5
+    assert len(read.errors) == 1 and read.errors[0].line and "manifest ignored" in read.errors[0].message
+    assert len(read.pages) == 1
+
+
+def test_check_command_exits_1_with_file_line(tmp_path: Path) -> None:
+    (tmp_path / "docs" / ARTICLE_DIR).mkdir(parents=True)
+    (tmp_path / "docs" / ARTICLE_DIR / "a01.md").write_text(article(date="date: 2013-02-30"), encoding="utf-8")
+    r = run_banmian("check", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stdout.startswith(f"docs/{ARTICLE_DIR}/a01.md:{line_of(article(), 'date:')}: ")
