@@ -56,6 +56,21 @@ def byline_roles() -> dict[str, str]:
     return byline_rules().roles
 
 
+def canonical_role(printed: str | None) -> str | None:
+    """The role a printed form stands for, so two spellings compare equal: ``本报记者`` → 记者,
+    ``北京日报记者`` → 记者 (another paper's reporter: the longest known form it ends with);
+    a form the table does not know stays as printed."""
+    if not printed:
+        return None
+    roles = byline_rules().roles
+    if printed in roles:
+        return roles[printed]
+    for form, role in roles.items():  # longest first
+        if len(form) >= 2 and printed.endswith(form):
+            return role
+    return printed
+
+
 def is_name(token: str) -> bool:
     """A plausible personal name: 2–4 Han characters, or a transcribed name with a middle dot."""
     return bool(_NAME.match(token))

@@ -164,6 +164,37 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(args)
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Typeset each corpus (dev and held-out halves) and print the pipeline's scores as a table."""
+    from .evaluate import columns_for, evaluate, table
+    from .typeset import LAYOUTS, CorpusError
+
+    layouts = [s.strip() for s in args.styles.split(",") if s.strip()] if args.styles else list(LAYOUTS)
+    bad = [s for s in layouts if s not in LAYOUTS]
+    if bad:
+        say(f"--styles: 未知版式 / unknown style {', '.join(bad)}; choose from {', '.join(LAYOUTS)}")
+        return 2
+    columns = []
+    for corpus in args.corpus:
+        if not corpus.is_file():
+            say(f"{corpus}: 语料文件不存在 / corpus file not found (JSON Lines, one article a line)")
+            return 2
+        try:
+            halves = columns_for(corpus, split=not args.whole)
+        except (CorpusError, UnicodeDecodeError) as exc:
+            say(str(exc))
+            return 2
+        for name, rows in halves:
+            write = args.write / name.replace(" ", "-") if args.write else None
+            score = evaluate(rows, seed=args.seed, layouts=layouts, write=write)
+            columns.append((name, score))
+            if args.misses:
+                for miss in score.misses:
+                    print(f"[{name}] {miss}")
+    print(table(columns))
+    return 0
+
+
 def _item_range(text: str) -> tuple[int, int]:
     try:
         lo, hi = (int(x) for x in text.split("-", 1))
@@ -216,6 +247,14 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("explain", help="列出清理规则的每一处修改 / show every automatic fix on a page")
     s.add_argument("page", type=Path)
     s.set_defaults(func=cmd_explain)
+    s = sub.add_parser("eval", help="在排版的语料版面上评测切分 / score the pipeline on pages typeset from a corpus")
+    s.add_argument("corpus", type=Path, nargs="+", help="JSON Lines corpus (the shared corpus's format)")
+    s.add_argument("--styles", default=None, help="layouts to typeset, comma-separated: narrow,medium,wide (default: all)")
+    s.add_argument("--seed", type=int, default=0, help="typesetting seed (same seed, same pages)")
+    s.add_argument("--whole", action="store_true", help="score each corpus whole instead of its dev and held-out halves")
+    s.add_argument("--write", type=Path, default=None, metavar="DIR", help="also write the typeset pages and their key.json here")
+    s.add_argument("--misses", action="store_true", help="print every miss before the table")
+    s.set_defaults(func=cmd_eval)
     s = sub.add_parser("bench", help="性能基准 / benchmark on a synthetic archive")
     s.add_argument("--pages", type=int, default=1000, help="synthetic pages to generate (default 1000)")
     s.add_argument("--work", type=Path, default=Path("build/bench"), help="scratch folder")
