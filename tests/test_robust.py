@@ -60,7 +60,7 @@ def test_check_refuses_bad_front_matter_with_file_and_line(case: str) -> None:
     text = article(**replace)
     started = time.perf_counter()
     problems = check_text(text, "docs/x/a01.md", ARTICLE_ID)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30  # a hang or a bomb takes minutes; a busy machine takes a few seconds
     assert [p.line for p in problems] == [line_of(text, start)], problems
     assert words in problems[0].message
     assert len(problems[0].message) < 400  # the 54 MB title is not quoted back
@@ -86,7 +86,7 @@ def test_alias_bomb_is_refused_quickly_everywhere() -> None:
     with pytest.raises(yaml.YAMLError):
         split_file(text)
     assert is_hand_edited(text)  # ingest keeps it (and reports it) instead of expanding it
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 10
 
 
 def test_yaml_loader_keeps_dates_as_written_and_refuses_what_it_must() -> None:
@@ -121,7 +121,7 @@ def test_manifest_refuses_bombs_duplicates_and_nesting(tmp_path: Path, body: str
     (src / "manifest.yml").write_text(body, encoding="utf-8")
     started = time.perf_counter()
     read = read_pages(src, display_root="pages")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 30
     assert len(read.errors) == 1 and read.errors[0].line and "manifest ignored" in read.errors[0].message
     assert len(read.pages) == 1
 
