@@ -190,6 +190,13 @@ def parse_byline(text: str) -> list[Author]:
     ``本报讯 (记者熊建国 通讯员刘常红)`` → 熊建国/记者, 刘常红/通讯员; ``□茹杰作`` → 茹杰/作者;
     ``刘 穆/摄影报道`` → 刘穆/摄影; ``本版策划组稿:郭祥云 张保平`` → both 策划组稿. A source note
     (``(据…网站)``) names no author: [].
+
+    >>> parse_byline("(特约记者 蒋平 通讯员 殷聪)")
+    [Author(name='蒋平', role='特约记者'), Author(name='殷聪', role='通讯员')]
+    >>> parse_byline("(李 岚)"), parse_byline("□茹杰作"), parse_byline("刘 穆/摄影报道")
+    ([Author(name='李岚', role=None)], [Author(name='茹杰', role='作者')], [Author(name='刘穆', role='摄影')])
+    >>> parse_byline("(据新华网)")
+    []
     """
     rules = byline_rules()
     unwrapped = _unwrap(text, rules)
@@ -247,7 +254,11 @@ _DATELINE = re.compile(r"^\s*(?P<marker>\S{2,6}?)\s*(?P<credit>[(（][^()（）]
 
 def split_dateline(text: str) -> tuple[str, list[Author], str] | None:
     """``本报讯 (记者熊建国 通讯员刘常红)近年来…`` → ("本报讯", [熊建国/记者, 刘常红/通讯员], "近年来…");
-    None when the paragraph does not open with a dateline marker followed by a credit."""
+    None when the paragraph does not open with a dateline marker followed by a credit.
+
+    >>> split_dateline("本报讯 (记者熊建国 通讯员刘常红)近年来…")
+    ('本报讯', [Author(name='熊建国', role='记者'), Author(name='刘常红', role='通讯员')], '近年来…')
+    """
     rules = byline_rules()
     m = _DATELINE.match(text)
     if not m or m.group("marker") not in rules.dateline_markers or not looks_like_byline(m.group("credit")):

@@ -23,6 +23,20 @@ block rules (layout, before the text rules)
 article rule
   ``remove_repeated_paragraph``  a paragraph printed twice, exactly or nearly (``dedupe_paragraphs``)
 
+The text rules at work (these examples run as doctests):
+
+>>> clean_and_explain("⼈口２０１３年")[0]
+'人口2013年'
+>>> clean_and_explain("**突出一条主线：**稳定")[0]
+'突出一条主线：稳定'
+>>> clean_and_explain("生育,连续 1,200人 (1)")[0]
+'生育，连续1,200人(1)'
+>>> clean_and_explain("计 生 协 会 按 照“ 一 乡 (记者 熊建国)")[0]
+'计生协会按照“一乡（记者 熊建国）'
+>>> text, fixes = clean_and_explain("自觉性。。要提高认识。要提高认识。")
+>>> text, [f.rule for f in fixes]
+('自觉性。要提高认识。', ['collapse_double_period', 'remove_repeated_sentence'])
+
 Calling sequence for the segmenter::
 
     width = column_width(page.lines)

@@ -81,7 +81,11 @@ def _is_target(text: str, start: int, end: int) -> bool:
 
 
 def dated_mentions(lines: list[str]) -> list[DatedMention]:
-    """Every dated event the page's text reports, in page order."""
+    """Every dated event the page's text reports, in page order; targets are no events.
+
+    >>> [(d.date, d.precision) for d in dated_mentions(["2012年以来，到2015年力争…", "2013年9月，第24个世界人口日。"])]
+    [('2012', 'year'), ('2013-09', 'month'), ('2013', 'year')]
+    """
     text = page_text(lines)
     found: list[DatedMention] = []
     for m in _FULL.finditer(text):
