@@ -78,6 +78,7 @@ def big_source(root: Path, copies: int, publication: str) -> None:
     (root / "manifest.yml").write_text(f"defaults:\n  publication: {publication}\n", encoding="utf-8")
 
 
+@pytest.mark.slow  # seven whole ingests in subprocesses, five of them killed at random times
 def test_killed_ingest_leaves_old_or_new_files(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     src = tmp_path / "pages"

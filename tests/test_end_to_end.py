@@ -27,12 +27,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work
 
 
+@pytest.mark.slow
 def test_ingest_without_manifest_writes_articles(built: Path) -> None:
     pages = sorted(p.name for p in (built / "articles").iterdir())
     assert pages == sorted(p.stem for p in SOURCE.glob("*.txt"))
     assert len(list((built / "articles").rglob("a*.md"))) >= 30
 
 
+@pytest.mark.slow
 def test_both_scripts_built_with_same_paths(built: Path) -> None:
     simp = {p.relative_to(built / "out").as_posix() for p in (built / "out").rglob("*.html") if "zh-Hant" not in p.parts}
     trad = {p.relative_to(built / "out" / "zh-Hant").as_posix() for p in (built / "out" / "zh-Hant").rglob("*.html")}
@@ -42,12 +44,14 @@ def test_both_scripts_built_with_same_paths(built: Path) -> None:
     assert 'lang="zh-Hant"' in html
 
 
+@pytest.mark.slow
 def test_bundle_holds_both_scripts(built: Path) -> None:
     names = zipfile.ZipFile(built / "dist" / "x.zip").namelist()
     assert "banmian-offline/index.html" in names
     assert "banmian-offline/zh-Hant/index.html" in names
 
 
+@pytest.mark.slow
 def test_ingest_is_deterministic(built: Path, tmp_path: Path) -> None:
     r = run("ingest", "--source", str(built / "pages"), "--docs", str(tmp_path / "again"), cwd=built)
     assert r.returncode == 0, r.stderr

@@ -217,6 +217,7 @@ def _render_cache(cfg_path: Path) -> dict:
         return pickle.load(f)
 
 
+@pytest.mark.slow
 def test_render_cache_is_used_and_gives_the_same_bytes(edition: Path, tmp_path: Path) -> None:
     """A full re-render takes each page's HTML from the previous build (nothing converted again)
     and writes the same site as a build from nothing."""
@@ -243,6 +244,7 @@ def test_render_cache_is_used_and_gives_the_same_bytes(edition: Path, tmp_path: 
     assert sum(b"CACHED-ENTRY" in data for rel, data in built.items() if rel.endswith(".html")) == 1  # one page (and the search index)
 
 
+@pytest.mark.slow
 def test_render_cache_renders_again_when_a_link_target_vanishes(tmp_path: Path) -> None:
     """A cached page is reused only while its links resolve as before: with a target gone, the
     page is rendered again and MkDocs' warning about the broken link is shown (and --strict fails)."""
@@ -259,6 +261,7 @@ def test_render_cache_renders_again_when_a_link_target_vanishes(tmp_path: Path) 
     assert f"'{page_view.relative_to(docs).as_posix()}' contains a link 'source.md" in r.stderr
 
 
+@pytest.mark.slow
 def test_full_build_writes_over_the_previous_one(edition: Path, tmp_path: Path) -> None:
     """A full build keeps each file's inode (site/'s hard links stay valid, nothing is linked
     again), removes what it no longer makes, and equals a build into an empty folder."""

@@ -106,10 +106,15 @@ class Converter:
 
 
 def name_to_traditional(name: str) -> str:
-    """A person's name: s2tw, except characters names keep (surname 范 stays 范, 杰 stays 杰)."""
+    """A person's name: s2tw, except characters names keep (surname 范 stays 范, 杰 stays 杰).
+
+    >>> name_to_traditional("范杰"), to_traditional("范杰")
+    ('范杰', '範傑')
+    """
     ov = overrides()
     # Convert the unprotected runs together so OpenCC can still use phrase context.
-    result, run = [], []
+    result: list[str] = []
+    run: list[str] = []
     for i, ch in enumerate(name):
         if (i == 0 and ch in ov.surname_kept) or ch in ov.name_kept:
             if run:

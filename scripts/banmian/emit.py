@@ -372,17 +372,17 @@ def emit(results: list[PageResult], docs: Path) -> EmitReport:
             if not path.is_file() or rel in produced or not (path.suffix == ".md" or path.name == "page.yml"):
                 continue
             report.orphaned.append(rel)
-            result = by_key.get(folder.name)
+            still_read = by_key.get(folder.name)
             text = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".md" else ""
             edited = bool(text) and is_hand_edited(text)
             why = [
-                (f"版面仍在，但不再产生此条目（编号可能已变）/ page {result.page.path} is still read but no longer yields this item"
-                 if result else "源版面已不在源文件夹中 / its source page is no longer in the source folder")
+                (f"版面仍在，但不再产生此条目（编号可能已变）/ page {still_read.page.path} is still read but no longer yields this item"
+                 if still_read else "源版面已不在源文件夹中 / its source page is no longer in the source folder")
                 + ("；此文件经人工校对 / this file was hand-edited" if edited else "")
             ]
-            if result and text:
+            if still_read and text:
                 try:
-                    moved = _find_moved(split_file(text.replace("\r\n", "\n"))[0], result)
+                    moved = _find_moved(split_file(text.replace("\r\n", "\n"))[0], still_read)
                 except (ValueError, yaml.YAMLError):
                     moved = None
                 if moved:

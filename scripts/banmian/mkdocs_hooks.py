@@ -260,7 +260,7 @@ def on_shutdown() -> None:
     from mkdocs.utils import meta
 
     meta.get_data = getattr(meta.get_data, "bm_upstream", meta.get_data)
-    Page.render = getattr(Page.render, "bm_upstream", Page.render)
+    Page.render = getattr(Page.render, "bm_upstream", Page.render)  # type: ignore[method-assign]
 
 
 # ---------------------------------------------------------------- one Markdown converter
@@ -422,7 +422,7 @@ class Renderer:
         seen = _RecordingFiles(files)
         self.raw_html.present_anchor_ids = set()
         self.anchors.present_anchor_ids = set()
-        self.links.file, self.links.files, self.links.links_to_anchors = page.file, seen, {}
+        self.links.file, self.links.files, self.links.links_to_anchors = page.file, seen, {}  # type: ignore[assignment]
         self.title.title = None
         watched = [logging.getLogger(name) for name in ("mkdocs", "MARKDOWN")]
         before = self.logged.count
@@ -461,7 +461,7 @@ def _install_renderer(cache_path: Path | None) -> None:
         renderers[0].render(page, config, files)
 
     render.bm_upstream = upstream  # type: ignore[attr-defined]
-    pages.Page.render = render  # type: ignore[method-assign]
+    pages.Page.render = render  # type: ignore[method-assign,assignment]
 
 
 # ---------------------------------------------------------------- fragments rendered once
@@ -476,7 +476,7 @@ class Fragments:
     def __init__(self, nav: Any) -> None:
         self.nav_pages = {id(p) for p in nav.pages}
         self.tops = {str(p.url).split("/", 1)[0] for p in nav.pages if "/" in str(p.url)} | {"assets", "search"}
-        self.store: dict[str, str] = {}
+        self.store: dict[str, Any] = {}  # a fragment, or one split at its markers
 
     def key(self, page: Any, name: str) -> str | None:
         if page is None or id(page) in self.nav_pages:

@@ -116,14 +116,14 @@ def build_index(site: Path, state: Path | None = None, *, reuse: bool = True, de
     cpu = _children_cpu()
     setup = _setup_digest(site)
     before = _read_state(state) if state is not None else {}
-    known = before.get("pages") if isinstance(before.get("pages"), dict) else {}
-    main = before.get("main") if before.get("format") == STATE_FORMAT and isinstance(before.get("main"), dict) else None
+    known = k if isinstance(k := before.get("pages"), dict) else {}
+    main = m if before.get("format") == STATE_FORMAT and isinstance(m := before.get("main"), dict) else None
     digests = None
     if state is not None:
         if known and reuse:  # only the pages whose file changed are read; with ``reuse`` false, alongside Pagefind
             digests = _inputs(site, known, setup)
             main_ok = main is not None and main.get("setup") == setup and main.get("index") == _index_digest(out)
-            if main_ok and before.get("inputs") == digests[1] and before.get("delta") == _delta_digest(dout):
+            if main_ok and main is not None and before.get("inputs") == digests[1] and before.get("delta") == _delta_digest(dout):
                 if digests[0] != known:  # pages written again with the same text: their new times, so they are not read next time
                     _write_state(state, digests, main, dout)
                 return {**_stats(out, time.perf_counter() - start, 0.0), "mode": "kept", "reused": True, "pages": 0, "delta": _delta_stats(dout)}
@@ -170,8 +170,8 @@ def build_index(site: Path, state: Path | None = None, *, reuse: bool = True, de
 
 def delta_limit(config: dict[str, Any]) -> int | None:
     """``extra.banmian.search_delta_max`` of mkdocs.yml (None when unset: build_index's default)."""
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
-    settings = extra.get("banmian") if isinstance(extra.get("banmian"), dict) else {}
+    extra = e if isinstance(e := config.get("extra"), dict) else {}
+    settings = s if isinstance(s := extra.get("banmian"), dict) else {}
     limit = settings.get("search_delta_max")
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
         raise ValueError(f"mkdocs.yml: extra.banmian.search_delta_max must be a whole number of pages, got {limit!r}")

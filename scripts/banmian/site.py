@@ -33,6 +33,7 @@ from . import __version__, citation, convert, yamlload
 from .bundle import vendored_files
 from .emit import FRONT_MATTER, atomic_write, escape_markdown
 from .reader import decode, split_lines
+from .region import place_names
 
 SCRIPTS = {"zh-Hans": {"language": "zh", "prefix": ""}, "zh-Hant": {"language": "zh-Hant", "prefix": "zh-Hant/"}}
 LIMIT = 100  # items per listing page: keeps every listing's HTML well under 60 KB
@@ -547,7 +548,7 @@ def pages_index(pages: list[PageRec], ix: Indexes) -> None:
             pager.append(f"第 {i + 1} / {len(chunks)} 页")
             if i + 1 < len(chunks):
                 pager.append(f"[下一页 →](pages-{i + 2}.md)")
-        text = "\n".join(re.sub(r"\(\{(.+?)\}\)", lambda m, h=here: f"({rel_md(h, m.group(1) + '/index.md')})", line) for line in chunk)
+        text = "\n".join(re.sub(r"\(\{(.+?)\}\)", functools.partial(_page_view_link, here), line) for line in chunk)
         intro = lines[0] + "\n\n" if not i else ""
         ix.pages[here] = front("版面" if not i else f"版面（第 {i + 1} 页）") + "# 版面\n\n" + intro + " · ".join(pager) + "\n\n" + text + "\n"
 
@@ -598,6 +599,15 @@ def read_source(root: Path, rec: PageRec) -> list[str] | None:
     if not path.is_file():
         return None
     return split_lines(decode(path.read_bytes(), str(src)))
+
+
+def _page_view_link(here: str, m: re.Match[str]) -> str:
+    """``({key})`` in a listing line → a link from ``here`` to that page view."""
+    return f"({rel_md(here, m.group(1) + '/index.md')})"
+
+
+def _unchanged(text: str) -> str:
+    return text
 
 
 def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> dict[str, str]:
@@ -755,12 +765,7 @@ def jieba_words(articles: list[DocEntry]) -> list[str]:
         region = e.meta.get("region") or {}
         if isinstance(region, dict):
             words.update(str(region[k]) for k in ("province", "city", "county", "town", "village") if region.get(k))
-    try:
-        from .region import place_names  # type: ignore[attr-defined]
-
-        words.update(place_names())
-    except (ImportError, AttributeError):
-        pass
+    words.update(place_names())
     return sorted(w for w in words if len(w) >= 2 and " " not in w)
 
 
@@ -832,7 +837,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
         files: dict[str, Staged] = {rel: Staged(recipe + "\0" + text, functools.partial(make, text)) for rel, text in {**articles_out, **generated}.items()}
         for rec in pages:
             if rec.key in sources:  # raw text: labels converted, the source itself never
-                for rel, text in source_pages(rec, sources[rec.key], lambda s, t=is_trad: trad.convert(s) if t else s).items():
+                for rel, text in source_pages(rec, sources[rec.key], trad.convert if is_trad else _unchanged).items():
                     files[rel] = Staged.of(text.encode("utf-8"))
         for rel, data in vendored_files().items():  # the iframe-worker shim and its licence, not its notes
             if not rel.endswith(".md"):
@@ -852,11 +857,11 @@ CHUNKED_SEARCH_ABOVE = 300
 
 
 def search_mode(parent: dict[str, Any], articles: int) -> str:
-    extra = parent.get("extra") if isinstance(parent.get("extra"), dict) else {}
+    extra = e if isinstance(e := parent.get("extra"), dict) else {}
     forced = extra.get("bm_search")
     if forced in ("lunr", "pagefind"):
         return str(forced)
-    settings = extra.get("banmian") if isinstance(extra.get("banmian"), dict) else {}
+    settings = s if isinstance(s := extra.get("banmian"), dict) else {}
     limit = settings.get("chunked_search_above", CHUNKED_SEARCH_ABOVE)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
         raise ValueError(f"mkdocs.yml: extra.banmian.chunked_search_above must be a whole number of articles, got {limit!r}")

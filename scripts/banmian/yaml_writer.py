@@ -21,6 +21,7 @@ line break). ``tests/test_yaml_writer.py`` compares it with ``yaml.dump`` on gen
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import yaml
 
@@ -93,7 +94,7 @@ _KEYS: dict[str, str] = {}
 
 def _key_text(key: object) -> str:
     """A mapping key as written: a short word, plain unless it reads as another type (``null``)."""
-    text = _KEYS.get(key) if type(key) is str else None  # type: ignore[arg-type]
+    text = _KEYS.get(key) if type(key) is str else None
     if text is None:
         if type(key) is not str or not _KEY.fullmatch(key):
             raise Unsupported("key")
@@ -168,14 +169,14 @@ class _Writer:
             else:
                 self.block_mapping(value)
 
-    def flow(self, values: object, keys: list[object] | None) -> None:
+    def flow(self, values: Iterable[object], keys: list[object] | None) -> None:
         """``[a, b]`` or, with keys, ``{k: a, l: b}``; a new line (at the indent) before an entry
         that would start past the width."""
         out = self.out
         self.indicator("[" if keys is None else "{", True, True, False)
         self.push_indent(True)
         self.flow_level += 1
-        for n, value in enumerate(values):  # type: ignore[call-overload]
+        for n, value in enumerate(values):
             if n:
                 out.append(",")  # (``indicator``, inlined: this loop writes most of a page record)
                 self.column += 1
@@ -319,7 +320,7 @@ class _Writer:
 def dump(data: object) -> str | None:
     """``data`` as ``emit.dump_yaml`` writes it with libyaml, or None when it holds anything this
     writer leaves to PyYAML (which then writes the same text, only slower)."""
-    if type(data) is not dict or not data or all(type(v) in _SCALARS for v in data.values()):  # type: ignore[union-attr]
+    if type(data) is not dict or not data or all(type(v) in _SCALARS for v in data.values()):
         return None  # a top-level flow mapping or a scalar is no page record or front matter
     writer = _Writer()
     try:
