@@ -123,9 +123,9 @@ def score_page(page_text: str, key: KeyPage, score: Score, meta: PageMeta | None
     outs = [i for i in result.items if i.type == "article"]
     texts = {id(o): _text(o) for o in outs}
     anchors = [a for k in key.articles for a in k.anchors]
-    for o in outs:
-        real = any(a in texts[id(o)] for a in anchors)
-        score.add("precision", real, f"{key.name}: {o.title!r} is not an article")
+    for out in outs:
+        real = any(a in texts[id(out)] for a in anchors)
+        score.add("precision", real, f"{key.name}: {out.title!r} is not an article")
     for k in key.articles:
         holders = [o for o in outs if k.anchors[0] in texts[id(o)] and k.anchors[1] in texts[id(o)]]
         others = [a for other in key.articles if other is not k for a in other.anchors]

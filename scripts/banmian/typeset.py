@@ -137,7 +137,7 @@ def folio_line(rng: random.Random, folio: dict[str, object], how: str) -> str:
     """One folio line in one of the orders papers print: paper, date, weekday, page, page name."""
     iso = str(folio["date"])
     weekday = "星期" + WEEKDAYS[Date.fromisoformat(iso).weekday()]
-    page = int(folio["page"])  # type: ignore[arg-type]
+    page = int(str(folio["page"]))
     page_text = rng.choice([f"第{page}版", f"第{_numerals(page)}版", f"{page:02d}", f"第{page}版"])
     date = folio_date_text(iso, how)
     paper = folio["publication"]
@@ -382,7 +382,7 @@ def typeset(rows: list[dict], seed: int = 0, layouts: list[str] | None = None, p
     if unknown:
         raise ValueError(f"unknown style {', '.join(unknown)}; choose from {', '.join(LAYOUTS)}")
     rng = random.Random(seed)
-    names = sorted({a["name"] for r in rows for a in key_authors(r) if len(a["name"] or "") in (2, 3)})
+    names = sorted({name for r in rows for a in key_authors(r) if (name := a["name"]) and len(name) in (2, 3)})
     pool = sorted(rows, key=lambda r: r["id"])
     pages: list[tuple[str, str, KeyPage]] = []
     for layout in layouts:

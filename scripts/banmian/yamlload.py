@@ -30,7 +30,7 @@ from .limits import limit
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Loader(_Base):  # type: ignore[misc,valid-type]
+class Loader(_Base):
     """The safe loader (libyaml's when present) with timestamps read as strings."""
 
 
