@@ -69,6 +69,11 @@ UI = {
     "raw_note": "原始 OCR 文本，未经清理；行号可点击，按住 Shift 点击可选择多行。",
     "search_count": "找到 # 个符合条件的结果",  # Pagefind search on the hosted site (# is the count)
     "search_failed": "搜索暂时无法使用，请稍后再试",
+    "not_found": "页面不存在（404）",  # 404.html
+    "not_found_text": "这个网址没有对应的页面：可能输入有误，或者链接已经过时。",
+    "not_found_home": "回到首页",
+    "not_found_browse": "按版面浏览全部文章",
+    "not_found_search": "也可以点击页首的搜索框，输入文章标题、人名或地名查找。",
 }
 
 FLAG_NOTES = {
@@ -691,6 +696,27 @@ def site_config(root: Path) -> dict[str, Any]:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
 
 
+SITE_URL_ENV = "BANMIAN_SITE_URL"
+
+
+def site_url(parent: dict[str, Any]) -> str | None:
+    """The published address of the simplified site, ending in ``/``: ``BANMIAN_SITE_URL`` when
+    set (the deploy workflow derives it from the repository's name, so a fork publishes under
+    its own address), else ``site_url`` in mkdocs.yml; None when neither is set.
+
+    Canonical links, the sitemaps, the hreflang alternates, the citations' URL and the 404
+    page's asset paths (MkDocs makes them absolute from its path) are built from it alone, never
+    from a reader's address bar, which may hold a search query or a file: URL."""
+    url = os.environ.get(SITE_URL_ENV) or parent.get("site_url")
+    if not url:
+        return None
+    where = SITE_URL_ENV if os.environ.get(SITE_URL_ENV) else "mkdocs.yml: site_url"
+    url = str(url).strip()
+    if not re.match(r"^https?://[^/?#\s]+(/[^?#\s]*)?$", url):
+        raise ValueError(f"{where}: 网站地址必须是 http(s):// 开头、不含 ? 和 # 的完整网址 / must be a full http(s) URL without ? or #, got {url!r}")
+    return url.rstrip("/") + "/"
+
+
 @functools.cache
 def _docs_in_repo(docs: Path, root: Path) -> str:
     """docs/ as a path inside the repository ("docs/"), for the correction history."""
@@ -735,7 +761,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         history = dict(article_history(root, docs_rel))
     except Exception as exc:  # history is a nicety: a git problem must not break the build
         print(f"{docs_rel}: 无法读取校对历史 / cannot read history: {exc}", file=sys.stderr)
-    url = "\ue001" if not site_url else site_url.rstrip("/") + "/" + PREFIX + re.sub(r"\.md$", ".html", here)
+    url = "\ue001" if not site_url else site_url + PREFIX + re.sub(r"\.md$", ".html", here)
     cites = citation.all_formats(m, url, "\ue000")
 
     def cite_html(text: str) -> str:
@@ -806,12 +832,12 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             sources[rec.key] = lines
         generated[f"{rec.key}/index.md"] = page_view(rec, 1 if lines is not None else 0)
 
-    site_url = site_config(root).get("site_url")
+    published = site_url(site_config(root))
     articles_out: dict[str, str] = {}
     for rec in pages:
         for e in rec.items:
             meta = dict(e.meta)
-            meta["bm"] = article_data(e, rec, ix, root, docs, site_url, rec.key in sources)
+            meta["bm"] = article_data(e, rec, ix, root, docs, published, rec.key in sources)
             # Material prints page.title unescaped (<title>, header, search index): a title is text.
             meta["title"] = html.escape(str(meta.get("title") or ""), quote=False)
             articles_out[e.path] = staged_front(meta) + e.body
@@ -987,8 +1013,10 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
     if jieba_dict.exists() and isinstance(parent.get("plugins"), dict) and "search" in parent["plugins"]:
         # the hooks' segmentation cache loads it when it first runs jieba (Material would at start-up)
         cfg["extra"]["bm_build"]["jieba_user"] = str(jieba_dict.resolve())
-    if parent.get("site_url") and script == "zh-Hant":
-        cfg["site_url"] = str(parent["site_url"]).rstrip("/") + "/zh-Hant/"
+    published = site_url(parent)
+    if published:  # both scripts: BANMIAN_SITE_URL may differ from what mkdocs.yml says
+        cfg["site_url"] = published + SCRIPTS[script]["prefix"]
+        cfg["extra"]["bm_site_url"] = published  # the simplified site's: hreflang alternates, sitemaps
     if script == "zh-Hant":
         for key in ("site_name", "site_description"):
             if parent.get(key):
