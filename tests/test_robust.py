@@ -132,3 +132,116 @@ def test_check_command_exits_1_with_file_line(tmp_path: Path) -> None:
     r = run_banmian("check", cwd=tmp_path)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stdout.startswith(f"docs/{ARTICLE_DIR}/a01.md:{line_of(article(), 'date:')}: ")
+
+
+# ---------------------------------------------------------------- output folders the tool owns
+
+
+def edition(tmp_path: Path) -> Path:
+    """A small edition: mkdocs.yml, two seed pages in source_texts/, their docs/, a .git folder."""
+    work = tmp_path / "ed"
+    (work / "source_texts").mkdir(parents=True)
+    for seed in sorted((ROOT / "source_texts").glob("*.txt"))[:2]:
+        (work / "source_texts" / seed.name).write_bytes(seed.read_bytes())
+    (work / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    (work / ".git").mkdir()
+    (work / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    assert run_banmian("ingest", cwd=work).returncode == 0
+    return work
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def outside_build(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A snapshot without build/ (which holds the lock file, rewritten by every run)."""
+    return {k: v for k, v in files.items() if "build/" not in k}
+
+
+@pytest.mark.parametrize("target", [".", "docs", "source_texts", ".git", "..", "docs/inner", "source_texts/x", "user", "user/inner/.."])
+def test_site_refuses_folders_it_does_not_own_and_touches_nothing(tmp_path: Path, target: str) -> None:
+    work = edition(tmp_path)
+    (work / "user").mkdir()
+    (work / "user" / "notes.txt").write_text("mine", encoding="utf-8")
+    (work / "user" / "inner").mkdir()
+    before = snapshot(tmp_path)
+    r = run_banmian("site", "--site", target, cwd=work)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and f"{target}: " in r.stderr and "--site" in r.stderr
+    after = snapshot(tmp_path)
+    assert outside_build(after) == outside_build(before)
+
+
+def test_bundle_refuses_protected_places_and_files_it_did_not_make(tmp_path: Path) -> None:
+    work = edition(tmp_path)
+    (work / "site").mkdir()
+    (work / "site" / "index.html").write_text("<p>site</p>", encoding="utf-8")
+    (work / "dist").mkdir()
+    (work / "dist" / "other.zip").write_bytes(b"not a zip")
+    before = snapshot(work)
+    for out in ("docs/x.zip", "source_texts/000.txt", ".git/x.zip", "mkdocs.yml", "dist/other.zip", "dist"):
+        r = run_banmian("bundle", "--out", out, cwd=work)
+        assert r.returncode == 2 and r.stderr.startswith(f"{out}: ") and "Traceback" not in r.stderr, (out, r.stderr)
+    assert outside_build(snapshot(work)) == outside_build(before)
+
+
+def test_sync_tree_removes_only_what_it_recorded_writing(tmp_path: Path) -> None:
+    from banmian.owned import claim
+    from banmian.site import sync_tree
+
+    src, site = tmp_path / "built", tmp_path / "site"
+    (src / "a").mkdir(parents=True)
+    for name in ("index.html", "a/one.html", "a/two.html"):
+        (src / name).write_text(name, encoding="utf-8")
+    owned = claim(site, tmp_path / "edition", "--site")
+    written: set[str] = set()
+    assert sync_tree(src, site, owned=owned, written=written) == 3
+    owned.save(written)
+    (site / "a" / "mine.txt").write_text("a reader's note", encoding="utf-8")
+    (src / "a" / "two.html").unlink()  # a page the build no longer makes
+    owned = claim(site, tmp_path / "edition", "--site")
+    written = set()
+    sync_tree(src, site, owned=owned, written=written)
+    owned.save(written)
+    assert sorted(snapshot(site)) == [".banmian-output", "a/mine.txt", "a/one.html", "index.html"]
+
+
+def test_bench_refuses_a_work_folder_it_did_not_make(tmp_path: Path) -> None:
+    work = edition(tmp_path)
+    (work / "mine").mkdir()
+    (work / "mine" / "data.txt").write_text("keep", encoding="utf-8")
+    for target in ("mine", ".", "docs"):
+        r = run_banmian("bench", "--pages", "1", "--work", target, cwd=work)
+        assert r.returncode == 2 and r.stderr.startswith(f"{target}: ") and "--work" in r.stderr, r.stderr
+    assert (work / "mine" / "data.txt").read_text(encoding="utf-8") == "keep"
+    assert len(list((work / "docs").rglob("*.md"))) > 0
+
+
+def test_bundle_on_a_full_disk_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import zipfile
+
+    from banmian import bundle
+
+    def full(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    with pytest.raises(bundle.BundleError, match="No space left"):
+        bundle.write_zip({"index.html": b"<p>x</p>"}, tmp_path / "dist" / "x.zip")
+    assert list((tmp_path / "dist").iterdir()) == []
+
+
+def test_second_run_on_the_same_tree_is_told_another_holds_the_lock(tmp_path: Path) -> None:
+    from banmian.owned import tree_lock
+
+    work = edition(tmp_path)
+    before = snapshot(work / "docs")
+    with tree_lock(work, "site"):
+        for command in ("ingest", "site", "build", "bundle"):
+            r = run_banmian(command, cwd=work)
+            assert r.returncode == 2 and "another banmian run holds the lock" in r.stderr, r.stderr
+            assert "banmian site" in r.stderr and "Traceback" not in r.stderr
+    assert snapshot(work / "docs") == before
+    assert run_banmian("ingest", cwd=work).returncode == 0  # released with its holder

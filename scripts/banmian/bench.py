@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from .bundle import make_bundle
+from .owned import claim
 
 FLOOR_PLUGINS = ("search",)
 
@@ -158,9 +159,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if not (root / "mkdocs.yml").is_file():
         raise FileNotFoundError(f"{root}/mkdocs.yml: run 'banmian bench' from the edition's folder")
     work: Path = args.work.resolve()
-    if work.exists():
-        shutil.rmtree(work)
-    work.mkdir(parents=True)
+    # bench's own scratch folder: new, empty, or marked by an earlier bench run, and only then emptied
+    claim(args.work, root, "--work", example="build/bench")
+    shutil.rmtree(work)
+    claim(args.work, root, "--work", example="build/bench")
     source, docs, site, stage = work / "source", work / "docs", work / "site", work / "stage"
     items = tuple(getattr(args, "items", None) or ISSUE_DENSITY)
     _, t_gen = _timed(generate, args.pages, source, seed=0, items=items)

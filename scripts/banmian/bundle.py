@@ -14,6 +14,7 @@ import os
 import posixpath
 import re
 import sys
+import tempfile
 import time
 import zipfile
 from collections import Counter
@@ -23,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .owned import MARKER, check_output_file
 from .pagefind_index import DELTA_SUBDIR as PAGEFIND_DELTA_DIR
 from .pagefind_index import OUTPUT_SUBDIR as PAGEFIND_DIR
 
@@ -100,7 +102,7 @@ def collect(site: Path, counts: Counter[str] | None = None) -> dict[str, bytes]:
     counts = Counter() if counts is None else counts
     files = {}
     for p in sorted(site.rglob("*")):
-        if not p.is_file() or (rel := p.relative_to(site).as_posix()) in server_only:
+        if not p.is_file() or (rel := p.relative_to(site).as_posix()) in server_only or rel == MARKER:
             continue
         if rel.startswith(HOSTED_ONLY_DIRS):
             counts["pagefind-delta-files" if rel.startswith(f"{PAGEFIND_DELTA_DIR}/") else "pagefind-index-files"] += 1
@@ -187,17 +189,41 @@ def audit_site(site: Path) -> list[str]:
     return audit(collect(site))
 
 
+def is_bundle(path: Path) -> bool:
+    """Whether ``path`` is an offline bundle this tool made (every entry under ``ROOT_NAME/``):
+    only such a file is ever written over."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return bool(names) and all(n.startswith(f"{ROOT_NAME}/") for n in names)
+
+
 def write_zip(files: Mapping[str, bytes], out: Path) -> Path:
+    """Write the zip beside ``out`` under a temporary name, then rename: ``out`` is the old bundle
+    or the new one, never half of one. A failed write (a full disk) removes the temporary file
+    and raises ``BundleError`` naming the cause."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
+    fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    tmp = Path(name)
     stamp = zip_time()
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for rel in sorted(files):
-            info = zipfile.ZipInfo(f"{ROOT_NAME}/{rel}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, files[rel])
-    os.replace(tmp, out)
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+            for rel in sorted(files):
+                info = zipfile.ZipInfo(f"{ROOT_NAME}/{rel}", date_time=stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, files[rel])
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BundleError(f"{out}: 无法写入离线包 / cannot write the offline bundle: {exc.strerror or exc}; "
+                          "free some space or give --out another place (nothing was left half-written)") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return out
 
 
@@ -208,6 +234,7 @@ def _say(lines: Iterable[str]) -> None:
 
 def make_bundle(site: Path, out: Path, strict: bool = False) -> Path:
     """Zip the site; outside loads always stop it, dangling links stop it only when ``strict``."""
+    check_output_file(out, Path.cwd(), "--out", is_bundle)
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"{site}/index.html: 没有已构建的网站 / no built site here; run 'banmian site' first")
     counts: Counter[str] = Counter()

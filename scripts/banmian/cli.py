@@ -17,6 +17,8 @@ DEFAULT_SOURCE = Path("source_texts")
 DEFAULT_DOCS = Path("docs")
 DEFAULT_SITE = Path("site")
 DEFAULT_BUNDLE = Path("dist/banmian-offline.zip")
+#: Commands that write docs/, build/, site/ or dist/: one at a time per working tree (banmian.owned).
+LOCKED = frozenset({"ingest", "site", "bundle", "build"})
 
 
 def say(message: str) -> None:
@@ -142,11 +144,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
+    from .owned import tree_lock
     from .site import stage, write_config
 
     root = Path.cwd()
     stage_root = root / "build" / "stage"
-    stage(args.docs, stage_root)
+    with tree_lock(root, "serve"):  # staging writes build/stage, as 'banmian site' does
+        stage(args.docs, stage_root)
     cfg = write_config(root, stage_root, "zh-Hans")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "-f", str(cfg), "-a", args.addr], env=env)
@@ -257,7 +261,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("bench", help="性能基准 / benchmark on a synthetic archive")
     s.add_argument("--pages", type=int, default=1000, help="synthetic pages to generate (default 1000)")
-    s.add_argument("--work", type=Path, default=Path("build/bench"), help="scratch folder")
+    s.add_argument("--work", type=Path, default=Path("build/bench"),
+                   help="scratch folder, made by bench and emptied on every run (a non-empty folder bench did not make is refused)")
     s.add_argument("--items", type=_item_range, default=None, metavar="LO-HI",
                    help="items per synthetic page (default 2-6: the issue's 1,000 pages ≈ 3,000 articles; the seeds print 6-14)")
     s.add_argument("--no-search", action="store_true", help="skip the Pagefind index and the browser queries")
@@ -272,8 +277,16 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # a message must never fail to print
     args = parser().parse_args(argv)
+    from .owned import OutputRefused, tree_lock
+
     try:
+        if args.command in LOCKED:
+            with tree_lock(Path.cwd(), args.command):
+                return int(args.func(args))
         return int(args.func(args))
+    except OutputRefused as exc:  # an output folder the tool does not own, or another run holds the lock
+        say(str(exc))
+        return 2
     except KeyboardInterrupt:
         say("已中断 / interrupted; files already written are complete, re-run to finish")
         return 130

@@ -111,7 +111,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def run(in_place: bool) -> bool:
         cfg = load_config(config_file=args.config, strict=args.strict)
-        over = InPlace(Path(cfg.site_dir)) if in_place else None
+        site_dir = Path(cfg.site_dir)
+        # written over in place (and what it did not write removed) only in banmian's own stage
+        # layout, STAGE/<script>/mkdocs.yml beside STAGE/<script>/site: never a folder a config names
+        ours = site_dir.resolve() == Path(args.config).resolve().parent / "site"
+        over = InPlace(site_dir) if in_place and ours else None
         cfg.plugins.on_startup(command="build", dirty=args.dirty)
         try:
             with over.writing() if over else contextlib.nullcontext():

@@ -32,6 +32,7 @@ import yaml
 from . import __version__, citation, convert, yamlload
 from .bundle import vendored_files
 from .emit import FRONT_MATTER, atomic_write, escape_markdown
+from .owned import OwnedFolder, claim
 from .reader import decode, split_lines
 from .region import place_names
 
@@ -1058,10 +1059,15 @@ def build_fingerprint(root: Path, cfg: Path) -> str:
     return h.hexdigest()
 
 
-def sync_tree(src: Path, dst: Path, keep: Iterable[str] = ()) -> int:
+def sync_tree(src: Path, dst: Path, keep: Iterable[str] = (), owned: OwnedFolder | None = None, prefix: str = "",
+              written: set[str] | None = None) -> int:
     """Link (or copy) what changed from ``src`` to ``dst`` and remove what ``src`` no longer has
     (top-level names in ``keep`` are left alone: the traditional site and Pagefind's index under
     site/). Returns the number of files linked or copied.
+
+    Only files ``owned`` records this tool writing (``prefix`` + their path under ``dst``) are
+    ever removed: a file someone else put there stays. ``written`` collects ``prefix`` + the path
+    of every file ``dst`` now has from ``src``, for the record.
 
     Hard links: MkDocs rewrites a changed page in place, so the site's name for it changes with
     it; the next sync finds it current. Nothing writes into site/ files (the bundle adapts pages
@@ -1088,7 +1094,9 @@ def sync_tree(src: Path, dst: Path, keep: Iterable[str] = ()) -> int:
             except OSError:  # another file system, or links not allowed
                 shutil.copy2(path, target)
             copied += 1
-    if dst.is_dir():
+    if written is not None:
+        written.update(prefix + rel for rel in seen)
+    if dst.is_dir() and owned is not None and owned.files:
         for dirpath, dirs, names in os.walk(dst, topdown=True):
             base = Path(dirpath)
             if base == dst:
@@ -1096,7 +1104,7 @@ def sync_tree(src: Path, dst: Path, keep: Iterable[str] = ()) -> int:
                 names = [n for n in names if n not in keep]
             for name in names:
                 rel = (base / name).relative_to(dst).as_posix()
-                if rel not in seen:
+                if rel not in seen and owned.may_delete(prefix + rel):
                     (base / name).unlink()
     return copied
 
@@ -1109,6 +1117,7 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     renders everything). Returns what was done, for the benchmark.
     """
     root = root or Path.cwd()
+    owned = claim(site, root, "--site", protect=[docs], adopt_default=root / "site")  # before any work: a refusal is immediate
     stage_root = stage_root or default_stage_root(root, site)
     started = time.perf_counter()
     parent = site_config(root)
@@ -1148,12 +1157,13 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     for _, mark, fingerprint, _ in procs:
         mark.write_text(fingerprint)
     report["mkdocs_s"] = round(time.perf_counter() - started - report["stage_s"], 2)
-    site.mkdir(parents=True, exist_ok=True)
     from . import pagefind_index
 
     indexes = (pagefind_index.OUTPUT_SUBDIR, pagefind_index.DELTA_SUBDIR)
-    report["copied"] = sync_tree(stage_root / "zh-Hans" / "site", site, keep={"zh-Hant", *indexes})
-    report["copied"] += sync_tree(stage_root / "zh-Hant" / "site", site / "zh-Hant")
+    written: set[str] = set()
+    report["copied"] = sync_tree(stage_root / "zh-Hans" / "site", site, keep={"zh-Hant", *indexes}, owned=owned, written=written)
+    report["copied"] += sync_tree(stage_root / "zh-Hant" / "site", site / "zh-Hant", owned=owned, prefix="zh-Hant/", written=written)
+    owned.save(written)
     if mode == "pagefind":  # the main index kept, or the changed pages indexed apart (a delta), or all again
         state = stage_root / "pagefind-inputs.json"
         report["pagefind"] = pagefind_index.build_index(site, state, reuse=not full, delta=True, delta_max=pagefind_index.delta_limit(parent))
