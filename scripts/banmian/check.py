@@ -84,6 +84,22 @@ def _short(message: str, limit_chars: int = 300) -> str:
     return message if len(message) <= limit_chars else message[: limit_chars - 1] + "…"
 
 
+def in_chinese(err: jsonschema.ValidationError) -> str:
+    """What a schema error means, in the proofreader's language (jsonschema speaks English only)."""
+    value = json.dumps(err.instance, ensure_ascii=False)[:60]
+    if err.validator == "enum":
+        return f"{value} 不是允许的值，可用的值：{'、'.join(str(v) for v in err.validator_value)}"
+    if err.validator == "required":
+        return "缺少必需的字段"
+    if err.validator == "type":
+        return f"{value} 的类型不对，应为 {err.validator_value}"
+    if err.validator == "additionalProperties":
+        return "有不认识的字段（拼写错误？）"
+    if err.validator in ("pattern", "format"):
+        return f"{value} 的格式不对"
+    return f"{value} 不符合规定"
+
+
 def check_text(text: str, shown: str, expected_id: str | None = None) -> list[Problem]:
     """Problems of one article file's text; ``expected_id`` is the id its place under docs/ gives it."""
     if not text.startswith("---\n"):
@@ -104,7 +120,7 @@ def check_text(text: str, shown: str, expected_id: str | None = None) -> list[Pr
     for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         key = str(err.absolute_path[0]) if err.absolute_path else (err.message.split("'")[1] if "'" in err.message else "")
         where = "/".join(str(p) for p in err.absolute_path) or "(top)"
-        problems.append(Problem(shown, _line_of_key(m.group(1), key), f"{where}: {_short(err.message)}"))
+        problems.append(Problem(shown, _line_of_key(m.group(1), key), f"{where}: {in_chinese(err)} / {_short(err.message)}"))
     problems.extend(_consistency(data, m.group(1), shown, expected_id))
     body_line = text.count("\n", 0, m.end(1)) + 2  # the line after the closing '---'
     if not m.group(2).strip():

@@ -75,6 +75,16 @@ UI = {
     "not_found_home": "回到首页",
     "not_found_browse": "按版面浏览全部文章",
     "not_found_search": "也可以点击页首的搜索框，输入文章标题、人名或地名查找。",
+    "crumbs": "当前位置",
+    "page_credit": "（本版署名，印在版面上，适用于本版各篇）",
+    "printed_as": "原文作",
+    "source_text": "原文",
+    "report_intro": "发现错字、漏字，或标题、作者不对？",
+    "report": "报告错误",
+    "report_mail": "用电子邮件报告",
+    "report_text": "无法打开 GitHub？复制这段文字告诉编辑",
+    "report_text_intro": "把下面的文字连同错误之处和正确写法发给本数字版的编辑：",
+    "guide": "校对指南",
 }
 
 FLAG_NOTES = {
@@ -294,12 +304,27 @@ def region_path(meta: dict[str, Any]) -> list[str]:
     return [str(region[k]) for k in ("province", "city", "county", "town") if region.get(k)]
 
 
-def front(title: str, *, search: bool = False, hide: Iterable[str] = ()) -> str:
+#: The navigation section each generated page belongs to (its tab is shown active) and the
+#: breadcrumb roots; the labels are the nav titles of mkdocs.yml (converted with the page).
+SECTION_BROWSE = "浏览"
+HOME_CRUMB = ("首页", "index.md")
+BROWSE_CRUMB = ("浏览", "browse/index.md")
+
+
+def front(title: str, *, search: bool = False, hide: Iterable[str] = (), here: str = "", crumbs: Iterable[tuple[str, str | None]] = (),
+          section: str | None = None) -> str:
+    """Front matter of a generated page. ``crumbs`` are (label, docs path or None for this page),
+    rendered by the theme as a breadcrumb above the title with links relative to ``here``;
+    ``section`` names the nav tab shown active (pages outside the navigation have none)."""
     fm: dict[str, Any] = {"title": title, "bm_generated": True}
     if not search:
         fm["search"] = {"exclude": True}
     if hide:
         fm["hide"] = list(hide)
+    if crumbs:
+        fm["bm_crumbs"] = [{"label": label, "href": rel_html(here, target) if target else None} for label, target in crumbs]
+    if section:
+        fm["bm_section"] = section
     return staged_front(fm)
 
 
@@ -327,10 +352,14 @@ class Group:
     note: str = ""
 
 
-def paginate(base: str, title: str, groups: list[Group], intro: str = "", up: str = "") -> tuple[dict[str, str], dict[str, str]]:
+Crumbs = list[tuple[str, str | None]]
+
+
+def paginate(base: str, title: str, groups: list[Group], intro: str = "", crumbs: Crumbs | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Split groups over pages ``base.md``, ``base-2.md`` … of at most LIMIT items.
 
-    Returns (pages, anchor → page path), so links can point at the page holding a heading.
+    ``crumbs`` lead to this listing (its own label last, without a target). Returns (pages,
+    anchor → page path), so links can point at the page holding a heading.
     """
     chunks: list[list[tuple[Group, list[DocEntry], bool]]] = [[]]
     used = 0
@@ -351,6 +380,7 @@ def paginate(base: str, title: str, groups: list[Group], intro: str = "", up: st
     path_of = [f"{base}.md" if i == 0 else f"{base}-{i + 1}.md" for i in range(n)]
     pages: dict[str, str] = {}
     anchors: dict[str, str] = {}
+    trail = list(crumbs or [(title, None)])
     for i, chunk in enumerate(chunks):
         here = path_of[i]
         pager = []
@@ -361,9 +391,9 @@ def paginate(base: str, title: str, groups: list[Group], intro: str = "", up: st
             if i + 1 < n:
                 pager.append(f"[下一页 →]({rel_md(here, path_of[i + 1])})")
         pager_line = " · ".join(pager) + "\n\n" if pager else ""
-        body = [front(title if i == 0 else f"{title}（第 {i + 1} 页）"), f"# {md_text(title)}\n\n"]
-        if up:
-            body.append(f"[↑ 返回{md_text(title)}总览]({rel_md(here, up)})\n\n")
+        page_crumbs = trail if i == 0 else [*trail[:-1], (trail[-1][0], path_of[0]), (f"第 {i + 1} 页", None)]
+        body = [front(title if i == 0 else f"{title}（第 {i + 1} 页）", here=here, crumbs=page_crumbs, section=SECTION_BROWSE, hide=["navigation"]),
+                f"# {md_text(title)}\n\n"]
         if i == 0 and intro:
             body.append(intro + "\n\n")
         body.append(pager_line)
@@ -382,19 +412,54 @@ def paginate(base: str, title: str, groups: list[Group], intro: str = "", up: st
     return pages, anchors
 
 
+def paged_lines(base: str, title: str, lines: list[str], intro: str = "", crumbs: Crumbs | None = None, limit: int = 4 * LIMIT,
+                section: str | None = SECTION_BROWSE, hide: Iterable[str] = ()) -> dict[str, str]:
+    """An overview of many short Markdown lines (names, places, pages) split over ``base.md``,
+    ``base-2.md`` …; each line may hold ``{{docs/path.md}}`` placeholders, made relative to the
+    page it lands on. Overviews stay bounded however large the archive grows."""
+    chunks = [lines[i : i + limit] for i in range(0, len(lines), limit)] or [[]]
+    path_of = [f"{base}.md" if i == 0 else f"{base}-{i + 1}.md" for i in range(len(chunks))]
+    trail = list(crumbs or [(title, None)])
+    out = {}
+    for i, chunk in enumerate(chunks):
+        here = path_of[i]
+        pager = []
+        if len(chunks) > 1:
+            if i:
+                pager.append(f"[← 上一页]({rel_md(here, path_of[i - 1])})")
+            pager.append(f"第 {i + 1} / {len(chunks)} 页")
+            if i + 1 < len(chunks):
+                pager.append(f"[下一页 →]({rel_md(here, path_of[i + 1])})")
+        pager_line = " · ".join(pager) + "\n\n" if pager else ""
+        page_crumbs = trail if i == 0 else [*trail[:-1], (trail[-1][0], path_of[0]), (f"第 {i + 1} 页", None)]
+        def links(text: str, here: str = here) -> str:
+            return re.sub(r"\{\{(.+?\.md)\}\}", lambda m: rel_md(here, m.group(1)), text)
+
+        text = links("\n".join(chunk))
+        out[here] = (front(title if i == 0 else f"{title}（第 {i + 1} 页）", here=here, crumbs=page_crumbs, section=section, hide=hide)
+                     + f"# {md_text(title)}\n\n" + (links(intro) + "\n\n" if i == 0 and intro else "") + pager_line + text + "\n\n" + pager_line)
+    return out
+
+
 # ---------------------------------------------------------------- indexes
 
 
 @dataclass
 class Indexes:
     pages: dict[str, str] = field(default_factory=dict)
-    author_link: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → (page, anchor)
-    place_link: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
-    column_link: dict[str, tuple[str, str]] = field(default_factory=dict)
+    author_link: dict[str, str] = field(default_factory=dict)  # name → its page (docs path)
+    place_link: dict[tuple[str, ...], str] = field(default_factory=dict)  # region path → its page
+    column_link: dict[str, str] = field(default_factory=dict)
+    date_link: dict[str, str] = field(default_factory=dict)  # "2013", "2013-09", "undated" → page
     counts: dict[str, Any] = field(default_factory=dict)
 
 
+def _browse(label: str, target: str) -> Crumbs:
+    return [HOME_CRUMB, BROWSE_CRUMB, (label, target)]
+
+
 def author_index(articles: list[DocEntry], ix: Indexes) -> None:
+    """An overview of every name by pinyin initial, and one page per author listing their items."""
     by_name: dict[str, list[DocEntry]] = defaultdict(list)
     roles: dict[str, Counter[str]] = defaultdict(Counter)
     for e in articles:
@@ -406,67 +471,101 @@ def author_index(articles: list[DocEntry], ix: Indexes) -> None:
                     listed.append(e)
                 roles[name][str(a.get("role") or "")] += 1
     keyed = sorted(by_name, key=lambda n: (pinyin(n), n))
-    letters: dict[str, list[str]] = defaultdict(list)
+    lines: list[str] = []
+    letter = None
     for name in keyed:
         first = pinyin(name)[0][:1].upper() if name else "#"
-        letters[first if "A" <= first <= "Z" else "#"].append(name)
-    overview = [front("作者"), "# 作者\n\n", f"共 **{len(keyed)}** 位作者，按姓名拼音排序。\n\n"]
-    for letter, names in sorted(letters.items()):
-        file_slug = "other" if letter == "#" else letter.lower()
-        groups = []
-        for name in names:
-            role_list = [r for r, _ in roles[name].most_common() if r]
-            note = "身份：" + "、".join(role_list) if role_list else ""
-            anchor = "au-" + slug(name)
-            groups.append(Group(anchor, f"{md_text(name)}（{len(by_name[name])}）", by_name[name], note=md_text(note)))
-        pages, anchors = paginate(f"browse/authors/{file_slug}", f"作者 {letter}", groups, up="browse/authors.md")
+        first = first if "A" <= first <= "Z" else "#"
+        if first != letter:
+            letter = first
+            lines.append(f"\n## {letter}\n")
+        target = f"browse/authors/{slug(name)}.md"
+        ix.author_link[name] = target
+        role_list = [r for r, _ in roles[name].most_common() if r]
+        what = f"（{len(by_name[name])} 篇" + ("；" + "、".join(md_text(r) for r in role_list) if role_list else "") + "）"
+        lines.append(f"- [{md_text(name)}]({{{{{target}}}}}){what}")
+        note = "署名身份：" + "、".join(role_list) + "。" if role_list else ""
+        pages, _ = paginate(target[:-3], f"作者：{name}", [Group("items", f"署名的条目（{len(by_name[name])}）", by_name[name], note=md_text(note))],
+                            crumbs=[*_browse("作者", "browse/authors.md"), (name, None)])
         ix.pages.update(pages)
-        for name in names:
-            ix.author_link[name] = (anchors["au-" + slug(name)], "au-" + slug(name))
-        count = sum(len(by_name[n]) for n in names)
-        shown = "、".join(f"[{md_text(n)}]({rel_md('browse/authors.md', ix.author_link[n][0])}#{ix.author_link[n][1]})" for n in names[:12])
-        more = f" 等 {len(names)} 位" if len(names) > 12 else ""
-        target = rel_md("browse/authors.md", f"browse/authors/{file_slug}.md")
-        overview.append(f"## {letter} {{#letter-{file_slug}}}\n\n[{letter}：{len(names)} 位作者，{count} 篇]({target})：{shown}{more}\n\n")
-    ix.pages["browse/authors.md"] = "".join(overview)
+    intro = f"共 **{len(keyed)}** 位作者，按姓名拼音排序；点姓名查看其全部文章。"
+    ix.pages.update(paged_lines("browse/authors", "作者", lines, intro, [HOME_CRUMB, BROWSE_CRUMB, ("作者", None)]))
     ix.counts["authors"] = len(keyed)
 
 
+def printed_place(meta: dict[str, Any]) -> str | None:
+    """The place as the article printed it, when the normalised path does not show it as such
+    (``茌平县肖庄镇`` normalised to ``茌平区 › 肖庄镇``): the part of ``region.label`` before its
+    bracketed normalised path."""
+    region = meta.get("region") or {}
+    label = str(region.get("label") or "") if isinstance(region, dict) else ""
+    printed = label.split("（", 1)[0].strip()
+    path = region_path(meta)
+    if not printed or not path or printed == path[-1] or (printed.endswith(path[-1]) and any(printed == "".join(path[k:]) for k in range(len(path)))):
+        return None
+    return printed
+
+
 def place_index(articles: list[DocEntry], ix: Indexes) -> None:
+    """One page per place at every level (province › city › county › town), listing its
+    sub-places and every article in it; an overview tree of all places, with the names as the
+    papers printed them where these differ (常庄镇 → 常庄街道)."""
     direct: dict[tuple[str, ...], list[DocEntry]] = defaultdict(list)
+    printed: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    notes: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for e in articles:
-        direct[tuple(region_path(e.meta))].append(e)
+        node = tuple(region_path(e.meta))
+        direct[node].append(e)
+        shown = printed_place(e.meta)
+        if node and shown:
+            printed[node][shown] += 1
+            region = e.meta.get("region") or {}
+            if isinstance(region, dict) and region.get("note"):
+                notes[node].add(str(region["note"]))
     total: Counter[tuple[str, ...]] = Counter()
     for path, items in direct.items():
         for depth in range(1, len(path) + 1):
             total[path[:depth]] += len(items)
     nodes = sorted(total, key=lambda p: [(pinyin(x), x) for x in p])
-    provinces = [p for p in nodes if len(p) == 1]
-    overview = [front("地区"), "# 地区\n\n", f"共 **{len(nodes)}** 个地区（省 › 市 › 县 › 乡镇），括号内为文章数。\n\n"]
-    for prov in provinces:
-        groups = []
-        for node in nodes:
-            if node[: 1] == prov:
-                heading = " › ".join(md_text(x) for x in node) + f"（{total[node]}）"
-                groups.append(Group("pl-" + short_hash("/".join(node), 8), heading, direct.get(node, []), level=min(len(node) + 1, 6)))
-        pages, anchors = paginate(f"browse/places/{slug(prov[0])}", f"地区：{prov[0]}", groups, up="browse/places.md")
-        ix.pages.update(pages)
-        for g, node in zip(groups, [n for n in nodes if n[:1] == prov], strict=True):
-            ix.place_link[node] = (anchors[g.anchor], g.anchor)
+    subtree: dict[tuple[str, ...], list[DocEntry]] = defaultdict(list)
+    for path, items in direct.items():
+        for depth in range(1, len(path) + 1):
+            subtree[path[:depth]].extend(items)
+    children: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
     for node in nodes:
-        page, anchor = ix.place_link[node]
-        indent = "    " * (len(node) - 1)
-        overview.append(f"{indent}- [{md_text(node[-1])}]({rel_md('browse/places.md', page)}#{anchor})（{total[node]}）\n")
-    if direct.get(()):
-        pages, anchors = paginate("browse/places/unknown", "地区未定", [Group("pl-unknown", "地区未定", direct[()])], up="browse/places.md")
+        ix.place_link[node] = f"browse/places/{slug('/'.join(node), 48)}.md"
+        children[node[:-1]].append(node)
+    for node in nodes:
+        items = sorted(subtree[node], key=lambda e: (str(e.meta.get("date") or "9999"), e.path))
+        intro = []
+        if children[node]:
+            intro.append("下级地区：" + "、".join(f"[{md_text(c[-1])}]({rel_md(ix.place_link[node], ix.place_link[c])})（{total[c]}）" for c in children[node]))
+        if printed[node]:
+            intro.append("原文写作：" + "、".join(f"“{md_text(p)}”（{n} 篇）" for p, n in sorted(printed[node].items())))
+        for note in sorted(notes[node]):
+            intro.append(md_text(note))
+        crumbs: Crumbs = [*_browse("地区", "browse/places.md"), *[(x, ix.place_link[node[: k + 1]]) for k, x in enumerate(node[:-1])], (node[-1], None)]
+        heading = f"文章（{len(items)}，含下级地区）" if children[node] else f"文章（{len(items)}）"
+        pages, _ = paginate(ix.place_link[node][:-3], f"地区：{' › '.join(node)}", [Group("items", heading, items)], "\n\n".join(intro), crumbs)
         ix.pages.update(pages)
-        ix.place_link[()] = (anchors["pl-unknown"], "pl-unknown")
-        overview.append(f"\n[地区未定的文章]({rel_md('browse/places.md', 'browse/places/unknown.md')})（{len(direct[()])}）\n")
-    ix.pages["browse/places.md"] = "".join(overview)
+    lines = []
+    for node in nodes:
+        indent = "    " * (len(node) - 1)
+        also = "；原文作" + "、".join(f"“{md_text(p)}”" for p in sorted(printed[node])) if printed[node] else ""
+        lines.append(f"{indent}- [{md_text(node[-1])}]({{{{{ix.place_link[node]}}}}})（{total[node]}{also}）")
+    if direct.get(()):
+        pages, _ = paginate("browse/places/unknown", "地区未定", [Group("items", f"地区未定的文章（{len(direct[()])}）", direct[()])],
+                            crumbs=[*_browse("地区", "browse/places.md"), ("地区未定", None)])
+        ix.pages.update(pages)
+        ix.place_link[()] = "browse/places/unknown.md"
+        lines.append(f"\n[地区未定的文章]({{{{browse/places/unknown.md}}}})（{len(direct[()])}）")
+    intro = f"共 **{len(nodes)}** 个地区（省 › 市 › 县 › 乡镇），括号内为文章数；每个地区都有自己的页面。"
+    ix.pages.update(paged_lines("browse/places", "地区", lines, intro, [HOME_CRUMB, BROWSE_CRUMB, ("地区", None)]))
     ix.counts["places"] = len(nodes)
 
 
 def date_index(articles: list[DocEntry], ix: Indexes) -> None:
+    """Years → months → articles, each with its own page; undated articles listed apart."""
     by_year: dict[str, dict[str, list[DocEntry]]] = defaultdict(lambda: defaultdict(list))
     undated: list[DocEntry] = []
     for e in articles:
@@ -476,25 +575,38 @@ def date_index(articles: list[DocEntry], ix: Indexes) -> None:
             continue
         month = date[5:7] if len(date) >= 7 else ""
         by_year[date[:4]][month].append(e)
-    overview = [front("日期"), "# 日期\n\n", "按年、月浏览，括号内为文章数；标“推断”的日期由版面内容推得。\n\n"]
+    root = _browse("日期", "browse/dates.md")
+    overview = ["按年、月浏览，括号内为文章数；标“推断”的日期由版面内容推得。"]
     for year in sorted(by_year):
         months = by_year[year]
-        groups = []
-        for month in sorted(months, key=lambda m: m or "99"):
+        year_page = f"browse/dates/{year}.md"
+        ix.date_link[year] = year_page
+        links = []
+        for month in sorted(m for m in months if m):
             items = sorted(months[month], key=lambda e: (str(e.meta.get("date")), e.path))
-            heading = f"{int(month)}月" if month else "月份不详"
-            groups.append(Group(f"m-{month or 'xx'}", f"{year}年{heading}（{len(items)}）", items))
-        pages, anchors = paginate(f"browse/dates/{year}", f"{year}年", groups, up="browse/dates.md")
-        ix.pages.update(pages)
+            target = f"browse/dates/{year}-{month}.md"
+            ix.date_link[f"{year}-{month}"] = target
+            pages, _ = paginate(target[:-3], f"{year}年{int(month)}月", [Group("items", f"{year}年{int(month)}月（{len(items)}）", items)],
+                                crumbs=[*root, (f"{year}年", year_page), (f"{int(month)}月", None)])
+            ix.pages.update(pages)
+            links.append((f"{int(month)}月", target, len(items)))
         count = sum(len(v) for v in months.values())
-        links = "、".join(f"[{g.heading}]({rel_md('browse/dates.md', anchors[g.anchor])}#{g.anchor})" for g in groups)
-        overview.append(f"## [{year}年]({rel_md('browse/dates.md', f'browse/dates/{year}.md')})（{count}）\n\n{links}\n\n")
-    overview.append(f"## 未注明日期（{len(undated)}）\n\n")
-    if undated:
-        pages, _ = paginate(f"browse/dates/{UNDATED}", "未注明日期", [Group("undated", f"未注明日期（{len(undated)}）", undated)], up="browse/dates.md")
+        month_list = "、".join(f"[{label}]({rel_md(year_page, t)})（{n}）" for label, t, n in links)
+        year_only = sorted(months.get("", []), key=lambda e: e.path)
+        groups = [Group("year-only", f"只知年份的文章（{len(year_only)}）", year_only)] if year_only else []
+        intro = (f"{year}年共 {count} 篇。" + (f"按月：{month_list}。" if links else ""))
+        pages, _ = paginate(year_page[:-3], f"{year}年", groups, intro, [*root, (f"{year}年", None)])
         ix.pages.update(pages)
-        overview.append(f"[查看未注明日期的文章]({rel_md('browse/dates.md', f'browse/dates/{UNDATED}.md')})\n")
-    ix.pages["browse/dates.md"] = "".join(overview)
+        month_links = "、".join(f"[{label}]({{{{{t}}}}})（{n}）" for label, t, n in links)
+        overview.append(f"## [{year}年]({{{{{year_page}}}}})（{count}）\n\n{month_links}")
+    overview.append(f"## 未注明日期（{len(undated)}）")
+    if undated:
+        target = f"browse/dates/{UNDATED}.md"
+        ix.date_link[UNDATED] = target
+        pages, _ = paginate(target[:-3], "未注明日期", [Group("items", f"未注明日期（{len(undated)}）", undated)], crumbs=[*root, ("未注明日期", None)])
+        ix.pages.update(pages)
+        overview.append(f"[查看未注明日期的文章]({{{{{target}}}}})")
+    ix.pages.update(paged_lines("browse/dates", "日期", overview[1:], overview[0], [HOME_CRUMB, BROWSE_CRUMB, ("日期", None)]))
     undated_set = set(undated)
     dated = sorted(str(e.meta["date"]) for e in articles if e not in undated_set)
     ix.counts["date_range"] = (dated[0], dated[-1]) if dated else None
@@ -506,27 +618,37 @@ def column_index(articles: list[DocEntry], ix: Indexes) -> None:
     for e in articles:
         if e.meta.get("column"):
             cols[str(e.meta["column"])].append(e)
-    overview = [front("栏目"), "# 栏目\n\n", f"共 **{len(cols)}** 个栏目，括号内为文章数。\n\n"]
+    lines = []
     for name in sorted(cols, key=lambda n: (pinyin(n), n)):
-        base = f"browse/columns/{slug(name)}"
-        pages, anchors = paginate(base, f"栏目：{name}", [Group("col", f"{md_text(name)}（{len(cols[name])}）", cols[name])], up="browse/columns.md")
+        target = f"browse/columns/{slug(name)}.md"
+        pages, _ = paginate(target[:-3], f"栏目：{name}", [Group("items", f"{md_text(name)}（{len(cols[name])}）", cols[name])],
+                            crumbs=[*_browse("栏目", "browse/columns.md"), (name, None)])
         ix.pages.update(pages)
-        ix.column_link[name] = (anchors["col"], "col")
-        overview.append(f"- [{md_text(name)}]({rel_md('browse/columns.md', base + '.md')})（{len(cols[name])}）\n")
+        ix.column_link[name] = target
+        lines.append(f"- [{md_text(name)}]({{{{{target}}}}})（{len(cols[name])}）")
     without = len(articles) - sum(len(v) for v in cols.values())
-    overview.append(f"\n未标栏目的文章：{without} 篇。\n")
-    ix.pages["browse/columns.md"] = "".join(overview)
+    lines.append(f"\n未标栏目的文章：{without} 篇。")
+    ix.pages.update(paged_lines("browse/columns", "栏目", lines, f"共 **{len(cols)}** 个栏目，括号内为文章数。", [HOME_CRUMB, BROWSE_CRUMB, ("栏目", None)]))
     ix.counts["columns"] = len(cols)
 
 
 def page_title(rec: PageRec) -> str:
+    """What readers call a page: paper, date and page number when printed or given; else its
+    page title, else its first headline. Never the file's hash key, which stays in the URL."""
     r = rec.record
     bits = [str(r[k]) for k in ("publication", "issue") if r.get(k)]
+    if r.get("date") and r.get("date_source") != "inferred":
+        bits.append(date_label(r))
+    if r.get("edition"):
+        bits.append(f"{r['edition']}版" if str(r["edition"]).isascii() else str(r["edition"]))
     if r.get("page"):
         bits.append(f"第{r['page']}版")
     if r.get("page_title"):
         bits.append(str(r["page_title"]))
-    return " ".join(bits) or f"版面 {rec.key}"
+    if bits:
+        return " ".join(bits)
+    first = next((title_of(e) for e in rec.items if e.meta.get("type", "article") == "article" and e.meta.get("title")), None)
+    return f"版面：{first} 等" if first else "版面（未命名）"
 
 
 def pages_index(pages: list[PageRec], ix: Indexes) -> None:
@@ -536,44 +658,53 @@ def pages_index(pages: list[PageRec], ix: Indexes) -> None:
         issue = " ".join(str(r[k]) for k in ("publication", "issue") if r.get(k))
         when = date_label(r) if r.get("date") else ""
         by_issue[" · ".join(x for x in (issue, when) if x) or "出处未注明的版面"].append(rec)
-    lines = [f"共 **{len(pages)}** 个版面。每个版面列出其文章和图片说明（按阅读顺序），并可查看原始文本。"]
     entries: list[str] = []
     for issue in sorted(by_issue):
-        entries.append(f"## {md_text(issue)}（{len(by_issue[issue])}）")
+        entries.append(f"\n## {md_text(issue)}（{len(by_issue[issue])}）\n")
         for rec in by_issue[issue]:
             n = sum(1 for e in rec.items if e.meta.get("type") == "article")
-            entries.append(f"- [{md_text(page_title(rec))}]({{{rec.key}}})：{n} 篇文章，共 {len(rec.items)} 个条目")
-    # paginate plain lines (one per page record)
-    chunks = [entries[i : i + LIMIT] for i in range(0, len(entries), LIMIT)] or [[]]
-    for i, chunk in enumerate(chunks):
-        here = "browse/pages.md" if i == 0 else f"browse/pages-{i + 1}.md"
-        pager = []
-        if len(chunks) > 1:
-            if i:
-                pager.append(f"[← 上一页]({'pages.md' if i == 1 else f'pages-{i}.md'})")
-            pager.append(f"第 {i + 1} / {len(chunks)} 页")
-            if i + 1 < len(chunks):
-                pager.append(f"[下一页 →](pages-{i + 2}.md)")
-        text = "\n".join(re.sub(r"\(\{(.+?)\}\)", functools.partial(_page_view_link, here), line) for line in chunk)
-        intro = lines[0] + "\n\n" if not i else ""
-        ix.pages[here] = front("版面" if not i else f"版面（第 {i + 1} 页）") + "# 版面\n\n" + intro + " · ".join(pager) + "\n\n" + text + "\n"
+            entries.append(f"- [{md_text(page_title(rec))}]({{{{{rec.key}/index.md}}}})：{n} 篇文章，共 {len(rec.items)} 个条目")
+    intro = f"共 **{len(pages)}** 个版面。每个版面列出其文章和图片说明（按阅读顺序），并可查看原始文本。"
+    ix.pages.update(paged_lines("browse/pages", "版面", entries, intro, [HOME_CRUMB, BROWSE_CRUMB, ("版面", None)], limit=LIMIT))
+
+
+def browse_home(ix: Indexes, pages: int, articles: int) -> str:
+    """The 浏览 section's landing page: every way into the edition, with counts."""
+    here = "browse/index.md"
+    c = ix.counts
+    rows = [("版面", "browse/pages.md", f"{pages} 个版面，按报纸和日期排列"), ("地区", "browse/places.md", f"{c['places']} 个地区，省 › 市 › 县 › 乡镇"),
+            ("作者", "browse/authors.md", f"{c['authors']} 位作者，按拼音排序"), ("日期", "browse/dates.md", "按年、月"),
+            ("栏目", "browse/columns.md", f"{c['columns']} 个栏目"), ("待校对", "browse/proofreading.md", "按风险排列的校对清单")]
+    body = "\n".join(f"- **[{label}]({rel_md(here, target)})**：{what}" for label, target, what in rows)
+    return (front("浏览", here=here, crumbs=[HOME_CRUMB, ("浏览", None)], section=SECTION_BROWSE)
+            + f"# 浏览\n\n本数字版共 {articles} 篇文章。从下面任一入口查找文章：\n\n{body}\n")
+
+
+def line_label(first: int, last: int) -> str:
+    """``第 51 行`` or ``第 51–60 行``."""
+    return f"第 {first} 行" if first == last else f"第 {first}–{last} 行"
+
+
+def page_crumbs(rec: PageRec, *, linked: bool) -> Crumbs:
+    return [HOME_CRUMB, BROWSE_CRUMB, ("版面", "browse/pages.md"), (page_title(rec), f"{rec.key}/index.md" if linked else None)]
 
 
 def page_view(rec: PageRec, source_parts: int) -> str:
     here = f"{rec.key}/index.md"
     r = rec.record
-    out = [front(page_title(rec)), f"# {md_text(page_title(rec))}\n\n"]
+    out = [front(page_title(rec), here=here, crumbs=page_crumbs(rec, linked=False), section=SECTION_BROWSE, hide=["navigation"]),
+           f"# {md_text(page_title(rec))}\n\n"]
     facts = []
     if r.get("source"):
-        view = f"（[查看原文]({rel_md(here, f'{rec.key}/source.md')})）" if source_parts else "（源文件不在本仓库中）"
-        facts.append(f"- 原始文本：`{keep(str(r['source']))}`" + view)
+        view = f"[查看原始文本]({rel_md(here, f'{rec.key}/source.md')})（带行号，可与文章对照）" if source_parts else "原始文本不在本仓库中"
+        facts.append(f"- 原文：{view}")
     facts.append(f"- 日期：{md_text(date_label(r))}" + (f"；依据：{md_text(str(r['date_evidence']))}" if r.get("date_evidence") else ""))
     for key, label in (("publication", "报纸"), ("issue", "期号"), ("edition", "版次"), ("page", "版")):
         if r.get(key):
             facts.append(f"- {label}：{md_text(str(r[key]))}")
     credits = [c for c in r.get("credits") or [] if isinstance(c, dict) and c.get("name")]
     if credits:
-        facts.append("- 本版署名：" + md_text("　".join(f"{c.get('role') or ''} {c['name']}".strip() for c in credits)))
+        facts.append("- 本版署名（印在版面上，适用于本版各篇）：" + md_text("　".join(f"{c.get('role') or ''} {c['name']}".strip() for c in credits)))
     out.append("\n".join(facts) + "\n\n## 本版条目（按阅读顺序）\n\n")
     for n, e in enumerate(rec.items, 1):
         m = e.meta
@@ -586,7 +717,7 @@ def page_view(rec: PageRec, source_parts: int) -> str:
             bits.append(md_text(byline_text(m)))
         lines = (m.get("source") or {}).get("lines")
         if lines and source_parts:
-            bits.append(f"[第 {lines[0]}–{lines[1]} 行]({rel_md(here, source_page_for(rec.key, int(lines[0])))}#L{lines[0]}-L{lines[1]})")
+            bits.append(f"[原文{line_label(int(lines[0]), int(lines[1]))}]({rel_md(here, source_page_for(rec.key, int(lines[0])))}#L{lines[0]}-L{lines[1]})")
         out.append("- " + " · ".join(bits) + "\n")
     return "".join(out)
 
@@ -605,11 +736,6 @@ def read_source(root: Path, rec: PageRec) -> list[str] | None:
     if not path.is_file():
         return None
     return split_lines(decode(path.read_bytes(), str(src)))
-
-
-def _page_view_link(here: str, m: re.Match[str]) -> str:
-    """``({key})`` in a listing line → a link from ``here`` to that page view."""
-    return f"({rel_md(here, m.group(1) + '/index.md')})"
 
 
 def _unchanged(text: str) -> str:
@@ -631,11 +757,14 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> 
         if p + 1 < parts:
             nav.append(f'<a href="{html.escape(rel_html(here, source_page_for(rec.key, first + SOURCE_LINES)))}">{conv("下一部分")}</a>')
         spans = "".join(f'<span id="L{first + i}">{html.escape(line)}</span>' for i, line in enumerate(chunk))
-        fm = {"title": title, "bm_generated": True, "search": {"exclude": True}, "hide": ["toc"]}
+        crumbs = [*page_crumbs(rec, linked=True), ("原始文本" + (f"（{p + 1}/{parts}）" if parts > 1 else ""), None)]
+        fm = {"title": title, "bm_generated": True, "search": {"exclude": True}, "hide": ["toc", "navigation"], "bm_section": conv(SECTION_BROWSE),
+              "bm_crumbs": [{"label": conv(label), "href": rel_html(here, target) if target else None} for label, target in crumbs]}
+        source_file = html.escape(str(rec.record.get("source")))
         out[here] = (
             staged_front(fm)
             + f"# {html.escape(title)}\n\n"
-            f'<p class="bm-src-meta"><code>{html.escape(str(rec.record.get("source")))}</code> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
+            f'<p class="bm-src-meta"><span title="{source_file}">{conv("原始 OCR 文本")}</span> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
             f'<pre class="bm-src" style="counter-reset: bmline {first - 1}">{spans}</pre>\n'
         )
     return out
@@ -657,27 +786,32 @@ def home(pages: list[PageRec], articles: list[DocEntry], ix: Indexes) -> str:
         + f"日期范围：[{md_text(dates)}](browse/dates.md)；未注明日期的文章 {c.get('undated', 0)} 篇。\n\n</div>\n\n"
         + "## 怎样使用\n\n"
         + "- **浏览**：按[版面](browse/pages.md)、[地区](browse/places.md)、[作者](browse/authors.md)、[日期](browse/dates.md)、"
-        + "[栏目](browse/columns.md)查找文章；每个版面页按阅读顺序列出条目，并可查看带行号的原始文本。\n"
+        + "[栏目](browse/columns.md)查找文章；每个地区（直到乡镇）、作者、年月和栏目都有自己的页面，每个版面页按阅读顺序列出条目，并可查看带行号的原始文本。\n"
         + "- **检索**：点击页首的搜索框（或按 `S` 键），输入人名、地名或词语，例如某个乡镇的名称。\n"
         + "- **简繁切换**：页首的“繁體／简体”按钮转到另一种字形的同一页面。\n"
-        + "- **引用**：每篇文章页末有 GB/T 7714、BibTeX 和 CSL-JSON 三种引文格式，可一键复制。\n"
-        + "- **校对**：发现错字，点文章右上角的编辑按钮，在 GitHub 上修改该文章的文件并提交拉取请求；"
-        + "[待校对](browse/proofreading.md)页列出最需要校对的文章。\n"
-        + "- **离线使用**：[下载离线版](download.md)，解压后双击 `index.html` 即可在没有网络时阅读和检索。\n"
+        + "- **引用**：每篇文章页末有 GB/T 7714、BibTeX 和 CSL-JSON 等引文格式，可一键复制。\n"
+        + "- **校对**：发现错字，点文章右上角的编辑按钮，在 GitHub 上修改该文章的文件并提交拉取请求，或点文章末尾的“报告错误”；"
+        + "[待校对](browse/proofreading.md)页按风险列出需要核对的条目，[校对指南](guide.md)说明做法。\n"
+        + "- **离线使用**：[下载离线版](download.md)，解压后双击 `index.html` 即可在没有网络时阅读和检索。\n\n"
+        + "## 版权说明\n\n"
+        + "文章的文字版权归原报刊及作者所有，本数字版仅供研究、教学和个人阅读；整理、分篇和元数据由本项目完成，"
+        + "引用时请注明原报刊和本数字版网址。\n"
     )
 
 
 def download_page() -> str:
+    """The offline bundle sits beside the deployed site (``UP``), outside docs/. Where it is
+    not there (a local build, or the offline copy itself) banmian.js says so in plain words."""
     return (
-        front("下载离线版")
+        front("下载离线版", here="download.md", crumbs=[HOME_CRUMB, ("下载离线版", None)])
         + "# 下载离线版\n\n"
         + "离线版包含整个网站（简体和繁体），不需要网络，也不需要安装任何软件。\n\n"
-        # raw HTML: the zip sits beside the deployed site, outside docs/, so MkDocs must not check it
-        + '<p><a class="md-button md-button--primary" href="' + UP + 'banmian-offline.zip" download>下载 banmian-offline.zip</a></p>\n\n'
+        + '<p class="bm-download"><a class="md-button md-button--primary" href="' + UP + 'banmian-offline.zip" download>下载 banmian-offline.zip</a></p>\n\n'
+        + '<p class="bm-download-offline" hidden>你现在打开的就是离线版：它已经在你的电脑上，不需要再下载。</p>\n\n'
+        + '<p class="bm-download-missing" hidden>本网站目前没有提供离线包下载。</p>\n\n'
         + "1. 下载后解压缩（Windows：右键 → 全部解压缩；macOS：双击 zip 文件）。\n"
         + "2. 打开解压出的 `banmian-offline` 文件夹，双击 `index.html`，用浏览器打开即可阅读。\n"
-        + "3. 检索同样可用：点击页首的搜索框或按 `S` 键，稍等片刻即可输入。\n\n"
-        + "如果链接无法下载，说明你正在浏览的是本地构建的网站：运行 `banmian bundle` 可自己生成离线包。\n"
+        + "3. 检索同样可用：点击页首的搜索框或按 `S` 键，稍等片刻即可输入。\n"
     )
 
 
@@ -733,16 +867,27 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
     m, here = e.meta, e.path
     acc_span = '<span class="bm-accessed">引用日期</span>'
     url_span = '<span class="bm-url">网址</span>'
-    authors = []
+    credits = {(str(c.get("name")), str(c.get("role") or "")) for c in rec.record.get("credits") or [] if isinstance(c, dict)}
+    groups: list[dict[str, Any]] = []  # one line per role as printed (作者 when none): 摄影 is not an author
     for a in m.get("authors") or []:
         if isinstance(a, dict) and a.get("name"):
-            link = ix.author_link.get(str(a["name"]))
-            authors.append({"name": a["name"], "role": a.get("role"), "href": rel_html(here, *link) if link else None})
+            name, role = str(a["name"]), str(a.get("role") or "")
+            link = ix.author_link.get(name)
+            credit = (name, role) in credits
+            if not groups or groups[-1]["role"] != role or groups[-1]["page_credit"] != credit:
+                groups.append({"role": role, "page_credit": credit, "authors": []})
+            groups[-1]["authors"].append({"name": name, "href": rel_html(here, link) if link else None})
     node = tuple(region_path(m))
-    place = {"label": " › ".join(node) if node else "未定", "href": rel_html(here, *ix.place_link[node]) if node in ix.place_link else None}
+    region = m.get("region") if isinstance(m.get("region"), dict) else {}
+    place = {
+        "levels": [{"label": x, "href": rel_html(here, ix.place_link[node[: k + 1]]) if node[: k + 1] in ix.place_link else None} for k, x in enumerate(node)],
+        "label": " › ".join(node) if node else "未定",
+        "printed": printed_place(m),
+        "note": str(region.get("note")) if region and region.get("note") and printed_place(m) else None,
+    }
     column = None
     if m.get("column") and str(m["column"]) in ix.column_link:
-        column = {"label": m["column"], "href": rel_html(here, *ix.column_link[str(m["column"])])}
+        column = {"label": m["column"], "href": rel_html(here, ix.column_link[str(m["column"])])}
     notes = [FLAG_NOTES.get(str(f), str(f)) for f in m.get("flags") or []] + [str(n) for n in m.get("notes") or []]
     pos = rec.items.index(e)
     neighbour = {}
@@ -751,7 +896,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
             neighbour[name] = {"title": title_of(rec.items[j]), "href": rel_html(here, rec.items[j].path)}
     src = m.get("source") or {}
     lines = src.get("lines") or [0, 0]
-    source = {"file": src.get("file"), "lines": f"{lines[0]}–{lines[1]}"}
+    source = {"file": src.get("file"), "lines": line_label(int(lines[0]), int(lines[1]))}
     if has_source and lines[0]:
         source["href"] = rel_html(here, source_page_for(rec.key, int(lines[0])), f"L{lines[0]}-L{lines[1]}")
     docs_rel = _docs_in_repo(docs, root) + here
@@ -769,7 +914,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         return html.escape(text).replace("\ue000", acc_span).replace("\ue001", url_span)
 
     return {
-        "authors": authors,
+        "bylines": groups,
         "place": place,
         "column": column,
         "date": date_label(m),
@@ -782,6 +927,67 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         "history": {"last_corrected": history.get("last_corrected"), "contributors": list(history.get("contributors") or [])},
         "cite": {k: cite_html(v) for k, v in cites.items()},
     }
+
+
+def proofreading_index(pages: list[PageRec], config: dict[str, Any], with_source: set[str]) -> dict[str, str]:
+    """待校对: every item not yet proofread, riskiest first, LIMIT to a page; each row links the
+    item, its lines in the raw source (to compare side by side) and its edit page."""
+    from .proofread import STATUS_LEVELS, edit_url, normal_status, queue
+
+    entries = [e for rec in pages for e in rec.items]
+    page_of = {id(e): rec for rec in pages for e in rec.items}
+    rows = queue(entries)
+    status_count = Counter(normal_status(e.meta.get("status")) for e in entries if e.meta.get("id"))
+    progress = "、".join(f"{level} {status_count.get(level, 0)} 篇" for level in STATUS_LEVELS)
+    others = sorted(set(status_count) - set(STATUS_LEVELS))
+    if others:
+        progress += "、" + "、".join(f"{md_text(o) or '（未标）'} {status_count[o]} 篇" for o in others)
+    intro = (f"共 {sum(status_count.values())} 个条目（{progress}），其中 **{len(rows)}** 个尚未人工校对，全部列在下面，"
+             "按风险从高到低排列：风险只计可能改变文意的自动处理（跨栏接续、删除重复、从别处找回的标题等），"
+             "普通的断行合并和标点转换不计。“对照原文”打开带行号的原始文本并高亮这一篇；“编辑”在 GitHub 上修改文章文件。"
+             "做法见[校对指南]({{guide.md}})。")
+    lines = []
+    for n, (score, reasons, e) in enumerate(rows, 1):
+        rec = page_of[id(e)]
+        bits = [f"**{n}\\.** [{md_text(title_of(e))}]({{{{{e.path}}}}})", f"[{md_text(page_title(rec))}]({{{{{rec.key}/index.md}}}})",
+                f"风险 {score}" + ("：" + "、".join(md_text(r) for r in reasons) if reasons else ""), f"状态：{md_text(str(e.meta.get('status') or '未标'))}"]
+        src = (e.meta.get("source") or {}).get("lines")
+        if src and rec.key in with_source:
+            bits.append(f"[对照原文]({{{{{source_page_for(rec.key, int(src[0]))}}}}}#L{src[0]}-L{src[1]})")
+        url = edit_url(e.path, config)
+        if url:
+            bits.append(f"[编辑]({url})")
+        lines.append("- " + " · ".join(bits))
+    return paged_lines("browse/proofreading", "待校对", lines, intro, [HOME_CRUMB, BROWSE_CRUMB, ("待校对", None)], limit=LIMIT)
+
+
+def report_links(e: DocEntry, config: dict[str, Any], published: str | None) -> dict[str, Any]:
+    """报告错误: a prefilled issue on the repository's form (``.github/ISSUE_TEMPLATE/report-error.yml``),
+    a mail link where ``extra.banmian.report_email`` is set, and a plain text to send any other way."""
+    from urllib.parse import quote, urlencode
+
+    from .proofread import issue_url
+
+    title = str(e.meta.get("title") or "")
+    where = published.rstrip("/") + "/" + PREFIX + html_of(e.path) if published else e.path
+    text = f"文章：{title}\n编号：{e.meta.get('id') or e.path}\n网址：{where}\n文件：docs/{e.path}\n错误的文字：\n正确的文字：\n"
+    settings = config.get("extra", {}).get("banmian", {}) if isinstance(config.get("extra"), dict) else {}
+    mail = settings.get("report_email") if isinstance(settings, dict) else None
+    return {
+        "issue": issue_url(config, {"title": f"[勘误] {title}", "article": where}),
+        "mail": f"mailto:{mail}?" + urlencode({"subject": f"[勘误] {title}", "body": text}, quote_via=quote) if mail else None,
+        "text": text,
+        "guide": rel_html(e.path, "guide.md"),
+    }
+
+
+def guide_page(root: Path) -> str:
+    """CONTRIBUTING.md as a page of the site, so the proofreading guide is in the offline zip too."""
+    path = root / "CONTRIBUTING.md"
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# 校对指南\n\n本数字版没有附带校对指南。\n"
+    body = re.sub(r"^#\s+.*\n", "", text, count=1)
+    return front("校对指南", here="guide.md", crumbs=[HOME_CRUMB, BROWSE_CRUMB, ("待校对", "browse/proofreading.md"), ("校对指南", None)],
+                 section=SECTION_BROWSE) + "# 校对指南\n\n" + body
 
 
 def jieba_words(articles: list[DocEntry]) -> list[str]:
@@ -822,9 +1028,6 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     generated = dict(ix.pages)
     generated["index.md"] = home(pages, articles, ix)
     generated["download.md"] = download_page()
-    from .proofread import proofreading_page
-
-    generated["browse/proofreading.md"] = proofreading_page(entries)
 
     sources: dict[str, list[str]] = {}
     for rec in pages:
@@ -833,12 +1036,20 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             sources[rec.key] = lines
         generated[f"{rec.key}/index.md"] = page_view(rec, 1 if lines is not None else 0)
 
-    published = site_url(site_config(root))
+    config = site_config(root)
+    published = site_url(config)
+    generated["guide.md"] = guide_page(root)
+    generated.update(proofreading_index(pages, config, set(sources)))
+    generated["browse/index.md"] = browse_home(ix, len(pages), len(articles))
     articles_out: dict[str, str] = {}
     for rec in pages:
         for e in rec.items:
             meta = dict(e.meta)
             meta["bm"] = article_data(e, rec, ix, root, docs, published, rec.key in sources)
+            meta["bm"]["report"] = report_links(e, config, published)
+            meta["bm_section"] = SECTION_BROWSE
+            meta["bm_crumbs"] = [{"label": label, "href": rel_html(e.path, target) if target else None}
+                                 for label, target in [*page_crumbs(rec, linked=True), (title_of(e), None)]]
             # Material prints page.title unescaped (<title>, header, search index): a title is text.
             meta["title"] = html.escape(str(meta.get("title") or ""), quote=False)
             articles_out[e.path] = staged_front(meta) + e.body
@@ -1019,7 +1230,7 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
         cfg["site_url"] = published + SCRIPTS[script]["prefix"]
         cfg["extra"]["bm_site_url"] = published  # the simplified site's: hreflang alternates, sitemaps
     if script == "zh-Hant":
-        for key in ("site_name", "site_description"):
+        for key in ("site_name", "site_description", "copyright"):
             if parent.get(key):
                 cfg[key] = convert.to_traditional(str(parent[key]))
         if parent.get("nav"):

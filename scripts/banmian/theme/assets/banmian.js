@@ -84,3 +84,21 @@
   window.addEventListener("hashchange", highlight);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
 })();
+/* The download page: the offline zip sits beside the deployed site only. From file:// the reader
+   already has the offline copy; where the zip is missing (a local build) say so, not a 404. */
+(function () {
+  "use strict";
+  function checkDownload() {
+    var link = document.querySelector(".bm-download a");
+    if (!link) return;
+    var show = function (cls) {
+      document.querySelector(".bm-download").hidden = true;
+      var el = document.querySelector(cls); if (el) el.hidden = false;
+    };
+    if (location.protocol === "file:") { show(".bm-download-offline"); return; }
+    if (!window.fetch) return;
+    fetch(link.href, { method: "HEAD" }).then(function (r) { if (!r.ok) show(".bm-download-missing"); })
+      .catch(function () { show(".bm-download-missing"); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", checkDownload); else checkDownload();
+})();
