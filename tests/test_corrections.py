@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -210,48 +211,67 @@ def entries_of(docs: Path) -> list:
     return [DocEntry(p.relative_to(docs).as_posix(), split_file(p.read_text(encoding="utf-8"))[0]) for p in sorted(docs.rglob("*.md"))]
 
 
-def test_proofreading_page_lists_flagged_items_with_edit_links(work: Path, root: Path) -> None:
-    from banmian.proofread import proofreading_page
+def queue_pages(entries: list, mkdocs_yml: Path) -> dict[str, str]:
+    from banmian.site import PageRec, proofreading_index, site_config
+
+    by_page: dict[str, list] = {}
+    for e in entries:
+        by_page.setdefault(e.path.split("/")[0], []).append(e)
+    pages = [PageRec(k, {}, v) for k, v in sorted(by_page.items())]
+    return proofreading_index(pages, site_config(mkdocs_yml.parent), set(by_page))
+
+
+def test_proofreading_queue_lists_every_item_riskiest_first_with_edit_links(work: Path, root: Path) -> None:
+    from banmian.proofread import risk
 
     entries = entries_of(work / "docs")
-    page = proofreading_page(entries, config_path=root / "mkdocs.yml")
+    pages = queue_pages(entries, root / "mkdocs.yml")
+    text = "\n".join(pages[k] for k in sorted(pages, key=lambda k: (len(k), k)))
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     base = config["repo_url"].rstrip("/") + "/" + config["edit_uri"]
-    flagged = [e for e in entries if set(e.meta["flags"]) & {"truncated", "untitled", "orphan_headline"}]
-    assert flagged, "the seeds have flagged items"
-    for e in flagged:
-        assert f"(../{e.path})" in page and f"({base}{e.path})" in page
-    assert f"| 合计 | {len(entries)} |" in page
-    for level in ("机器识别", "已清理", "已校对", "已审定"):
-        assert f"| {level} |" in page
+    todo = [e for e in entries if e.meta["status"] not in ("已校对", "已审定")]
+    for e in todo:  # complete: every item, once, with its edit link
+        assert text.count(f"(../{e.path})") == 1 and text.count(f"({base}{e.path})") == 1, e.path
+    order = [m for m in re.findall(r"\]\((?:\.\./)?([^)]+\.md)\) · \[", text)]
+    scores = {e.path: risk(e.meta)[0] for e in todo}
+    ranked = [scores[p] for p in order if p in scores]
+    assert ranked == sorted(ranked, reverse=True) and len(ranked) == len(todo)
+    flagged = [e.path for e in entries if set(e.meta["flags"]) & {"truncated", "untitled", "orphan_headline"}]
+    assert flagged and all(order.index(p) < len(order) // 2 for p in flagged), "flagged items come first"
+    assert f"共 {len(entries)} 个条目" in pages["browse/proofreading.md"]
 
 
-def test_proofreading_page_follows_a_fork_and_skips_proofread_items(work: Path, tmp_path: Path) -> None:
-    from banmian.proofread import proofreading_page
+def test_risk_counts_meaning_changing_fixes_not_line_joins() -> None:
+    from banmian.proofread import risk
 
+    harmless = {"fixes": {"join_lines": 53, "fullwidth_punctuation": 30, "remove_stray_space": 8}, "flags": []}
+    risky = {"fixes": {"join_column_break": 1, "remove_repeated_sentence": 1}, "flags": []}
+    assert risk(harmless)[0] == 0
+    assert risk(risky)[0] > 0 and risk({"fixes": {}, "flags": ["orphan_headline"]})[0] > 0
+    assert any("跨栏接续" in r for r in risk(risky)[1])
+
+
+def test_proofreading_queue_follows_a_fork_and_skips_proofread_items(work: Path, tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("repo_url: https://github.com/someone/fork/\nedit_uri: edit/trunk/docs/\n", encoding="utf-8")
     entries = entries_of(work / "docs")
-    done = entries[0]
+    done, trad_done = entries[0], entries[1]
     done.meta["status"] = "已校对"
-    page = proofreading_page(entries, config_path=tmp_path / "mkdocs.yml")
-    assert "https://github.com/someone/fork/edit/trunk/docs/" in page
-    assert "https://github.com/someone/fork/blob/trunk/CONTRIBUTING.md" in page
-    assert f"../{done.path})" not in page
-    assert "| 已校对 | 1 |" in page
+    trad_done.meta["status"] = "已校對"  # a volunteer on the traditional site: the same level
+    text = "".join(queue_pages(entries, tmp_path / "mkdocs.yml").values())
+    assert "https://github.com/someone/fork/edit/trunk/docs/" in text
+    assert f"{done.path})" not in text and f"{trad_done.path})" not in text
+    assert "已校对 2 篇" in text
 
 
-def test_proofreading_page_stays_bounded_at_thousands_of_articles(work: Path, root: Path) -> None:
-    from banmian.proofread import CAP, proofreading_page
+def test_proofreading_queue_pages_stay_bounded_at_thousands_of_articles(work: Path, root: Path) -> None:
     from banmian.site import DocEntry
 
     real = entries_of(work / "docs")
     many = [DocEntry(f"p{i:05d}/{e.path.split('/', 1)[1]}", dict(e.meta)) for i in range(200) for e in real]
-    small = proofreading_page(real, config_path=root / "mkdocs.yml")
-    big = proofreading_page(many, config_path=root / "mkdocs.yml")
+    pages = queue_pages(many, root / "mkdocs.yml")
     assert len(many) > 5000
-    assert len(big.encode()) < 20 * len(small.encode()) and len(big.encode()) < 400_000
-    assert big.count("[编辑](") <= CAP * 7
-    assert "更多" in big or "more not listed" in big
+    assert max(len(t.encode()) for t in pages.values()) < 60_000
+    assert sum(t.count("[编辑](") for t in pages.values()) == sum(1 for e in many if e.meta["status"] not in ("已校对", "已审定"))
 
 
 def test_sic_convention_passes_check_and_renders_marked(work: Path) -> None:
