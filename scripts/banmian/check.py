@@ -88,7 +88,8 @@ def in_chinese(err: jsonschema.ValidationError) -> str:
     """What a schema error means, in the proofreader's language (jsonschema speaks English only)."""
     value = json.dumps(err.instance, ensure_ascii=False)[:60]
     if err.validator == "enum":
-        return f"{value} 不是允许的值，可用的值：{'、'.join(str(v) for v in err.validator_value)}"
+        allowed = err.validator_value if isinstance(err.validator_value, list) else []
+        return f"{value} 不是允许的值，可用的值：{'、'.join(str(v) for v in allowed)}"
     if err.validator == "required":
         return "缺少必需的字段"
     if err.validator == "type":

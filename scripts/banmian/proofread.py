@@ -88,8 +88,8 @@ def risk(meta: dict[str, Any]) -> tuple[int, list[str]]:
         if weight:
             score += weight
             reasons.append(str(rules["labels"].get(str(flag), flag)))
-    fixes = meta.get("fixes") if isinstance(meta.get("fixes"), dict) else {}
-    for rule, count in sorted(fixes.items()):
+    fixes = meta.get("fixes")
+    for rule, count in sorted(fixes.items() if isinstance(fixes, dict) else []):
         weight = int(rules["fixes"].get(str(rule), 1))
         if weight and isinstance(count, int) and count > 0:
             score += weight * count

@@ -559,8 +559,8 @@ def place_index(articles: list[DocEntry], ix: Indexes) -> None:
         ix.pages.update(pages)
         ix.place_link[()] = "browse/places/unknown.md"
         lines.append(f"\n[地区未定的文章]({{{{browse/places/unknown.md}}}})（{len(direct[()])}）")
-    intro = f"共 **{len(nodes)}** 个地区（省 › 市 › 县 › 乡镇），括号内为文章数；每个地区都有自己的页面。"
-    ix.pages.update(paged_lines("browse/places", "地区", lines, intro, [HOME_CRUMB, BROWSE_CRUMB, ("地区", None)]))
+    summary = f"共 **{len(nodes)}** 个地区（省 › 市 › 县 › 乡镇），括号内为文章数；每个地区都有自己的页面。"
+    ix.pages.update(paged_lines("browse/places", "地区", lines, summary, [HOME_CRUMB, BROWSE_CRUMB, ("地区", None)]))
     ix.counts["places"] = len(nodes)
 
 
