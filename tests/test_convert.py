@@ -43,3 +43,27 @@ def test_override_file_errors_name_the_line() -> None:
         convert.parse_overrides("a\tb\nbad line\n", "x.tsv")
     with pytest.raises(ValueError, match="surname"):
         convert.parse_overrides("范\t範\tsurname\n", "x.tsv")
+
+
+def test_every_interface_string_is_written_for_traditional_readers() -> None:
+    """The zh-Hant interface is written, not converted: every template string has an entry, and
+    the entries use Taiwan/Hong Kong wording where it differs from a plain conversion."""
+    from banmian import convert, site
+
+    table = convert.ui_table()
+    missing = sorted(v for v in site.UI.values() if v not in table)
+    assert not missing, f"add to data/zh_hant_ui.tsv: {missing}"
+    ui = site.ui_strings("zh-Hant")
+    assert ui["report"] == "回報錯誤" and "搜尋" in ui["search_failed"] and "連結" in ui["not_found_text"]
+    assert all(len(k) >= convert.MIN_UI_SENTENCE for k in convert.ui_sentences())
+
+
+def test_interface_sentences_never_touch_article_text() -> None:
+    """The written forms apply on generated pages only: an article converts by script alone."""
+    from banmian import convert
+
+    sentence = "离线版包含整个网站（简体和繁体），不需要网络，也不需要安装任何软件。"
+    article = convert.Converter()
+    pages = convert.Converter(convert.ui_sentences())
+    assert "網路" in pages.convert(sentence) and "軟體" in pages.convert(sentence)
+    assert "網絡" in article.convert(sentence)  # the paper's own wording is kept in articles

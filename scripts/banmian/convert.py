@@ -139,6 +139,34 @@ def name_overrides(names: Iterable[str]) -> dict[str, str]:
     return extra
 
 
+MIN_UI_SENTENCE = 8  # on generated pages, only sentences this long: no article phrase matches by chance
+
+
+@cache
+def ui_table() -> dict[str, str]:
+    """``data/zh_hant_ui.tsv``: the interface as written for readers of traditional script."""
+    text = resources.files("banmian.data").joinpath("zh_hant_ui.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 2 or not cols[0] or not cols[1]:
+            raise ValueError(f"zh_hant_ui.tsv:{number}: expected 'simplified<TAB>traditional', got {line!r}")
+        table[cols[0]] = cols[1]
+    return table
+
+
+def ui_sentences() -> dict[str, str]:
+    """The table's long entries, for a Converter of generated pages (site.stage)."""
+    return {k: v for k, v in ui_table().items() if len(k) >= MIN_UI_SENTENCE}
+
+
+def ui_to_traditional(text: str) -> str:
+    """One interface string: its written form from the table, else s2tw."""
+    return ui_table().get(text) or to_traditional(text)
+
+
 def to_traditional(text: str) -> str:
     return _default().convert(text)
 

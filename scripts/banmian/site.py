@@ -677,7 +677,7 @@ def browse_home(ix: Indexes, pages: int, articles: int) -> str:
             ("栏目", "browse/columns.md", f"{c['columns']} 个栏目"), ("待校对", "browse/proofreading.md", "按风险排列的校对清单")]
     body = "\n".join(f"- **[{label}]({rel_md(here, target)})**：{what}" for label, target, what in rows)
     return (front("浏览", here=here, crumbs=[HOME_CRUMB, ("浏览", None)], section=SECTION_BROWSE)
-            + f"# 浏览\n\n本数字版共 {articles} 篇文章。从下面任一入口查找文章：\n\n{body}\n")
+            + f"# 浏览\n\n共 {articles} 篇文章，从下面任一入口查找：\n\n{body}\n")
 
 
 def line_label(first: int, last: int) -> str:
@@ -770,14 +770,14 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> 
     return out
 
 
-def home(pages: list[PageRec], articles: list[DocEntry], ix: Indexes) -> str:
+def home(pages: list[PageRec], articles: list[DocEntry], ix: Indexes, name: str = "版面数字版") -> str:
     c = ix.counts
     rng = c.get("date_range")
     dates = f"{date_label({'date': rng[0]})}至{date_label({'date': rng[1]})}" if rng else "暂无可考日期"
     captions = sum(1 for p in pages for e in p.items if e.meta.get("type") == "caption")
     return (
         front("首页", search=True, hide=["navigation", "toc"])
-        + "# 版面数字版\n\n"
+        + f"# {md_text(name)}\n\n"
         + "这里是 OCR 识别的报纸版面整理而成的数字版：每篇文章单独成页，标明作者、地区、日期和原文出处。\n\n"
         + '<div class="bm-counts" markdown>\n\n'
         + "| 版面 | 文章 | 图片说明 | 地区 | 作者 | 栏目 |\n| --- | --- | --- | --- | --- | --- |\n"
@@ -1025,8 +1025,9 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     date_index(articles, ix)
     column_index(articles, ix)
     pages_index(pages, ix)
+    config = site_config(root)
     generated = dict(ix.pages)
-    generated["index.md"] = home(pages, articles, ix)
+    generated["index.md"] = home(pages, articles, ix, str(config.get("site_name") or "版面数字版"))
     generated["download.md"] = download_page()
 
     sources: dict[str, list[str]] = {}
@@ -1036,7 +1037,6 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             sources[rec.key] = lines
         generated[f"{rec.key}/index.md"] = page_view(rec, 1 if lines is not None else 0)
 
-    config = site_config(root)
     published = site_url(config)
     generated["guide.md"] = guide_page(root)
     generated.update(proofreading_index(pages, config, set(sources)))
@@ -1056,6 +1056,8 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
 
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
     trad = convert.Converter(convert.name_overrides(names))
+    # generated pages: the interface's sentences as written for traditional-script readers
+    trad_ui = convert.Converter({**convert.name_overrides(names), **convert.ui_sentences()})
     words = jieba_words(entries)
     # both forms of each name, for both scripts: traditional runs that do not convert are cut as
     # written, and with one dictionary both builds cut a simplified text alike, so either may
@@ -1066,16 +1068,18 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
         is_trad = script == "zh-Hant"
         up = "../" if is_trad else ""
         # what turns a simplified staged text into this script's file: part of every file's key
-        recipe = f"{STAGE_FORMAT}; {script}; " + (f"opencc {trad.fingerprint()}" if is_trad else "strip")
+        files: dict[str, Staged] = {}
+        for texts, conv in ((articles_out, trad), (generated, trad_ui)):
+            recipe = f"{STAGE_FORMAT}; {script}; " + (f"opencc {conv.fingerprint()}" if is_trad else "strip")
 
-        def make(text: str, is_trad: bool = is_trad, up: str = up, prefix: str = prefix) -> bytes:
-            text = text.replace(PREFIX, prefix).replace(UP, up)
-            return (trad.convert(text) if is_trad else convert.strip_markup(text)).encode("utf-8")
+            def make(text: str, is_trad: bool = is_trad, up: str = up, prefix: str = prefix, conv: convert.Converter = conv) -> bytes:
+                text = text.replace(PREFIX, prefix).replace(UP, up)
+                return (conv.convert(text) if is_trad else convert.strip_markup(text)).encode("utf-8")
 
-        files: dict[str, Staged] = {rel: Staged(recipe + "\0" + text, functools.partial(make, text)) for rel, text in {**articles_out, **generated}.items()}
+            files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text)) for rel, text in texts.items()})
         for rec in pages:
             if rec.key in sources:  # raw text: labels converted, the source itself never
-                for rel, text in source_pages(rec, sources[rec.key], trad.convert if is_trad else _unchanged).items():
+                for rel, text in source_pages(rec, sources[rec.key], trad_ui.convert if is_trad else _unchanged).items():
                     files[rel] = Staged.of(text.encode("utf-8"))
         for rel, data in vendored_files().items():  # the iframe-worker shim and its licence, not its notes
             if not rel.endswith(".md"):
@@ -1185,7 +1189,7 @@ def sync_stage(files: dict[str, Staged], out: Path, built: Path, manifest: Path)
 
 def ui_strings(script: str) -> dict[str, str]:
     if script == "zh-Hant":
-        return {k: convert.to_traditional(v) for k, v in UI.items()}
+        return {k: convert.ui_to_traditional(v) for k, v in UI.items()}
     return dict(UI)
 
 
@@ -1193,7 +1197,7 @@ def _convert_nav(nav: Any) -> Any:
     if isinstance(nav, list):
         return [_convert_nav(x) for x in nav]
     if isinstance(nav, dict):
-        return {convert.to_traditional(str(k)): _convert_nav(v) for k, v in nav.items()}
+        return {convert.ui_to_traditional(str(k)): _convert_nav(v) for k, v in nav.items()}
     return nav
 
 
@@ -1232,7 +1236,7 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
     if script == "zh-Hant":
         for key in ("site_name", "site_description", "copyright"):
             if parent.get(key):
-                cfg[key] = convert.to_traditional(str(parent[key]))
+                cfg[key] = convert.ui_to_traditional(str(parent[key]))
         if parent.get("nav"):
             cfg["nav"] = _convert_nav(parent["nav"])
     path = cfg_dir / "mkdocs.yml"
