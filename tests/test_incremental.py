@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import filecmp
 import json
-import os
-import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -100,110 +98,28 @@ def test_strict_fails_on_a_broken_link_a_proofreader_added(edition: Path) -> Non
     assert r.returncode == 0 and "WARNING" in r.stderr and "no-such-article.md" in r.stderr
 
 
-def seed_texts(seed_pages: dict) -> list[str]:
-    from banmian.pipeline import process_page
-
-    return ["".join(item.paragraphs) for page in seed_pages.values() for item in process_page(page).items if item.paragraphs][:20]
-
-
-def test_segment_cache_gives_materials_own_segmentation(seed_pages: dict, tmp_path: Path) -> None:
-    from material.plugins.search.plugin import SearchIndex
-
-    cache = mkdocs_hooks.SegmentCache(tmp_path / "seg.json", "zh-Hans", None)
-    material = SearchIndex()
-    texts = seed_texts(seed_pages)
-    assert texts
-    for text in texts:
-        assert cache.segment(text) == material._segment_chinese(text)
-    cache.save(keep_unused=False)
-    again = mkdocs_hooks.SegmentCache(tmp_path / "seg.json", "zh-Hans", None)
-    assert len(again.entries) == len(set(texts))
-    assert again.segment(texts[0]) == material._segment_chinese(texts[0])
-
-
-def test_traditional_text_is_cut_where_its_simplified_form_is(seed_pages: dict, tmp_path: Path) -> None:
-    from banmian import convert
-
-    simple = mkdocs_hooks.SegmentCache(None, "zh-Hans", None)
-    trad = mkdocs_hooks.SegmentCache(None, "zh-Hant", None)
-    same = 0
-    for text in seed_texts(seed_pages):
-        t = convert.to_traditional(text)
-        seg_t = trad.segment(t)
-        assert seg_t.replace("\u200b", "") == t.replace("\u200b", "")  # boundaries only, never text
-        if len(t) == len(text):
-            # the same cuts: word lengths agree one to one
-            assert [len(w) for w in seg_t.split("\u200b")] == [len(w) for w in simple.segment(text).split("\u200b")]
-            same += 1
-    assert same >= 15
-
-
-def test_shared_segments_give_what_each_build_would_cut_alone(seed_pages: dict, tmp_path: Path) -> None:
-    """The traditional build finds the cuts the simplified build made (no jieba run of its own)
-    and gets exactly what it would have cut alone; texts whose runs do not convert still work."""
-    from banmian import convert
-
-    shared = tmp_path / "shared.sqlite"
-    texts = seed_texts(seed_pages)
-    simple = mkdocs_hooks.SegmentCache(None, "zh-Hans", None, shared)
-    for text in texts:
-        assert simple.segment(text) == mkdocs_hooks.SegmentCache(None, "zh-Hans", None).segment(text)
-    simple.save(keep_unused=False)  # closes the store, as a build's end does
-
-    alone = mkdocs_hooks.SegmentCache(None, "zh-Hant", None)
-    trad = mkdocs_hooks.SegmentCache(None, "zh-Hant", None, shared)
-    cuts: list[str] = []
-    trad._cut = lambda run: cuts.append(run) or list(alone.jieba.cut(run))  # type: ignore[method-assign]
-    found = 0
-    for text in texts:
-        t = convert.to_traditional(text)
-        before = len(cuts)
-        assert trad.segment(t) == alone.segment(t)
-        if trad._simplified(t) == text:  # in the store: not cut again
-            assert len(cuts) == before
-            found += 1
-    assert found >= 15
-    assert trad.segment("今年1至8月份，鄭州") == alone.segment("今年1至8月份，鄭州")  # not in the store: cut here
-
-
-def test_jieba_is_loaded_only_when_a_text_is_not_cached(seed_pages: dict, tmp_path: Path) -> None:
-    user = tmp_path / "user.txt"
-    user.write_text("熊建国 100000\n", encoding="utf-8")
-    texts = seed_texts(seed_pages)[:3]
-    first = mkdocs_hooks.SegmentCache(tmp_path / "seg.json", "zh-Hans", str(user))
-    assert not first.user_dict_loaded
-    for text in texts:
-        first.segment(text)
-    assert first.user_dict_loaded
-    first.save(keep_unused=False)
-    again = mkdocs_hooks.SegmentCache(tmp_path / "seg.json", "zh-Hans", str(user))
-    assert [again.segment(t) for t in texts] == [first.segment(t) for t in texts]
-    assert not again.user_dict_loaded  # every text came from the cache
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("search", ["lunr", "pagefind"])
-def test_build_shortcuts_give_the_same_bytes_as_plain_rendering(edition: Path, tmp_path: Path, search: str) -> None:
-    """Navigation, header and the other page-independent parts rendered once per folder depth,
-    one Markdown converter for all pages, JSON front matter and raw-source views kept out of
-    Markdown (banmian.mkdocs_hooks) are only faster: every page's HTML is the same, in both
-    search modes (Pagefind's adds its script to the cached scripts block)."""
-    import yaml
+def test_hooks_give_the_same_bytes_as_plain_mkdocs(edition: Path, tmp_path: Path, search: str) -> None:
+    """JSON front matter read with json.loads and raw-source views kept out of Markdown
+    (banmian.mkdocs_hooks) are only faster: every file, search index included, is what MkDocs
+    writes without the hooks, in both search modes."""
 
     stage_root = tmp_path / "stage"
     site.stage(edition / "docs", stage_root, edition)
     for script in site.SCRIPTS:
         cfg_path = site.write_config(edition, stage_root, script, search)
         built = {}
-        for shortcuts in (True, False):
+        for hooks in (True, False):
             cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
-            cfg["extra"]["bm_build"]["shortcuts"] = shortcuts
-            cfg["site_dir"] = str(tmp_path / f"{script}-{shortcuts}")
-            variant = cfg_path.with_name(f"mkdocs-{shortcuts}.yml")
+            if not hooks:
+                del cfg["hooks"]
+            cfg["site_dir"] = str(tmp_path / f"{script}-{hooks}")
+            variant = cfg_path.with_name(f"mkdocs-{hooks}.yml")
             variant.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
             r = subprocess.run([sys.executable, "-m", "banmian.mkdocs_run", str(variant)], capture_output=True, text=True)
             assert r.returncode == 0, r.stderr
-            built[shortcuts] = tree(Path(cfg["site_dir"]))
+            built[hooks] = tree(Path(cfg["site_dir"]))
         assert any(rel.endswith("source.html") for rel in built[True])  # raw-source views were built
         assert built[True] == built[False], [rel for rel in built[True] if built[True][rel] != built[False].get(rel)][:5]
 
@@ -212,118 +128,9 @@ def _mkdocs(cfg_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "banmian.mkdocs_run", str(cfg_path), *args], capture_output=True, text=True)
 
 
-def _render_cache(cfg_path: Path) -> dict:
-    with (cfg_path.parent / "render-cache.pickle").open("rb") as f:
-        return pickle.load(f)
-
-
-@pytest.mark.slow
-def test_render_cache_is_used_and_gives_the_same_bytes(edition: Path, tmp_path: Path) -> None:
-    """A full re-render takes each page's HTML from the previous build (nothing converted again)
-    and writes the same site as a build from nothing."""
-    stage_root = tmp_path / "stage"
-    site.stage(edition / "docs", stage_root, edition)
-    cfg_path = site.write_config(edition, stage_root, "zh-Hant")
-    assert _mkdocs(cfg_path).returncode == 0
-    fresh = tree(stage_root / "zh-Hant" / "site")
-    entries = _render_cache(cfg_path)["entries"]
-    staged = list((stage_root / "zh-Hant" / "docs").rglob("*.md"))
-    assert len(entries) >= len(staged) - 1  # every page but the proofreading list, whose link check warns about nothing
-    r = _mkdocs(cfg_path)
-    assert r.returncode == 0, r.stderr
-    assert tree(stage_root / "zh-Hant" / "site") == fresh
-
-    # the cached HTML is what the second build wrote: a marked entry shows up in the page
-    data = _render_cache(cfg_path)
-    entry = next(e for e in data["entries"].values() if "<p>" in e["content"])
-    entry["content"] = entry["content"].replace("<p>", "<p>CACHED-ENTRY ", 1)
-    with (cfg_path.parent / "render-cache.pickle").open("wb") as f:
-        pickle.dump(data, f)
-    assert _mkdocs(cfg_path).returncode == 0
-    built = tree(stage_root / "zh-Hant" / "site")
-    assert sum(b"CACHED-ENTRY" in data for rel, data in built.items() if rel.endswith(".html")) == 1  # one page (and the search index)
-
-
-@pytest.mark.slow
-def test_render_cache_renders_again_when_a_link_target_vanishes(tmp_path: Path) -> None:
-    """A cached page is reused only while its links resolve as before: with a target gone, the
-    page is rendered again and MkDocs' warning about the broken link is shown (and --strict fails)."""
-    edition = seed_edition(tmp_path / "edition")  # its own: another test adds a broken link to the shared one
-    stage_root = tmp_path / "stage"
-    site.stage(edition / "docs", stage_root, edition)
-    cfg_path = site.write_config(edition, stage_root, "zh-Hans")
-    assert _mkdocs(cfg_path, "--strict").returncode == 0
-    docs = stage_root / "zh-Hans" / "docs"
-    page_view = next(p for p in sorted(docs.glob("*/index.md")) if "](source.md" in p.read_text(encoding="utf-8"))
-    (page_view.parent / "source.md").unlink()
-    r = _mkdocs(cfg_path, "--strict")
-    assert r.returncode != 0
-    assert f"'{page_view.relative_to(docs).as_posix()}' contains a link 'source.md" in r.stderr
-
-
-@pytest.mark.slow
-def test_full_build_writes_over_the_previous_one(edition: Path, tmp_path: Path) -> None:
-    """A full build keeps each file's inode (site/'s hard links stay valid, nothing is linked
-    again), removes what it no longer makes, and equals a build into an empty folder."""
-    stage_root = tmp_path / "stage"
-    site.stage(edition / "docs", stage_root, edition)
-    cfg_path = site.write_config(edition, stage_root, "zh-Hans")
-    built = stage_root / "zh-Hans" / "site"
-    assert _mkdocs(cfg_path).returncode == 0
-    page = next(p for p in sorted(built.rglob("a*.html")) if p.parent != built)
-    inode = page.stat().st_ino
-    (built / "gone" / "old.html").parent.mkdir()
-    (built / "gone" / "old.html").write_text("left from an earlier build", encoding="utf-8")
-    (built / "assets" / "old.css").write_text("a renamed asset", encoding="utf-8")
-    (built / ".hidden").write_text("MkDocs leaves hidden entries of site_dir alone", encoding="utf-8")
-    docs = stage_root / "zh-Hans" / "docs"
-    removed = next(p for p in sorted(docs.rglob("c*.md")) if p.parent != docs)
-    removed.unlink()
-    r = _mkdocs(cfg_path)
-    assert r.returncode == 0, r.stderr
-    assert page.stat().st_ino == inode
-    assert not (built / "gone").exists() and not (built / "assets" / "old.css").exists()
-    assert not (built / removed.relative_to(docs).with_suffix(".html")).exists()
-    assert (built / ".hidden").is_file()
-    (built / ".hidden").unlink()
-    assert not list(built.parent.glob(".*build-started"))  # the marker is gone
-    fresh = tmp_path / "fresh"
-    cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))
-    cfg["site_dir"] = str(fresh)
-    variant = cfg_path.with_name("mkdocs-fresh.yml")
-    variant.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
-    assert _mkdocs(variant).returncode == 0
-    assert tree(built) == tree(fresh)
-
-
-def test_in_place_build_refuses_when_the_clock_went_back(tmp_path: Path) -> None:
-    from mkdocs import utils
-
-    from banmian.mkdocs_run import InPlace
-
-    site_dir = tmp_path / "site"
-    site_dir.mkdir()
-    (site_dir / "stale.html").write_text("old", encoding="utf-8")
-    os.utime(site_dir / "stale.html", ns=(0, 0))
-    over = InPlace(site_dir)
-    with over.writing():
-        utils.clean_directory(str(site_dir))  # a no-op while writing in place
-        utils.write_file(b"new", str(site_dir / "page.html"))
-    assert (site_dir / "stale.html").is_file()
-    os.utime(site_dir / "page.html", ns=(0, 0))  # stamped before the build started: the clock went back
-    assert over.finish() is False
-    assert (site_dir / "stale.html").is_file() and (site_dir / "page.html").is_file()
-    over = InPlace(site_dir)
-    with over.writing():
-        utils.write_file(b"new", str(site_dir / "page.html"))
-    assert over.finish() is True
-    assert sorted(p.name for p in site_dir.iterdir()) == ["page.html"]
-
-
 def test_json_front_matter_reads_as_mkdocs_reads_it(edition: Path, tmp_path: Path) -> None:
-    from mkdocs.utils import meta
+    from mkdocs.utils.meta import get_data
 
-    upstream = getattr(meta.get_data, "bm_upstream", meta.get_data)
     site.stage(edition / "docs", tmp_path, edition)
     staged = sorted((tmp_path / "zh-Hant" / "docs").rglob("*.md"))
     assert len(staged) > 50
@@ -335,7 +142,7 @@ def test_json_front_matter_reads_as_mkdocs_reads_it(edition: Path, tmp_path: Pat
             assert not text.startswith("---\n{"), path
             continue
         fast_read += 1
-        assert fast == upstream(text), path
+        assert fast == get_data(text), path
     assert fast_read >= 0.9 * len(staged)
     hand_written = "---\ntitle: 手写\n---\n\n正文\n"
     assert mkdocs_hooks._json_front(hand_written) is None  # YAML front matter: MkDocs reads it

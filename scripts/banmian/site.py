@@ -1014,6 +1014,9 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     root = root or Path.cwd()
     stage_root.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(stage_root / "opencc-cache", ignore_errors=True)  # conversion cache of earlier versions: see Staged
+    # caches of earlier versions, which patched Material's search and MkDocs' rendering
+    for old in ("segments-shared.sqlite", *(f"{s}/{name}" for s in SCRIPTS for name in ("segment-cache.json", "render-cache.pickle"))):
+        (stage_root / old).unlink(missing_ok=True)
     parsed = ParseCache(stage_root / "parsed-docs.pickle")
     entries = load_entries(docs, parsed)
     pages = load_pages(docs, entries, parsed)
@@ -1059,9 +1062,8 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     # generated pages: the interface's sentences as written for traditional-script readers
     trad_ui = convert.Converter({**convert.name_overrides(names), **convert.ui_sentences()})
     words = jieba_words(entries)
-    # both forms of each name, for both scripts: traditional runs that do not convert are cut as
-    # written, and with one dictionary both builds cut a simplified text alike, so either may
-    # segment it for the other (mkdocs_hooks.SharedSegments) and the result does not depend on which
+    # both forms of each name, for both scripts (Material's search plugin loads it as jieba's user
+    # dictionary): the traditional site's text holds the traditional forms
     dict_words = sorted(set(words) | {trad.convert(w) for w in words})
     for script, info in SCRIPTS.items():
         prefix = info["prefix"]
@@ -1111,7 +1113,6 @@ def search_mode(parent: dict[str, Any], articles: int) -> str:
 
 
 STAGE_FORMAT = "banmian-stage 1"
-SHARED_SEGMENTS = "segments-shared.sqlite"  # one build's jieba results, passed between the two scripts (mkdocs_hooks.SharedSegments)
 
 
 @dataclass
@@ -1215,20 +1216,17 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
         "theme": {"name": "material", "language": SCRIPTS[script]["language"], "custom_dir": str(theme_dir)},
         "extra": {"script": script, "ui": ui_strings(script)},
     }
-    # segmentation and render caches, whole search index on incremental builds (banmian.mkdocs_hooks)
+    # whole search index on incremental builds, JSON front matter, raw source views (banmian.mkdocs_hooks)
     cfg["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     cfg["extra"]["bm_search"] = search
     cfg["extra"]["bm_build"] = {
-        "segment_cache": str((cfg_dir / "segment-cache.json").resolve()),
-        "segment_shared": str((stage_root / SHARED_SEGMENTS).resolve()),
-        "render_cache": str((cfg_dir / "render-cache.pickle").resolve()),
         "jinja_cache": str((cfg_dir / "jinja-cache").resolve()),  # one folder per script: one writer each
         "script": script,
     }
     jieba_dict = cfg_dir / "jieba_user.txt"
     if jieba_dict.exists() and isinstance(parent.get("plugins"), dict) and "search" in parent["plugins"]:
-        # the hooks' segmentation cache loads it when it first runs jieba (Material would at start-up)
-        cfg["extra"]["bm_build"]["jieba_user"] = str(jieba_dict.resolve())
+        # Material's documented option (its plugin entries of mkdocs.yml and of this config are merged)
+        cfg["plugins"] = {"search": {"jieba_dict_user": str(jieba_dict.resolve())}}
     published = site_url(parent)
     if published:  # both scripts: BANMIAN_SITE_URL may differ from what mkdocs.yml says
         cfg["site_url"] = published + SCRIPTS[script]["prefix"]
@@ -1242,11 +1240,6 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
     path = cfg_dir / "mkdocs.yml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
-
-
-def drop_shared_segments(stage_root: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        (stage_root / (SHARED_SEGMENTS + suffix)).unlink(missing_ok=True)
 
 
 def default_stage_root(root: Path, site: Path) -> Path:
@@ -1337,7 +1330,6 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     started = time.perf_counter()
     parent = site_config(root)
     report: dict[str, Any] = {"full": {}}
-    drop_shared_segments(stage_root)  # a new one for these two builds: it only passes results between them
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     procs: list[tuple[str, Path, str, subprocess.Popen[bytes]]] = []
 
@@ -1366,7 +1358,6 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     report["stage_s"] = round(time.perf_counter() - started, 2)
     report["articles"] = articles
     failed = [script for script, _, _, p in procs if p.wait() != 0]
-    drop_shared_segments(stage_root)
     if failed:
         raise RuntimeError(f"MkDocs 构建失败 / MkDocs build failed for {', '.join(failed)}; see its messages above")
     for _, mark, fingerprint, _ in procs:
