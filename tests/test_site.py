@@ -173,10 +173,13 @@ def test_jieba_dictionary_holds_author_names_in_both_scripts(seed_site: Path) ->
     assert stages
     words = {line.split()[0] for line in stages[0].read_text(encoding="utf-8").splitlines()}
     assert names <= words
-    # one dictionary for both scripts (either build may segment a text for the other, see
-    # mkdocs_hooks.SharedSegments), holding both forms of every name and place of the edition
+    # one dictionary for both scripts, holding both forms of every name and place of the edition,
+    # given to Material's search through its documented option
     trad_file = stages[0].parent.parent.joinpath("zh-Hant", "jieba_user.txt")
     assert trad_file.read_bytes() == stages[0].read_bytes()
+    for dictionary in (stages[0], trad_file):
+        child = yaml.safe_load(dictionary.with_name("mkdocs.yml").read_text(encoding="utf-8"))
+        assert child["plugins"] == {"search": {"jieba_dict_user": str(dictionary.resolve())}}
     simplified = set(site.jieba_words(site.load_entries(seed_site / "docs")))
     assert names <= simplified <= words
     to_trad = convert.Converter(convert.name_overrides(names))
