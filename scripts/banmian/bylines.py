@@ -14,9 +14,10 @@ from importlib import resources
 
 import yaml
 
+from .datelines import Dateline, end_dateline, match_opening
+from .han import HAN as _HAN
 from .model import Author
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df"
 _NAME = re.compile(rf"^(?:[{_HAN}]{{2,4}}|[{_HAN}]{{1,6}}[·•][{_HAN}]{{1,10}})$")
 _LOOSE_NAME = re.compile(rf"^[{_HAN}·•]{{2,6}}$")
 _SINGLE = re.compile(rf"^[{_HAN}]$")
@@ -32,9 +33,12 @@ class BylineRules:
     after: frozenset[str]
     only_after: frozenset[str]
     source_markers: tuple[str, ...]
-    dateline_markers: tuple[str, ...]
     box_marks: str
     not_name_endings: str
+    org_role: re.Pattern[str]  # 新华社记者, 北京日报记者顾钱江 → role and name
+    closing: tuple[str, ...]
+    contributors: tuple[str, ...]
+    photo_credit_words: tuple[str, ...]
 
 
 @cache
@@ -45,10 +49,19 @@ def byline_rules() -> BylineRules:
         after=frozenset(data.get("after", [])),
         only_after=frozenset(data.get("only_after", [])),
         source_markers=tuple(data.get("source_markers", [])),
-        dateline_markers=tuple(sorted(data.get("dateline_markers", []), key=len, reverse=True)),
         box_marks=data.get("box_marks", "□"),
         not_name_endings=data.get("not_name_endings", ""),
+        org_role=re.compile(
+            rf"^(?:本报|本刊|本社|本台|本网|[{_HAN}]{{1,8}}?(?:{_alt(data['org_endings'])}))(?P<role>{_alt(data['org_roles'])})(?P<rest>.*)$"
+        ),
+        closing=tuple(sorted(data.get("closing_words", []), key=len, reverse=True)),
+        contributors=tuple(sorted(data.get("contributor_words", []), key=len, reverse=True)),
+        photo_credit_words=tuple(sorted(data.get("photo_credit_words", []), key=len, reverse=True)),
     )
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def byline_roles() -> dict[str, str]:
@@ -79,9 +92,13 @@ def is_name(token: str) -> bool:
 def _glued(token: str, rules: BylineRules) -> list[str]:
     """``记者熊建国`` → [记者, 熊建国]; ``刘穆摄影报道`` → [刘穆, 摄影报道]. Only forms of two or more
     characters are split off, and only when what remains is a plausible name: a name that merely
-    begins or ends with a role character (文静, 高图) stays whole."""
-    if token in rules.roles or is_name(token):
+    begins or ends with a role character (文静, 高图) stays whole. A two-character name after a
+    role (``记者靳博``) is split too, though the whole would also pass as a four-character name."""
+    if token in rules.roles:
         return [token]
+    m = rules.org_role.match(token)
+    if m and (not m.group("rest") or is_name(m.group("rest"))):  # 新华社记者顾钱江 → 记者, 顾钱江
+        return [m.group("role"), *([m.group("rest")] if m.group("rest") else [])]
     for form in rules.roles:
         if len(form) < 2:
             continue
@@ -158,21 +175,39 @@ def _assign(tokens: list[str], rules: BylineRules, *, strict: bool) -> list[Auth
 
 def _unwrap(text: str, rules: BylineRules) -> tuple[str, bool, bool] | None:
     """The credit inside its marks, whether it was boxed (``□茹杰作``) and whether bracketed;
-    None for a source note."""
+    None for a source note. A dateline before or inside the brackets is not part of the credit
+    (``本报讯 (记者…)``, ``（本报雅典6月5日电  记者…）``), nor are closing words (``…整理``)."""
     s = text.strip()
-    for marker in rules.dateline_markers:
-        if s.startswith(marker):
-            s = s[len(marker) :].strip()
-            break
+    opened = match_opening(s)
+    if opened is not None and opened.credit and opened.end >= len(s):
+        s = opened.credit
     boxed = bool(s) and s[0] in rules.box_marks
     if boxed:
         s = s.lstrip(rules.box_marks).strip()
     m = _PAREN.match(s)
     if m:
         s = m.group(1).strip()
+        at_end = end_dateline(s)
+        if at_end is not None:
+            s = at_end[1]
     if s.startswith(rules.source_markers):
         return None
+    for word in rules.closing:
+        if s.endswith(word) and len(s) > len(word):
+            s = s[: -len(word)].strip()
+            break
     return s, boxed, bool(m)
+
+
+def _split_contributors(inner: str, rules: BylineRules) -> tuple[str, str]:
+    """``本报记者屈佩、李琰，麦克·奥杜罗参与采写`` → (the byline, the helpers' names); helpers
+    (参与采写) are kept as an end note, not as authors."""
+    for word in rules.contributors:
+        if inner.endswith(word):
+            body = inner[: -len(word)]
+            cut = max(body.rfind("，"), body.rfind(","), body.rfind("；"))
+            return (body[:cut], body[cut + 1 :]) if cut >= 0 else ("", body)
+    return inner, ""
 
 
 def _boxed_writer(inner: str) -> Author | None:
@@ -188,8 +223,9 @@ def parse_byline(text: str) -> list[Author]:
 
     ``(特约记者 蒋平 通讯员 殷聪)`` → 蒋平/特约记者, 殷聪/通讯员; ``(李 岚)`` → 李岚;
     ``本报讯 (记者熊建国 通讯员刘常红)`` → 熊建国/记者, 刘常红/通讯员; ``□茹杰作`` → 茹杰/作者;
-    ``刘 穆/摄影报道`` → 刘穆/摄影; ``本版策划组稿:郭祥云 张保平`` → both 策划组稿. A source note
-    (``(据…网站)``) names no author: [].
+    ``刘 穆/摄影报道`` → 刘穆/摄影; ``本版策划组稿:郭祥云 张保平`` → both 策划组稿;
+    ``新华社记者  顾  远  林小川`` → both 记者; ``（本报雅典6月5日电  记者韩秉宸、任彦）`` → both 记者.
+    A source note (``(据…网站)``) names no author: []; helpers (``…参与采写``) are not authors.
 
     >>> parse_byline("(特约记者 蒋平 通讯员 殷聪)")
     [Author(name='蒋平', role='特约记者'), Author(name='殷聪', role='通讯员')]
@@ -205,35 +241,81 @@ def parse_byline(text: str) -> list[Author]:
     inner, boxed, _ = unwrapped
     if boxed and (writer := _boxed_writer(inner)):
         return [writer]
+    inner, _ = _split_contributors(inner, rules)
     return _assign(_tokens(inner, rules), rules, strict=False) or []
+
+
+def contributors(text: str) -> list[Author]:
+    """The helpers a credit names (``（本报记者刘羿佟、本报通讯员唐彪参与采写）`` → both)."""
+    rules = byline_rules()
+    unwrapped = _unwrap(text, rules)
+    if unwrapped is None:
+        return []
+    _, helpers = _split_contributors(unwrapped[0], rules)
+    return (_assign(_tokens(helpers, rules), rules, strict=False) or []) if helpers else []
+
+
+def credit_dateline(text: str) -> Dateline | None:
+    """The dateline printed inside an end credit: ``（本报雅典6月5日电  记者…）``."""
+    m = _PAREN.match(text.strip())
+    if not m:
+        return None
+    found = end_dateline(m.group(1).strip())
+    return found[0] if found else None
+
+
+def is_role_only(text: str) -> bool:
+    """``本报评论员``, ``本报记者``: a byline line printing a role and no name."""
+    t = _SPACES.sub("", text.strip())
+    rules = byline_rules()
+    m = rules.org_role.match(t)
+    return (t in rules.roles and len(t) >= 3) or bool(m and not m.group("rest"))
+
+
+def is_names_line(text: str) -> bool:
+    """``王  亮``, ``孙龙飞  闫思齐``, ``王宁利``: a line of personal names only (a byline when it
+    stands under a headline; alone it could be a headline word, so callers need that context)."""
+    t = text.strip()
+    if not t or len(t) > 24 or _SEPARATORS.search(t):
+        return False
+    rules = byline_rules()
+    tokens = _tokens(t, rules)
+    return 0 < len(tokens) <= 4 and all(is_name(x) and x not in rules.roles and x[-1] not in rules.not_name_endings for x in tokens)
 
 
 def looks_like_byline(text: str) -> bool:
     """True when ``text`` is a credit and nothing else, so a segmenter can classify a block or the
     trailing parenthesis of a paragraph: a parenthesis holding only roles and plausible names
-    (``(潘鹏)``, ``(通讯员 自发 修智 王雷)``), a boxed writer's mark (``□茹杰作``), or an unbracketed
-    credit that prints a role (``刘 穆/摄影报道``, ``本版策划组稿:…``, ``撰文 …``). A bare name without
-    brackets or role is not enough (it could be a headline), nor is a source note or a parenthesis
-    with anything else in it (``(居)``, ``(知身份情况、知暂住理由)``)."""
+    (``(潘鹏)``, ``(通讯员 自发 修智 王雷)``, ``(记者 张𠀀明)``), a boxed writer's mark (``□茹杰作``), an
+    unbracketed credit that prints a role (``刘 穆/摄影报道``, ``本版策划组稿:…``, ``本报记者  董丝雨``),
+    or helpers' names (``（…参与采写）``). A bare name without brackets or role is not enough (it could
+    be a headline), nor is a source note or a parenthesis with anything else in it (``(居)``,
+    ``(知身份情况、知暂住理由)``). This is the one byline test: the segmenter asks it too."""
     rules = byline_rules()
     s = text.strip()
-    if not s or "\n" in s.strip():
+    if not s or "\n" in s:
         return False
     unwrapped = _unwrap(s, rules)
     if unwrapped is None:
         return False
     inner, boxed, bracketed = unwrapped
     if boxed:
-        return _boxed_writer(inner) is not None
-    if "、" in inner:
+        return _boxed_writer(inner) is not None or is_names_line(inner)
+    main, helpers = _split_contributors(inner, rules)
+    parts = [p for p in (main, helpers) if p]
+    if not parts:
         return False
-    tokens = _tokens(inner, rules)
-    authors = _assign(tokens, rules, strict=True)
-    if not authors:
-        return False
-    if any(t in rules.roles for t in tokens):
-        return True
-    return bracketed and not any(a.name[-1] in rules.not_name_endings for a in authors)
+    for part in parts:
+        tokens = _tokens(part, rules)
+        has_role = part is helpers or any(t in rules.roles for t in tokens)  # 参与采写 is itself the credit's role
+        if ("、" in part or "，" in part or "," in part) and not has_role:
+            return False
+        authors = _assign(tokens, rules, strict=True)
+        if not authors:
+            return False
+        if not has_role and not (bracketed and not any(a.name[-1] in rules.not_name_endings for a in authors)):
+            return False
+    return True
 
 
 def split_trailing_credit(text: str) -> tuple[str, list[Author]] | None:
@@ -249,18 +331,38 @@ def split_trailing_credit(text: str) -> tuple[str, list[Author]] | None:
     return None
 
 
-_DATELINE = re.compile(r"^\s*(?P<marker>\S{2,6}?)\s*(?P<credit>[(（][^()（）]*[)）])\s*(?P<rest>.*)$", re.S)
-
-
 def split_dateline(text: str) -> tuple[str, list[Author], str] | None:
     """``本报讯 (记者熊建国 通讯员刘常红)近年来…`` → ("本报讯", [熊建国/记者, 刘常红/通讯员], "近年来…");
-    None when the paragraph does not open with a dateline marker followed by a credit.
+    None when the paragraph does not open with a dateline followed by a credit.
 
     >>> split_dateline("本报讯 (记者熊建国 通讯员刘常红)近年来…")
     ('本报讯', [Author(name='熊建国', role='记者'), Author(name='刘常红', role='通讯员')], '近年来…')
     """
-    rules = byline_rules()
-    m = _DATELINE.match(text)
-    if not m or m.group("marker") not in rules.dateline_markers or not looks_like_byline(m.group("credit")):
+    opened = match_opening(text, credit_ok=unbracketed_credit)
+    if opened is None or opened.dateline is None or not opened.credit:
         return None
-    return m.group("marker"), parse_byline(m.group("credit")), m.group("rest")
+    credit = opened.credit
+    if credit != opened.dateline.text and not (looks_like_byline(credit) or all(unbracketed_credit(p) for p in credit.split())):
+        return None
+    people = _filed(credit) if credit == opened.dateline.text else parse_byline(credit if credit[:1] in "(（" else _spaced(credit))
+    return opened.dateline.text, people, text[opened.end :].lstrip(" \u3000")
+
+
+def _filed(credit: str) -> list[Author]:
+    """``本社记者陈沂报导：`` → 陈沂/记者."""
+    return parse_byline(credit.rstrip("：:").removesuffix("报导").removesuffix("报道").removesuffix("电"))
+
+
+def _spaced(part: str) -> str:
+    """``记者林涛通讯员钱程`` (a narrow column joined the pair) → ``记者林涛 通讯员钱程``."""
+    for form in byline_rules().roles:
+        if len(form) >= 2 and form not in byline_rules().only_after:
+            part = re.sub(rf"(?<=[{_HAN}])(?<!{re.escape(form[0])}){re.escape(form)}", " " + form, part)
+    return part
+
+
+def unbracketed_credit(part: str) -> bool:
+    """``记者林涛``, ``通讯员钱程`` after a dateline with no brackets: a role glued to a name."""
+    rules = byline_rules()
+    tokens = _tokens(_spaced(part), rules)
+    return len(tokens) >= 2 and tokens[0] in rules.roles and all(is_name(t) or t in rules.roles for t in tokens[1:]) and tokens[-1] not in rules.roles

@@ -31,9 +31,10 @@ def _known(meta: Mapping[str, Any], key: str) -> str | None:
 
 
 def _date(meta: Mapping[str, Any]) -> str | None:
-    """Only a date the manifest gave counts as a publication date; an inferred year does not."""
+    """Only a date the manifest gave or the page's folio prints counts as a publication date; an
+    inferred year does not."""
     date = _known(meta, "date")
-    return date if date and meta.get("date_source") == "manifest" else None
+    return date if date and meta.get("date_source") in ("manifest", "folio") else None
 
 
 def gbt7714(meta: Mapping[str, Any], url: str, accessed: str) -> str:

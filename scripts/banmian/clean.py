@@ -535,7 +535,7 @@ def blank_line_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-NARROW_MAX = 16  # a page whose wrapped lines are at most this wide (em) is set in narrow columns
+NARROW_MAX = 26  # a page whose wrapped lines are at most this wide (em) is set in columns (10–13 or 18–25 em)
 NARROW_MIN_LINES = 20
 
 
@@ -575,8 +575,8 @@ def _local_width(p_lines: list[str], n_lines: list[str], page_width: int, width:
 def _continues(prev: Block, nxt: Block, page_width: int, width: Callable[[str], float] = _width) -> str | None:
     """Why ``nxt`` continues ``prev``'s paragraph across a blank line, or None if it does not.
     ``width`` is ``_width``, or the same with a memory (``rejoin_blocks``)."""
-    if prev.kind not in _JOINABLE or nxt.kind != BlockKind.BODY or nxt.first <= prev.last:
-        return None
+    if prev.kind not in _JOINABLE or nxt.kind != BlockKind.BODY or nxt.first <= prev.last + 1:
+        return None  # (no blank line between: a paragraph end found inside one block, never undone)
     p_lines, n_lines = _nonblank(prev.lines), _nonblank(nxt.lines)
     if not p_lines or not n_lines:
         return None
@@ -615,9 +615,22 @@ def _split_points(block: Block, page_width: int) -> list[int]:
         line = block.lines[i].strip()
         if not _ends_paragraph(line):
             continue
-        if page_width == 0 or (k > 0 and _width(line) < SHORT_LINE * page_width):
+        if page_width == 0 or (k > 0 and _width(line) < SHORT_LINE * page_width) or _indented(block.lines, idx, k + 1, page_width):
             points.append(idx[k + 1])
     return points
+
+
+def _indented(lines: list[str], idx: list[int], k: int, page_width: int) -> bool:
+    """Line ``idx[k]`` opens a paragraph by its indent: printed as leading spaces, or lost (the
+    line two em short of the column while the line after it is full; a short line followed by a
+    short line is a paragraph's last line, not its first)."""
+    raw = lines[idx[k]]
+    if raw[:2] in ("  ", "\u3000\u3000") or raw[:1] == "\u3000":
+        return True
+    if k + 1 >= len(idx):
+        return False
+    w, after = _width(raw.strip()), _width(lines[idx[k + 1]].strip())
+    return w <= page_width - 1.5 and after >= page_width - 1
 
 
 def _snippet_break(a: str, b: str, sep: str) -> tuple[str, str]:

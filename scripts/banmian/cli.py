@@ -29,6 +29,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     """Exit 0 when every file was ingested, 1 when anything was skipped (named above the summary),
     2 when the command could not run at all (no source folder, docs/ not writable)."""
     from .emit import emit
+    from .ingest_report import drop_duplicates, report_lines
     from .pipeline import process_page
     from .reader import InputError, read_pages
 
@@ -38,9 +39,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         say(f"{source}: {what}; give the folder of page texts with --source DIR")
         return 2
     read = read_pages(source)
+    pages, duplicates = drop_duplicates(read.pages)
     results = []
     errors: list[InputError] = list(read.errors)
-    for page in tqdm(read.pages, desc="分析版面 pages", unit="页", disable=None):
+    for page in tqdm(pages, desc="分析版面 pages", unit="页", disable=None):
         try:
             results.append(process_page(page))
         except Exception as exc:  # one page's bug must not stop the batch; it is named and counted
@@ -60,6 +62,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for rel in report.kept_edited:
         say(f"{(args.docs / rel).as_posix()}: 人工校对过，保留不覆盖 / hand-edited, kept as it is")
     for line in report.messages(args.docs):
+        say(line)
+    for line in report_lines(results, report, duplicates):
         say(line)
     for err in errors:
         say(f"{err}")

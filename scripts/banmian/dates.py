@@ -118,7 +118,8 @@ def latest_event(mentions: list[DatedMention]) -> DatedMention | None:
 
 
 def infer_page_date(result: PageResult) -> None:
-    """Manifest date first (source ``manifest``); else the latest dated event the page reports
+    """Manifest date first (source ``manifest``); else the date the page's folio line prints
+    (source ``folio``, the folio as evidence); else the latest dated event the page reports
     (source ``inferred``, with the evidence sentence); else everything stays None."""
     meta = result.page.meta
     if meta.date:
@@ -126,6 +127,11 @@ def infer_page_date(result: PageResult) -> None:
         result.date_precision = {10: "day", 7: "month", 4: "year"}.get(len(meta.date))
         result.date_source = "manifest"
         result.date_evidence = "manifest"
+        return
+    if result.folio is not None and result.folio.date:
+        result.date, result.date_precision = result.folio.date, "day"
+        result.date_source = "folio"
+        result.date_evidence = result.folio.text
         return
     event = latest_event(dated_mentions(result.page.lines))
     if event is None:

@@ -45,6 +45,8 @@ def article_path(item: Article) -> str:
 def front_matter(item: Article, result: PageResult) -> dict[str, object]:
     page = item.page
     fm: dict[str, object] = {"id": item.id, "type": item.type, "title": item.title}
+    if item.kicker:
+        fm["kicker"] = item.kicker
     if item.subtitle:
         fm["subtitle"] = item.subtitle
     if item.column:
@@ -54,10 +56,16 @@ def front_matter(item: Article, result: PageResult) -> dict[str, object]:
     fm["date"] = item.date
     fm["date_precision"] = item.date_precision
     fm["date_source"] = item.date_source
-    for key in ("publication", "issue", "page"):
-        value = getattr(page.meta, key)
+    if item.dateline is not None:
+        fm["dateline"] = item.dateline.as_dict()
+    printed = {"publication": item.publication, "issue": page.meta.issue, "page": item.page_number, "page_name": item.page_name}
+    for key, value in printed.items():  # a manifest's value, else what the page's folio prints
         if value:
             fm[key] = value
+    if item.end_notes:
+        fm["end_notes"] = list(item.end_notes)
+    if item.confidence:
+        fm["confidence"] = dict(item.confidence)
     fm["source"] = {"file": page.path, "lines": [item.first_line, item.last_line], "sha256": page.sha256}
     fm["status"] = generated_status(item.flags)
     fm["flags"] = sorted(set(item.flags))
@@ -150,11 +158,12 @@ def page_record(result: PageResult) -> dict[str, object]:
         "key": page.key,
         "source": page.path,
         "sha256": page.sha256,
-        "publication": page.meta.publication,
+        "publication": page.meta.publication or (result.folio.publication if result.folio else None),
         "issue": page.meta.issue,
         "edition": page.meta.edition,
-        "page": page.meta.page,
-        "page_title": result.page_title or page.meta.page_title,
+        "page": page.meta.page or (result.folio.page if result.folio else None),
+        "page_title": result.page_title or page.meta.page_title or (result.folio.page_name if result.folio else None),
+        "folio": result.folio.text if result.folio else None,
         "date": result.date,
         "date_precision": result.date_precision,
         "date_source": result.date_source,

@@ -1,15 +1,27 @@
 """Metadata for a page's items: authors (bylines), page credits, date (dates), region (region).
 
-Runs after ``segment``: it reads the blocks each item was built from and never changes their text.
+Runs after ``segment``: it reads the blocks each item was built from and never changes their text;
+the one move it makes is a bracketed end note printed as the last paragraph (``（作者为…）``), which
+goes from ``paragraphs`` to ``end_notes``.
 Bylines are parsed from the blocks' RAW lines, where spaces still separate or pad names.
 """
 
 from __future__ import annotations
 
+import re
+
 from . import region
-from .bylines import byline_rules, parse_byline, split_dateline, split_trailing_credit
+from .bylines import byline_rules, contributors, credit_dateline, parse_byline, split_dateline, split_trailing_credit
+from .datelines import match_opening
 from .dates import infer_page_date
+from .folio import parse_folio
 from .model import Article, Author, Block, BlockKind, PageResult
+
+#: End notes printed in brackets after a story: the author's affiliation, helpers, initials, an
+#: end mark or a cross-reference (（作者为…）, （X参与采写）, （步）, （完）, （…见第八版）).
+_END_NOTE = re.compile(
+    r"^[(（](?:作者(?:为|系|单位)|[^()（）]{0,40}(?:参与采写|参加采写|协助采写)$|[^()（）]{1,2}$|[^()（）]{0,30}见第.{1,4}版$|完$)[^()（）]*[)）]$"
+)
 
 #: Role given to the people of a credit attached to a photo caption when the credit prints none.
 PHOTO_ROLE = "摄影"
@@ -79,13 +91,53 @@ def writers(credits: list[Author]) -> list[Author]:
     return [a for a in credits if a.role == role]
 
 
+def page_folio(result: PageResult) -> None:
+    """The page's first folio line, read into ``result.folio`` (publication, date, page, name)."""
+    if result.folio is None:
+        result.folio = next((f for b in result.blocks if b.kind == BlockKind.FOLIO and (f := parse_folio(b.raw)) is not None), None)
+
+
+def article_dateline(item: Article):
+    """The dateline the first paragraph opens with, else one printed inside the end credit."""
+    first = _first_text_block(item)
+    if first is not None:
+        text = first.text if first.kind == BlockKind.DATELINE else _raw(first)
+        found = match_opening(text)
+        if found is not None and found.dateline is not None:
+            return found.dateline
+    for block in reversed(item.blocks):
+        if block.kind == BlockKind.BYLINE and (dl := credit_dateline(_raw(block))) is not None:
+            return dl
+    return None
+
+
+def end_notes(item: Article) -> list[str]:
+    """Bracketed notes after the story, as printed: helpers (参与采写), the author's affiliation,
+    initials, an end mark, a cross-reference. Such a note printed as the story's last paragraphs
+    moves from the text to ``end_notes`` (shown after the text; nothing is dropped)."""
+    tail: list[str] = []
+    while len(item.paragraphs) > 1 and _END_NOTE.match(item.paragraphs[-1].strip()) and len(item.paragraphs) - 1 not in item.subheads:
+        tail.insert(0, item.paragraphs.pop().strip())
+    helpers = [b.text for b in item.blocks if b.kind == BlockKind.BYLINE and contributors(_raw(b))]
+    return [*helpers, *tail] if not item.end_notes else item.end_notes
+
+
 def enrich(result: PageResult) -> None:
-    """Fill authors, page credits, dates and regions in place; safe to run twice (nothing doubles)."""
+    """Fill authors, page credits, folio, dates, datelines and regions in place; safe to run twice
+    (nothing doubles)."""
     if not result.credits:  # the segmenter may already have read them
         result.credits = page_credits(result)
     page_writers = writers(result.credits)
+    page_folio(result)
     infer_page_date(result)
+    meta, folio = result.page.meta, result.folio
     for item in result.items:
+        item.publication = meta.publication or (folio.publication if folio else None)
+        item.page_number = meta.page or (folio.page if folio else None)
+        item.page_name = folio.page_name if folio else None
+        if item.type == "article":
+            item.dateline = article_dateline(item)
+            item.end_notes = end_notes(item)
         if item.type == "caption":
             item.authors = _unique([*item.authors, *caption_authors(item)])
         elif item.type == "article":
@@ -98,4 +150,29 @@ def enrich(result: PageResult) -> None:
         item.date = result.date
         item.date_precision = result.date_precision
         item.date_source = result.date_source
+        _confidence(item, result)
     region.assign_regions(result)
+
+
+#: Below this an automatic decision is flagged for an editor's review.
+REVIEW_BELOW = 0.6
+
+
+def _confidence(item: Article, result: PageResult) -> None:
+    """How sure each decision is: the title (its headline block's, 0.4 for a provisional one), the
+    authors (a bracketed or role-printing credit 0.9, names alone under a headline 0.7), the date
+    (manifest 1, folio 0.95 or less when its weekday disagrees, inferred 0.6). Below
+    ``REVIEW_BELOW`` the item is flagged ``review``."""
+    if item.type != "article":
+        return
+    conf: dict[str, float] = {}
+    head = next((b for b in item.blocks if b.kind == BlockKind.HEADLINE), None)
+    conf["title"] = 0.4 if "untitled" in item.flags else (head.confidence if head is not None else 0.7)
+    credits = [b for b in item.blocks if b.kind == BlockKind.BYLINE]
+    if item.authors:
+        conf["authors"] = 0.9 if any(b.raw.strip()[:1] in "(（□" or any(r in b.raw for r in byline_rules().roles) for b in credits) else 0.7
+    if item.date_source:
+        conf["date"] = {"manifest": 1.0, "folio": result.folio.confidence if result.folio else 0.95}.get(item.date_source, 0.6)
+    item.confidence = {k: round(v, 2) for k, v in conf.items()}
+    if any(v < REVIEW_BELOW for v in conf.values()) and "review" not in item.flags:
+        item.flags.append("review")

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .datelines import Dateline
+    from .folio import Folio
 
 
 class BlockKind(StrEnum):
     """What a run of lines on a page is, as an editor would name it."""
 
     HEADLINE = "headline"
+    HEADLINE_KICKER = "headline_kicker"  # 引题: the line above the main title (…强调, …——)
     SUBTITLE = "subtitle"  # ——— …
     KICKER = "kicker"  # column label / 栏目 (潘庄计生专题, 各地动态)
     SUBHEAD = "subhead"  # heading inside an article
@@ -26,6 +32,7 @@ class BlockKind(StrEnum):
     PAGE_TITLE = "page_title"  # 薛城区人口计划生育工作巡礼
     PAGE_CREDIT = "page_credit"  # 本版策划组稿:… 撰文 …
     NOTICE = "notice"  # editorial notice, e.g. a list of the paper's columns
+    FOLIO = "folio"  # 人民日报  2026年5月3日  星期日  第13版  要闻: page furniture and evidence
 
 
 @dataclass(frozen=True)
@@ -113,8 +120,9 @@ class Article:
     page: Page
     seq: int  # 1-based position in reading order among the page's items
     type: str = "article"  # article | caption | notice
-    title: str = ""
-    subtitle: str | None = None
+    title: str = ""  # the main title (主题)
+    kicker: str | None = None  # 引题, the line above the main title
+    subtitle: str | None = None  # 副题
     column: str | None = None
     column_confidence: float | None = None
     authors: list[Author] = field(default_factory=list)
@@ -125,6 +133,12 @@ class Article:
     date: str | None = None
     date_precision: str | None = None
     date_source: str | None = None
+    dateline: Dateline | None = None  # 本报北京5月31日电: who filed it, from where, when (as printed)
+    publication: str | None = None  # as printed on the page's folio or given by a manifest
+    page_number: str | None = None
+    page_name: str | None = None
+    end_notes: list[str] = field(default_factory=list)  # （作者为…）, （X参与采写）, （步）: as printed
+    confidence: dict[str, float] = field(default_factory=dict)  # decision -> how sure (title, authors, date)
     flags: list[str] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # plain-language explanations of decisions
@@ -156,3 +170,4 @@ class PageResult:
     date_precision: str | None = None
     date_source: str | None = None
     date_evidence: str | None = None
+    folio: Folio | None = None  # the page's folio line, when one is printed

@@ -27,10 +27,12 @@ from importlib import resources
 import yaml
 
 from . import clean
-from .bylines import byline_roles, parse_byline
+from .bylines import byline_rules, is_names_line, is_role_only, looks_like_byline, parse_byline, unbracketed_credit
+from .datelines import match_opening
+from .folio import parse_folio
+from .han import HAN
 from .model import Article, Author, Block, BlockKind, Fix, Page
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TERMINAL = "。！？…!?"
 CLOSERS = "”’」』)）》"
 _SPACES = " \u3000\u00a0\t"
@@ -41,7 +43,9 @@ _TRAILING_BRACKET = re.compile(rf"^(.*[{re.escape(TERMINAL)}][{re.escape(CLOSERS
 _MARK_BYLINE = re.compile(r"^[□■◇◆○●][^。，,！？]{1,20}$")
 _NOTICE_ENTRY = re.compile(rf"^[{HAN}]{{2,10}}[{_SPACES}]*[:：]")
 _TIME_CLAUSE = re.compile(r"(以来|年初|年底|年中|月份?|[0-9]日|期间|之际|时节|起)$")
-_NAME = re.compile(rf"^[{HAN}·]{{1,4}}$")
+#: A kicker (引题) says who said or found what the title reports: it ends with such a verb or a dash.
+_KICKER_END = re.compile(r"(——|—|:|：|强调|表示|指出|显示|提醒|预计|认为|透露|宣布|发布|获悉|介绍|要求|提出|印发通知|签署[^，。]{0,6}令)$")
+_COLUMN_TAG = re.compile(r"（[^（）]{2,40}）$")
 
 
 # --- rule data ------------------------------------------------------------------------------------
@@ -57,7 +61,6 @@ class Rules:
     page_title_suffixes: tuple[str, ...]
     picture_notes: frozenset[str]
     source_openers: tuple[str, ...]
-    dateline: re.Pattern[str]
     photo_credit: re.Pattern[str]
     notice_titles: frozenset[str]
     opener: re.Pattern[str]
@@ -81,9 +84,8 @@ def rules() -> Rules:
         credit_roles=tuple(sorted(data["page_credit_roles"].items(), key=lambda kv: -len(kv[0]))),
         page_title_suffixes=tuple(data["page_title_suffixes"]),
         picture_notes=frozenset(data["picture_notes"]),
-        source_openers=_longest_first(data["source_note_openers"]),
-        dateline=re.compile(rf"^[{_SPACES}]*((?:{alt(data['dateline_openers'])})[^(（]{{0,12}}?)[{_SPACES}]*[(（]([^()（）]{{1,40}})[)）][{_SPACES}]*"),
-        photo_credit=re.compile(rf"^(.{{1,30}}?)[{_SPACES}]*[/／][{_SPACES}]*(?:{alt(data['photo_credit_words'])})$"),
+        source_openers=_longest_first(list(byline_rules().source_markers)),
+        photo_credit=re.compile(rf"^(.{{1,30}}?)[{_SPACES}]*[/／][{_SPACES}]*(?:{alt(list(byline_rules().photo_credit_words))})$"),
         notice_titles=frozenset(data["notice_titles"]),
         opener=re.compile(rf"^(?:{alt(data['article_openers'])})"),
         place_start=re.compile(rf"^[{HAN}]{{1,4}}[{data['place_unit_chars']}]"),
@@ -126,30 +128,29 @@ def is_title_like(text: str) -> bool:
     if len(text) > 120:  # cheap reject before measuring
         return False
     bare = _bare(text)
-    return 2 <= len(bare) <= 32 and not _NO_TITLE_END.search(bare) and "。" not in bare and not bare.endswith(("）", ")"))
+    if bare.endswith(("）", ")")):
+        return _tagged_title(bare)
+    return 2 <= len(bare) <= 32 and not _NO_TITLE_END.search(bare) and "。" not in bare
 
 
-def _strip_role(token: str) -> str:
-    for printed in byline_roles():
-        if token.startswith(printed) and len(token) > len(printed):
-            return token[len(printed) :]
-        if token == printed:
-            return ""
-    return token
+def _tagged_title(bare: str) -> bool:
+    """``沙滩排球，有啥不一样（聚焦亚沙会）``: a title ending with its column tag in brackets (not a
+    byline, not a sentence with a bracket after its full stop)."""
+    m = _COLUMN_TAG.search(bare.replace("(", "（").replace(")", "）"))
+    if not m or len(bare) > 72:
+        return False
+    head = bare[: m.start()]
+    inner = m.group(0)[1:-1]
+    if len(head) < 4 or _NO_TITLE_END.search(head.rstrip("？！?!")) or "。" in head or inner.startswith(rules().source_openers):
+        return False
+    # a bracket of a two- or three-character name, or one printing a role, is a byline, not a tag
+    return not (looks_like_byline(f"（{inner}）") and (len(inner) <= 3 or any(r in inner for r in byline_rules().roles if len(r) >= 2)))
 
 
 def is_byline_inner(inner: str) -> bool:
-    """``通讯员 自发 修智 王雷``, ``李 岚``, ``记者熊建国``, ``通讯员 刘守涛 张筠琪 摄``: roles and short names only."""
-    tokens = inner.replace("、", " ").split()
-    if not tokens or len(_bare(inner)) > 30:
-        return False
-    names = 0
-    for token in tokens:
-        rest = _strip_role(token)
-        if rest and not _NAME.match(rest):
-            return False
-        names += bool(rest)
-    return names > 0
+    """The inside of a bracket is a credit (``通讯员 自发 修智 王雷``, ``李 岚``, ``记者 张𠀀明``): asked of
+    the one byline reader, ``bylines.looks_like_byline``."""
+    return looks_like_byline(f"({inner})")
 
 
 def _byline_kind(text: str) -> BlockKind | None:
@@ -166,6 +167,8 @@ def _byline_kind(text: str) -> BlockKind | None:
         return BlockKind.BYLINE
     if ("/" in t or "／" in t) and r.photo_credit.match(t) and len(_bare(t)) <= 30:  # a slash first: cheap
         return BlockKind.BYLINE
+    if len(t) <= 48 and "\n" not in t and (is_role_only(t) or (not ends_sentence(t) and looks_like_byline(t))):
+        return BlockKind.BYLINE  # 本报记者  董丝雨  本报通讯员  唐  彪, 新华社记者 顾钱江, 本报评论员
     return None
 
 
@@ -199,6 +202,7 @@ class _Piece:
     gap_after: int = 1
     title_like: bool = False
     marked: bool = False  # a '#' heading on the page
+    in_group: bool = False  # one line of a headline group printed as one block (kicker, title, subtitle)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -254,7 +258,9 @@ def _notice_runs(raws: list[_Raw]) -> tuple[set[int], set[str]]:
             raw_text = "\n".join(raws[j].lines)
             if ":" in raw_text or "：" in raw_text:  # an entry needs a colon: most blocks have none
                 lines = [ln.strip() for ln in raws[j].lines]
-                found = [ln for ln in lines if _NOTICE_ENTRY.match(ln) and not ln.startswith(("*", "#"))]
+                # an entry opens a line that starts a paragraph (not a narrow column's chance line start)
+                found = [ln for k, ln in enumerate(lines) if _NOTICE_ENTRY.match(ln) and not ln.startswith(("*", "#"))
+                         and (k == 0 or ends_sentence(lines[k - 1]) or len(lines[k - 1]) < 8)]
             else:
                 found = []
             prev_open = bool(run) and not ends_sentence(raws[run[-1]].lines[-1])
@@ -275,13 +281,35 @@ def _notice_runs(raws: list[_Raw]) -> tuple[set[int], set[str]]:
     return picked, labels
 
 
-def _split_raw(raw: _Raw, narrow: bool) -> list[_Piece]:
+def _group_pieces(lines: list[str], first: int, piece) -> list[_Piece]:
+    """One piece per part of a headline group: kicker (引题), title, subtitle (副题)."""
+    kicker, title, subtitle, confidence = resolve_group(lines)
+    out: list[_Piece] = []
+    k = 0
+    if kicker is not None:
+        out.append(piece(BlockKind.HEADLINE_KICKER, 0, 1))
+        k = 1
+    n_title = 2 if kicker is None and subtitle is None and len(lines) == 2 and "  " in title else 1
+    head = piece(BlockKind.HEADLINE, 0, 2, [f"{lines[0].strip()}  {lines[1].strip()}"]) if n_title == 2 else piece(BlockKind.HEADLINE, k, k + 1)
+    head.block.confidence = confidence
+    out.append(head)
+    k += n_title
+    if subtitle is not None and k < len(lines):
+        out.append(piece(BlockKind.SUBTITLE, k, len(lines)))
+    for p in out:
+        p.in_group = True
+        p.title_like = False
+    return out
+
+
+def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
     """Shape rules inside one blank-line block; several pieces when it holds a headline and its
     subtitle, a subhead line over its paragraph, a dateline, or a byline after the last sentence."""
     r = rules()
     lines = raw.lines
     text = _join(lines)
     first = raw.first
+    narrow = width > 0
 
     def piece(kind: BlockKind, a: int, b: int, sub: list[str] | None = None) -> _Piece:
         chunk = sub if sub is not None else lines[a:b]
@@ -293,6 +321,23 @@ def _split_raw(raw: _Raw, narrow: bool) -> list[_Piece]:
         return p
 
     bare = _bare(text) if len(text) <= 160 else text[:160]  # long blocks fail every short-block rule
+    if len(lines) > 1:
+        for k in (0, len(lines) - 1):  # a folio line printed against the text, no blank line between
+            if parse_folio(lines[k]) is not None:
+                a, b = (1, len(lines)) if k == 0 else (0, len(lines) - 1)
+                rest = _split_raw(_Raw(first + a, lines[a:b], 0, 0), width)
+                folio = piece(BlockKind.FOLIO, k, k + 1)
+                return [folio, *rest] if k == 0 else [*rest, folio]
+    elif parse_folio(lines[0]) is not None:
+        return [piece(BlockKind.FOLIO, 0, 1)]
+    group = _headline_lines(lines, width)
+    if group == len(lines) and raw.gap_before < 2:
+        group = 0  # short lines alone between texts: a subhead over a column-cut line, not a headline group
+    if group:
+        out = _group_pieces(lines[:group], first, piece)
+        if group < len(lines):
+            out += _split_raw(_Raw(first + group, lines[group:], 0, 0), width)
+        return out
     if text.startswith("#"):
         return [piece(BlockKind.HEADLINE, 0, len(lines))]
     if bare.startswith(r.credit_openers) and len(bare) <= 80:
@@ -310,14 +355,16 @@ def _split_raw(raw: _Raw, narrow: bool) -> list[_Piece]:
             return [head, piece(BlockKind.SUBTITLE, k, len(lines))]
     if _DASHES.match(text) and len(bare) <= 40 and len(lines) == 1 and not ends_sentence(text):
         return [piece(BlockKind.SUBTITLE, 0, 1)]
-    # 本报讯 (记者… 通讯员…)正文…
-    m = r.dateline.match(lines[0])
-    if m and is_byline_inner(m.group(2)):
-        rest = lines[0][m.end() :]
-        out = [piece(BlockKind.DATELINE, 0, 1, [m.group(1).strip()]), piece(BlockKind.BYLINE, 0, 1, [f"({m.group(2).strip()})"])]
-        body_lines = ([rest] if rest.strip() else []) + lines[1:]
+    # 本报讯 (记者… 通讯员…)正文…, 本报北京5月31日电  （记者…）…, 【新华社延安十四日电】…
+    opened = _opening(lines)
+    if opened is not None:
+        dateline, credit, line_no, rest = opened
+        out = [piece(BlockKind.DATELINE, 0, line_no + 1, [dateline])]
+        if credit:
+            out.append(piece(BlockKind.BYLINE, 0, line_no + 1, [credit]))
+        body_lines = ([rest] if rest.strip() else []) + lines[line_no + 1 :]
         if body_lines:
-            body = piece(BlockKind.BODY, 0 if rest.strip() else 1, len(lines), body_lines)
+            body = piece(BlockKind.BODY, line_no if rest.strip() else line_no + 1, len(lines), body_lines)
             body.title_like = False
             out += _split_trailing(body)
         return out
@@ -333,30 +380,130 @@ def _split_raw(raw: _Raw, narrow: bool) -> list[_Piece]:
     return _split_trailing(body)
 
 
+def _opening(lines: list[str]) -> tuple[str, str, int, str] | None:
+    """A dateline with its credit opening a block, read across narrow-column line breaks:
+    (the dateline as printed, the credit, the index of the line where the story's own words
+    begin, the rest of that line). A dateline without a credit stays in the text as printed."""
+    joined = "".join(line.strip() for line in lines[:4])
+    found = match_opening(joined, credit_ok=unbracketed_credit)
+    if found is None or found.dateline is None or not found.credit or found.credit == found.dateline.text:
+        return None
+    credit = found.credit
+    if credit[0] in "(（" and not is_byline_inner(credit[1:-1]):
+        return None  # a bracket that is not a credit belongs to the story's first sentence
+    used = 0
+    for k, line in enumerate(lines[:4]):
+        stripped = line.strip()
+        if used + len(stripped) >= found.end:
+            return found.dateline.text, credit, k, stripped[found.end - used :]
+        used += len(stripped)
+    return None
+
+
+def _head_line(line: str, width: int) -> bool:
+    """A line that may belong to a headline group: short, no sentence or clause end, not a credit."""
+    t = line.strip()
+    bare = _bare(t)
+    if not 2 <= len(bare) <= 48 or _NO_TITLE_END.search(bare) or "。" in bare or bare.startswith(("(", "（")):
+        return False
+    if bare.endswith(("）", ")")) and not (_COLUMN_TAG.search(bare) and len(bare) > 8):
+        return False
+    return _byline_kind(t) is None and not is_role_only(t) and parse_folio(t) is None and match_opening(t) is None
+
+
+def _headline_lines(lines: list[str], width: int) -> int:
+    """How many leading lines of a block are a headline group (kicker, title, subtitle printed one
+    under the other): 0 unless two or more such lines make the whole block, or one to three stand
+    over a byline line (``本报记者  董丝雨``). Narrow-column text cut by a column break (lines all
+    of the column's width) is not a headline."""
+    if len(lines) < 2:
+        return 0
+    k = 0
+    while k < min(len(lines), 4) and _head_line(lines[k], width):
+        k += 1
+    if k == 0:
+        return 0
+    if k < len(lines):
+        nxt = lines[k].strip()
+        return k if k <= 3 and (_byline_kind(nxt) == BlockKind.BYLINE or is_role_only(nxt)) else 0
+    if k > 3 or (width and all(abs(len(_bare(ln)) - width) <= 1 for ln in lines)):
+        return 0
+    return k
+
+
+def resolve_group(texts: list[str]) -> tuple[str | None, str, str | None, float]:
+    """A headline group's lines → (kicker, main title, subtitle, confidence). A line opening with a
+    dash is the subtitle; a first line ending with a dash, a colon or a reporting verb (``…强调``,
+    ``…显示——``) is the kicker, as is a first line over a title that ends with its column tag
+    (``…（经济聚焦）``); of three lines the middle one is the title. Two plain lines that no rule
+    tells apart stay together as the title (confidence 0.5, for review)."""
+    lines = [t.strip() for t in texts if t.strip()]
+    subtitle = None
+    if len(lines) > 1 and _DASHES.match(lines[-1]):
+        subtitle = lines.pop().lstrip("—－-─ \u3000").strip()
+    if len(lines) == 1:
+        return None, lines[0], subtitle, 0.9
+    if len(lines) >= 3:
+        return lines[0], lines[1], subtitle or "  ".join(lines[2:]), 0.8
+    a, b = lines
+    bare_a, bare_b = _bare(a), _bare(b)
+    if _KICKER_END.search(bare_a) or len(bare_a) <= 5:
+        return a, b, subtitle, 0.85
+    if subtitle is None and _COLUMN_TAG.search(bare_b) and not _COLUMN_TAG.search(bare_a):
+        return a, b, None, 0.75
+    if subtitle is None and _COLUMN_TAG.search(bare_a) and not _COLUMN_TAG.search(bare_b):
+        return None, a, b, 0.75
+    if subtitle is not None:
+        return a, b, subtitle, 0.7
+    return None, f"{a}  {b}", None, 0.5
+
+
 def _split_trailing(p: _Piece) -> list[_Piece]:
-    """``…观念。 (潘鹏)``: a byline printed after the paragraph's last sentence becomes its own block."""
+    """``…观念。 (潘鹏)``: a byline printed after the paragraph's last sentence becomes its own block,
+    also when a narrow column wrapped it (``…动。（晚报记者 何 畅`` / ``整理）``)."""
     blk = p.block
     if blk.kind != BlockKind.BODY or not blk.lines:
         return [p]
-    last = blk.lines[-1]
-    if not last.rstrip(_SPACES + "\n").endswith((")", "）")):
-        return [p]  # the pattern below needs a closing bracket at the end; most lines have none
-    m = _TRAILING_BRACKET.match(last)
-    if not m:
+    if not blk.lines[-1].rstrip(_SPACES + "\n").endswith((")", "）")):
+        return [p]  # a trailing credit ends with a closing bracket; most blocks do not
+    tail_lines = blk.lines[-3:]
+    joined = "".join(line.strip() for line in tail_lines)
+    start = max(joined.rfind("("), joined.rfind("（"))
+    if start < 0:
         return [p]
-    inner = m.group(2).strip()
+    inner = joined[start + 1 : -1].strip()
+    before = joined[:start].rstrip(_SPACES)
+    if len(blk.lines) == 1 and len(_bare(before)) <= 30 and not before.endswith(("。", "。”")):
+        return [p]  # ``“前额叶受损”，到底是啥？（服务窗）``: a short line and its tag, a title
     kind = BlockKind.SOURCE_NOTE if inner.startswith(rules().source_openers) else BlockKind.BYLINE if is_byline_inner(inner) else None
-    if kind is None:
+    if kind is None or (before and not ends_sentence(before)) or (not before and len(tail_lines) == len(blk.lines)):
         return [p]
-    body_lines = [*blk.lines[:-1], m.group(1)]
-    p.block = Block(kind=BlockKind.BODY, first=blk.first, last=blk.last, lines=body_lines)
+    # map the bracket's offset back to a line of the block
+    offset = len(blk.lines) - len(tail_lines)
+    used = 0
+    for k, line in enumerate(tail_lines):
+        stripped = line.strip()
+        if used + len(stripped) > start:
+            cut = start - used
+            lead = line[: len(line) - len(line.lstrip())]
+            head, rest, line_no = (lead + stripped[:cut]).rstrip(_SPACES), stripped[cut:], offset + k
+            break
+        used += len(stripped)
+    else:
+        return [p]
+    body_lines = [*blk.lines[:line_no], *([head] if head.strip() else [])]
+    if not body_lines:
+        return [p]
+    credit_lines = [rest, *blk.lines[line_no + 1 :]]
+    p.block = Block(kind=BlockKind.BODY, first=blk.first, last=blk.first + len(body_lines) - 1, lines=body_lines)
     p.title_like = False
-    tail = _Piece(Block(kind=kind, first=blk.last, last=blk.last, lines=[last[len(m.group(1)) :].strip()]), gap_before=0, gap_after=p.gap_after)
+    tail = _Piece(Block(kind=kind, first=blk.first + line_no, last=blk.last, lines=credit_lines), gap_before=0, gap_after=p.gap_after)
     return [p, tail]
 
 
 _CLOSING = {BlockKind.BYLINE, BlockKind.SOURCE_NOTE}
-_FURNITURE = {BlockKind.CAPTION, BlockKind.PICTURE_NOTE, BlockKind.KICKER, BlockKind.NOTICE, BlockKind.PAGE_CREDIT, BlockKind.PAGE_TITLE}
+_FURNITURE = {BlockKind.CAPTION, BlockKind.PICTURE_NOTE, BlockKind.KICKER, BlockKind.NOTICE, BlockKind.PAGE_CREDIT, BlockKind.PAGE_TITLE, BlockKind.FOLIO}
+_HEADS = {BlockKind.HEADLINE, BlockKind.HEADLINE_KICKER, BlockKind.SUBTITLE}
 
 
 def _continuation_start(text: str) -> bool:
@@ -369,12 +516,31 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
     """Context rules for pieces whose shape alone does not say what they are."""
     r = rules()
     n = len(pieces)
+    # a line of names only, right under a headline: the byline (王  亮, 孙龙飞  闫思齐)
+    for i, p in enumerate(pieces):
+        prev = pieces[i - 1] if i > 0 else None
+        under_head = prev is not None and (
+            prev.kind in _HEADS or (prev.kind == BlockKind.BODY and prev.title_like and len(prev.block.lines) <= 2 and not column_label(prev.text, labels))
+        )
+        if p.kind == BlockKind.BODY and under_head and len(p.block.lines) == 1 and i + 1 < n and is_names_line(p.block.lines[0]):
+            p.block.kind = BlockKind.BYLINE
+            p.notes.append("names under a headline")
+        tag_over_byline = p.kind == BlockKind.BYLINE and not _BRACKETED.match(p.text.strip())
+        if tag_over_byline and prev is not None and prev.kind == BlockKind.BODY and len(prev.block.lines) == 1:
+            m = _COLUMN_TAG.search(_bare(prev.text).replace("(", "（").replace(")", "）"))
+            if m and is_title_like(_bare(prev.text)[: m.start()]):
+                prev.title_like = True  # 工业旅游要有内涵和温度（纵横） over its byline: the bracket is a column tag
     # captions: set off by two or more blank lines, or credited as a photo
     for i, p in enumerate(pieces):
         if p.kind != BlockKind.BODY or p.marked:
             continue
         nxt = pieces[i + 1] if i + 1 < n else None
         text = p.text
+        credit_after = nxt is not None and nxt.kind in (BlockKind.BYLINE, BlockKind.DATELINE) and not is_photo_credit(nxt.text)
+        if credit_after and not ends_sentence(text) and len(p.block.lines) <= 3:
+            continue  # a headline over its byline or dateline, not a caption
+        if p.title_like and nxt is not None and nxt.kind == BlockKind.BODY and nxt.gap_before <= 1 and len(_bare(nxt.text)) > 2 * len(_bare(text)) + 20:
+            continue  # a short unpunctuated line right over a longer text: its headline, not a caption
         if len(text) > 260:
             continue
         credited = nxt is not None and nxt.kind == BlockKind.BYLINE and is_photo_credit(nxt.text) and nxt.gap_before >= 1
@@ -411,7 +577,7 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
             p.block.kind = BlockKind.SUBHEAD if prev is not None and prev.kind in (BlockKind.BODY, BlockKind.SUBHEAD) else BlockKind.HEADLINE
             continue
         prev_body = prev is not None and prev.kind in (BlockKind.BODY, BlockKind.SUBHEAD, BlockKind.DATELINE)
-        if narrow and prev_body and prev is not None and not ends_sentence(prev.text):
+        if narrow and prev_body and prev is not None and not ends_sentence(prev.text) and not _BRACKETED.match(_bare(prev.text)):
             continue  # a column break cut a sentence: stays body, rejoined below
         strong = (
             prev is None
@@ -421,7 +587,11 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
             or nxt is None
             or nxt.kind in (BlockKind.DATELINE, BlockKind.SUBTITLE, BlockKind.KICKER, BlockKind.NOTICE)
             or (nxt.kind == BlockKind.BYLINE and _MARK_BYLINE.match(nxt.text) is not None)
+            or (nxt.kind == BlockKind.BYLINE and nxt.gap_before <= 1 and not is_photo_credit(nxt.text) and not _BRACKETED.match(nxt.text.strip()))
         )
+        after_end = prev is not None and (ends_sentence(prev.text) or _BRACKETED.match(_bare(prev.text)) is not None)
+        if not strong and p.gap_before >= 2 and after_end and nxt is not None and nxt.kind in (BlockKind.BODY, BlockKind.BYLINE) and not p.marked:
+            strong = len(_bare(nxt.text)) > len(_bare(p.text)) + 8  # set apart above a longer text: a new article
         if strong:
             p.block.kind = BlockKind.HEADLINE
             continue
@@ -443,7 +613,7 @@ def _finish(block: Block) -> Block:
         text, fixes = clean.clean_lines(block.lines, block.first, byline=True)
     else:
         text, fixes = clean.clean_lines(block.lines, block.first)
-    if block.kind in (BlockKind.HEADLINE, BlockKind.SUBTITLE, BlockKind.SUBHEAD, BlockKind.CAPTION):
+    if block.kind in (BlockKind.HEADLINE, BlockKind.HEADLINE_KICKER, BlockKind.SUBTITLE, BlockKind.SUBHEAD, BlockKind.CAPTION):
         tokens = _join(block.lines).lstrip("#").split()
         if 2 <= len(tokens) <= 4 and all(len(t) >= 2 for t in tokens):
             # "发挥…作用 形成强大合力": a space between phrases of a title is the layout's, keep one
@@ -463,11 +633,13 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
     notice_idx, labels = _notice_runs(raws)
     pieces: list[_Piece] = []
     for i, raw in enumerate(raws):
+        if i and len(raws[i - 1].lines) == 1 and parse_folio(raws[i - 1].lines[0]) is not None:
+            raw.gap_before = max(raw.gap_before, 2)  # after the folio a page's first text begins
         if i in notice_idx:
             blk = Block(kind=BlockKind.NOTICE, first=raw.first, last=raw.first + len(raw.lines) - 1, lines=raw.lines)
             pieces.append(_Piece(blk, raw.gap_before, raw.gap_after))
             continue
-        split = _split_raw(raw, narrow)
+        split = _split_raw(raw, width)
         split[0].gap_before = raw.gap_before
         split[-1].gap_after = raw.gap_after
         for mid in split[1:]:
@@ -588,6 +760,12 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
             assert current is not None
             current.title = block.text
             current.blocks.append(block)
+        elif k == BlockKind.HEADLINE_KICKER:
+            if not (current is not None and not current.title and not current.paragraphs and not closed and current.kicker is None):
+                start(block)
+            assert current is not None
+            current.kicker = block.text
+            current.blocks.append(block)
         elif k == BlockKind.SUBTITLE:
             if current is None or closed:
                 start(None)
@@ -626,7 +804,7 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
                     note.paragraphs[-1] += text
                 else:
                     note.paragraphs.append(text)
-        elif k in (BlockKind.PAGE_CREDIT, BlockKind.PAGE_TITLE):
+        elif k in (BlockKind.PAGE_CREDIT, BlockKind.PAGE_TITLE, BlockKind.FOLIO):
             continue
         elif k == BlockKind.BYLINE and caption is not None and (is_photo_credit(block.text) or block.first == caption.last_line):
             caption.blocks.append(block)  # the photo credit belongs to its caption

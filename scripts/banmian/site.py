@@ -48,6 +48,8 @@ UI = {
     "byline": "作者",
     "no_author": "未识别出署名",
     "column": "栏目",
+    "dateline": "电头",
+    "printed": "刊载",
     "place": "地区",
     "date": "日期",
     "status": "校对状态",
@@ -699,7 +701,7 @@ def page_view(rec: PageRec, source_parts: int) -> str:
         view = f"[查看原始文本]({rel_md(here, f'{rec.key}/source.md')})（带行号，可与文章对照）" if source_parts else "原始文本不在本仓库中"
         facts.append(f"- 原文：{view}")
     facts.append(f"- 日期：{md_text(date_label(r))}" + (f"；依据：{md_text(str(r['date_evidence']))}" if r.get("date_evidence") else ""))
-    for key, label in (("publication", "报纸"), ("issue", "期号"), ("edition", "版次"), ("page", "版")):
+    for key, label in (("publication", "报纸"), ("issue", "期号"), ("edition", "版次"), ("page", "版"), ("folio", "报头线")):
         if r.get(key):
             facts.append(f"- {label}：{md_text(str(r[key]))}")
     credits = [c for c in r.get("credits") or [] if isinstance(c, dict) and c.get("name")]
@@ -913,10 +915,16 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
     def cite_html(text: str) -> str:
         return html.escape(text).replace("\ue000", acc_span).replace("\ue001", url_span)
 
+    printed = " ".join(str(x) for x in (m.get("publication"), f"第{m['page']}版" if m.get("page") else None, m.get("page_name")) if x)
+    dateline = m.get("dateline") if isinstance(m.get("dateline"), dict) else None
     return {
         "bylines": groups,
         "place": place,
         "column": column,
+        "kicker": m.get("kicker"),
+        "dateline": dateline.get("text") if dateline else None,
+        "printed": printed or None,
+        "end_notes": [str(n) for n in m.get("end_notes") or []],
         "date": date_label(m),
         "notes": notes,
         "status": m.get("status"),

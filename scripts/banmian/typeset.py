@@ -11,7 +11,8 @@ Every page is set in one layout and a mix of the OCR traits real page texts show
 seeded random generator, so the same corpus and seed give the same pages byte for byte:
 
 - layout ``narrow`` (hard line breaks every 10–13 characters), ``medium`` (18–25) or ``wide``
-  (one line per paragraph); paragraphs apart by a blank line or not;
+  (one line per paragraph); paragraphs apart by a blank line or not, their first line indented
+  (the indent printed as spaces, or lost as OCR often loses it, the line merely shorter);
 - justification spaces inside lines, half-width punctuation, column breaks (a blank line where
   a column ended, often mid-sentence);
 - the headline group on its own lines (kicker, main title, subtitle), a two-phrase title
@@ -261,11 +262,12 @@ _ASCII_RUN = re.compile(r"[0-9A-Za-z.%]+|.", re.S)
 
 
 def _wrap(text: str, width: int, indent: bool) -> list[str]:
-    """Set a paragraph in a column of ``width`` em: a Han character is one em, digits and Latin
-    half (a number is never split), a closing mark never starts a line (it stays on the line
-    before, as typesetters do)."""
+    """Set a paragraph in a column of ``width`` em: its first line indented two em (printed as two
+    spaces when ``indent``, else lost as OCR loses it: the line is just shorter), a Han character
+    one em, digits and Latin half (a number is never split), a closing mark never starts a line
+    (it stays on the line before, as typesetters do)."""
     lines: list[str] = []
-    line, used = ("  " if indent else ""), (2.0 if indent else 0.0)
+    line, used = ("  " if indent else ""), 2.0
     for token in _ASCII_RUN.findall(text):
         w = 0.5 * len(token) if len(token) > 1 or token.isascii() else 1.0
         if used + w > width and line.strip() and token not in _NO_LINE_START:

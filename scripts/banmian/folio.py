@@ -1,0 +1,145 @@
+"""Folio lines: the page's running head or foot (报头线), as page furniture and as evidence.
+
+A folio prints some of: the publication's name, the issue date (Gregorian digits, Chinese
+numerals, or an era such as 民国 / 中华民国), the weekday, the page number (``第13版``,
+``第十三版``, ``A3``, a bare ``08``) and the page's name (``要闻``). A line is a folio when it is
+short, ends no sentence, and prints a date with a weekday or a page number, or a page number
+with a publication's name; then every field it prints is read, and nothing it does not print is
+guessed: a line without a paper's name gives no publication.
+
+    >>> f = parse_folio("人民日报  2026年5月3日  星期日  第13版  要闻")
+    >>> (f.publication, f.date, f.weekday, f.page, f.page_name)
+    ('人民日报', '2026-05-03', '日', '13', '要闻')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import cache
+from importlib import resources
+
+import yaml
+
+_NUM = "〇零一二三四五六七八九十百"
+_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+@dataclass(frozen=True)
+class FolioRules:
+    eras: dict[str, int]  # era name -> Gregorian year of its year 1
+    publication_endings: tuple[str, ...]
+    max_length: int
+
+
+@cache
+def folio_rules() -> FolioRules:
+    data = yaml.safe_load(resources.files("banmian.data").joinpath("folio.yml").read_text(encoding="utf-8"))
+    return FolioRules(
+        eras=dict(sorted(data["eras"].items(), key=lambda kv: -len(kv[0]))),
+        publication_endings=tuple(sorted(data["publication_endings"], key=len, reverse=True)),
+        max_length=int(data["max_length"]),
+    )
+
+
+@dataclass(frozen=True)
+class Folio:
+    text: str
+    publication: str | None
+    date: str | None  # ISO day
+    weekday: str | None
+    page: str | None  # as a number when printed as one (第十三版 → "13"), else as printed (A3)
+    page_name: str | None
+    era: str | None = None  # the era printed, when the date is not Gregorian
+    agrees: bool = True  # the weekday printed is the date's weekday (else: an OCR slip somewhere)
+
+    @property
+    def confidence(self) -> float:
+        return 0.95 if self.agrees else 0.6
+
+
+def numeral(text: str) -> int | None:
+    """Chinese numerals of dates and page numbers: 十三 → 13, 二十一 → 21, 三十五 → 35,
+    一百一十五 → 115; a digit-by-digit year 二〇二六 → 2026; Arabic digits as they are."""
+    t = text.strip()
+    if t.isdigit():
+        return int(t)
+    if t and all(c in _DIGIT for c in t):
+        return int("".join(str(_DIGIT[c]) for c in t))
+    total, current = 0, 0
+    for c in t:
+        if c in _DIGIT:
+            current = _DIGIT[c]
+        elif c == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif c == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current if t else None
+
+
+def _date_pattern(eras: list[str]) -> re.Pattern[str]:
+    era = "|".join(re.escape(e) for e in eras)
+    n = f"[0-9{_NUM}]"
+    return re.compile(rf"(?P<era>{era})?(?P<y>{n}{{1,4}})年(?P<m>{n}{{1,3}})月(?P<d>{n}{{1,3}})日")
+
+
+_WEEKDAY = re.compile(r"(?:星期|礼拜|周)(?P<w>[一二三四五六日天])")
+_PAGE = re.compile(rf"第(?P<n>[0-9{_NUM}]{{1,4}})版|(?P<ab>[A-H][0-9]{{1,2}})版?|(?<![0-9])(?P<bare>[0-9]{{1,2}})(?![0-9年月日])")
+_SENTENCE = re.compile(r"[。！？；，,;!?：:]")
+
+
+def parse_folio(line: str) -> Folio | None:
+    """The folio a line prints, or None when the line is anything else."""
+    text = line.strip()
+    r = folio_rules()
+    if not text or len(text) > r.max_length or _SENTENCE.search(text):
+        return None
+    compact = re.sub(r"\s+", " ", text)
+    m_date = _date_pattern(list(r.eras)).search(compact)
+    iso = era = None
+    spans: list[tuple[int, int]] = []
+    if m_date:
+        era = m_date.group("era")
+        y, mo, d = (numeral(m_date.group(k)) for k in ("y", "m", "d"))
+        if y is not None and mo is not None and d is not None:
+            year = r.eras[era] + y - 1 if era else y
+            try:
+                iso = Date(year, mo, d).isoformat()
+            except ValueError:
+                iso = None
+        spans.append(m_date.span())
+    m_week = _WEEKDAY.search(compact)
+    if m_week:
+        spans.append(m_week.span())
+    rest = _blank(compact, spans)
+    m_page = next((m for m in _PAGE.finditer(rest) if m.group("n") or m.group("ab") or m.group("bare")), None)
+    page = None
+    if m_page:
+        page = str(numeral(m_page.group("n"))) if m_page.group("n") else m_page.group("ab") or str(int(m_page.group("bare")))
+        spans.append(m_page.span())
+    words = [w for w in _blank(compact, spans).split() if w]
+    publication = next((w for w in words if w.endswith(r.publication_endings) and len(w) >= 3), None)
+    names = [w for w in words if w != publication]
+    if iso is None and not (page and publication):
+        return None
+    if iso is not None and not (m_week or page or publication):
+        return None  # a bare date line is a dateline or a heading, not a folio
+    if any(len(w) > 8 for w in names) or len(names) > 1:
+        return None  # more words than a folio prints: a sentence, not furniture
+    weekday = m_week.group("w").replace("天", "日") if m_week else None
+    agrees = not (iso and weekday) or "一二三四五六日"[Date.fromisoformat(iso).weekday()] == weekday
+    return Folio(text, publication, iso, weekday, page, names[0] if names else None, era, agrees)
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the matched spans replaced by spaces (what is left: names, page name)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = " "
+    return "".join(chars)
