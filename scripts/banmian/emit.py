@@ -64,8 +64,8 @@ def front_matter(item: Article, result: PageResult) -> dict[str, object]:
             fm[key] = value
     if item.end_notes:
         fm["end_notes"] = list(item.end_notes)
-    if item.confidence:
-        fm["confidence"] = dict(item.confidence)
+    if item.confidence:  # in percent: whole numbers keep the front matter plain (and the fast YAML writer)
+        fm["confidence"] = {k: round(v * 100) for k, v in item.confidence.items()}
     fm["source"] = {"file": page.path, "lines": [item.first_line, item.last_line], "sha256": page.sha256}
     fm["status"] = generated_status(item.flags)
     fm["flags"] = sorted(set(item.flags))

@@ -325,9 +325,9 @@ def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
         for k in (0, len(lines) - 1):  # a folio line printed against the text, no blank line between
             if parse_folio(lines[k]) is not None:
                 a, b = (1, len(lines)) if k == 0 else (0, len(lines) - 1)
-                rest = _split_raw(_Raw(first + a, lines[a:b], 0, 0), width)
+                others = _split_raw(_Raw(first + a, lines[a:b], 0, 0), width)
                 folio = piece(BlockKind.FOLIO, k, k + 1)
-                return [folio, *rest] if k == 0 else [*rest, folio]
+                return [folio, *others] if k == 0 else [*others, folio]
     elif parse_folio(lines[0]) is not None:
         return [piece(BlockKind.FOLIO, 0, 1)]
     group = _headline_lines(lines, width)
@@ -587,6 +587,8 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
             or nxt is None
             or nxt.kind in (BlockKind.DATELINE, BlockKind.SUBTITLE, BlockKind.KICKER, BlockKind.NOTICE)
             or (nxt.kind == BlockKind.BYLINE and _MARK_BYLINE.match(nxt.text) is not None)
+            or (prev.kind == BlockKind.BODY and _BRACKETED.match(_bare(prev.text)) is not None)  # after an end note: （完）
+            or (nxt.kind == BlockKind.BODY and match_opening(nxt.text) is not None)  # over a dateline: 本社记者王平报导：
             or (nxt.kind == BlockKind.BYLINE and nxt.gap_before <= 1 and not is_photo_credit(nxt.text) and not _BRACKETED.match(nxt.text.strip()))
         )
         after_end = prev is not None and (ends_sentence(prev.text) or _BRACKETED.match(_bare(prev.text)) is not None)
