@@ -27,8 +27,6 @@ import yaml
 from .bundle import make_bundle
 from .owned import claim
 
-FLOOR_PLUGINS = ("search",)
-
 
 def _timed(fn, *args, **kwargs) -> tuple[Any, float]:
     start = time.perf_counter()

@@ -185,10 +185,6 @@ def audit(files: Mapping[str, bytes]) -> list[str]:
     return problems
 
 
-def audit_site(site: Path) -> list[str]:
-    return audit(collect(site))
-
-
 def is_bundle(path: Path) -> bool:
     """Whether ``path`` is an offline bundle this tool made (every entry under ``ROOT_NAME/``):
     only such a file is ever written over."""

@@ -141,7 +141,7 @@ _BOLD_MARK = re.compile(r"\*{2,}")
 
 def strip_markup(text: str) -> list[Edit]:
     """Markdown-like hints in a source (``## 标题``, ``**突出一条主线：**``) are structure, not text:
-    the segmenter reads them (see ``markup_hints``) and the marks themselves are dropped — a
+    the segmenter reads them and the marks themselves are dropped — a
     leading run of ``#`` and every run of two or more ``*`` (a lone ``*`` may be a footnote)."""
     if "#" not in text and "**" not in text:  # nearly every paragraph: no mark to look for
         return []
@@ -155,27 +155,12 @@ def strip_markup(text: str) -> list[Edit]:
     return edits
 
 
-def markup_hints(text: str) -> tuple[int, str | None]:
-    """(heading level from leading ``#``s or 0, bold lead-in text or None) — for the segmenter."""
-    m = re.match(r"^\s*(#{1,6})\s*", text)
-    level = len(m.group(1)) if m else 0
-    b = re.match(r"^\s*(?:#{1,6}\s*)?\*\*(.+?)\*\*", text)
-    return level, (b.group(1) if b else None)
-
-
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 _HALF_MARK = re.compile("[,;:?!]")
 _HALF_PARENS = re.compile(r"\(([^()（）]*)\)")
 # (each opens with a lookahead for the mark, so the regex engine skips other characters quickly)
 _MARK_BY_CJK = re.compile(f"(?=[,;:?!])(?:(?<=[{HAN}{CJK_PUNCT}]).|.(?=[{HAN}{CJK_PUNCT}]))")
 _MARK_BY_SPACE = re.compile(f"(?=[,;:?!])(?:(?<=[{_SPACES}]).|.(?=[{_SPACES}]))")
-
-
-def _neighbour(text: str, i: int, step: int) -> str:
-    j = i + step
-    while 0 <= j < len(text) and text[j] in _SPACES:
-        j += step
-    return text[j] if 0 <= j < len(text) else ""
 
 
 def fullwidth_punctuation(text: str) -> list[Edit]:
@@ -331,12 +316,6 @@ class _Text:
         self.origin: list[int] | None = None
         self.line_of = line_of
 
-    def line_at(self, i: int) -> int:
-        if not self.text:  # (origin always has the text's length)
-            return self.line_of(0)
-        i = min(i, len(self.text) - 1)
-        return self.line_of(i if self.origin is None else self.origin[i])
-
     def apply(self, rule: str, edits: list[Edit]) -> list[Fix]:
         """Apply one rule's edits (sorted, non-overlapping); one Fix per cluster of nearby edits
         (``计 生 协 会`` is one change), in one pass: this runs for every fix on every page."""
@@ -370,7 +349,7 @@ class _Text:
             else:
                 a, b = (cs - _CONTEXT if cs > _CONTEXT else 0), ce + _CONTEXT
                 before, after = old[a:b], old[a:cs] + inner + old[ce:b]
-            at = cs if cs < last else last  # (``line_at``, inlined)
+            at = cs if cs < last else last  # an edit at the very end is on the last character's line
             line = line_of(0) if last < 0 else line_of(at if origin is None else origin[at])
             fixes.append(Fix(rule, line, before, after))
         parts.append(old[pos:])
@@ -444,10 +423,6 @@ def clean_and_explain(
             fixes.append(Fix("collapse_byline_space", line, state.text, stripped))
             state.text = stripped
     return state.text, fixes
-
-
-def clean(text: str) -> str:
-    return clean_and_explain(text)[0]
 
 
 # --- lines and blocks -----------------------------------------------------------------------------

@@ -108,13 +108,6 @@ def content_hash(fm: dict[str, object], text: str) -> str:
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def render(item: Article, result: PageResult) -> str:
-    fm = front_matter(item, result)
-    text = body(item)
-    fm["generated"] = content_hash(fm, text)
-    return "---\n" + dump_yaml(fm) + "---\n\n" + text
-
-
 def split_file(text: str) -> tuple[dict[str, object], str]:
     m = FRONT_MATTER.match(text)
     if not m:

@@ -52,15 +52,6 @@ def edit_url(docs_path: str, config: dict[str, Any]) -> str | None:
     return base + quote(docs_path) if base else None
 
 
-def contributing_url(config: dict[str, Any]) -> str | None:
-    """CONTRIBUTING.md on the branch the edit links use (``edit/<branch>/docs/``)."""
-    repo = str(config.get("repo_url") or "").rstrip("/")
-    parts = str(config.get("edit_uri") or "").strip("/").split("/")
-    if not repo or len(parts) < 2 or parts[0] != "edit":
-        return None
-    return f"{repo}/blob/{parts[1]}/CONTRIBUTING.md"
-
-
 def issue_url(config: dict[str, Any], fields: dict[str, str]) -> str | None:
     """A new issue on the repository's 报告文章错误 form, its fields filled in (GitHub issue forms
     take ``?template=…&<field id>=…``); None when mkdocs.yml names no GitHub repository."""

@@ -399,34 +399,3 @@ def assign_regions(result: PageResult) -> None:
             region_.label = f"{target.surface}{town.group()}（{' '.join([*gz.path_names(chosen.code), town.group()])}）"
             unlisted = f"{town.group()}不在区划表（2023）中，按原文记录，编码为所在县级单位"
             region_.note = f"{region_.note}；{unlisted}" if region_.note else unlisted
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Benchmark and inspect: ``python -m banmian.region [SOURCE_DIR]`` prints load time, time per page and each article's region."""
-    import sys
-    import time
-
-    from .pipeline import process_page
-    from .reader import read_pages
-
-    args = sys.argv[1:] if argv is None else argv
-    start = time.process_time()
-    gz = gazetteer()
-    print(f"gazetteer: {len(gz.names)} units, {len(gz.forms)} printed forms, loaded in {time.process_time() - start:.3f} s CPU")
-    pages = read_pages(Path(args[0] if args else "source_texts"), display_root=args[0] if args else "source_texts")
-    for page in pages.pages:
-        result = process_page(page)
-        start = time.process_time()
-        for _ in range(20):
-            assign_regions(result)
-        per_page = (time.process_time() - start) / 20 * 1000
-        print(f"{page.path}: assign_regions {per_page:.2f} ms CPU")
-        for item in result.items:
-            if item.type == "article":
-                got = item.region.label if item.region else "—"
-                print(f"  {item.title[:24]}  →  {got}" + ("  [no_region_decided]" if NO_REGION_FLAG in item.flags else ""))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
