@@ -80,8 +80,12 @@ def run_ingest(source: Path, docs: Path) -> dict[str, Any]:
 
 def floor_config(root: Path, work: Path) -> Path:
     """Plain MkDocs + Material for one script: the edition's search settings, nothing of ours."""
-    edition = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    search = next((p for p in edition.get("plugins", []) if isinstance(p, dict) and "search" in p), {"search": {"lang": "zh"}})
+    from .site import site_config
+
+    plugins = site_config(root).get("plugins") or {}
+    if isinstance(plugins, list):  # MkDocs takes plugins as a list or a mapping
+        plugins = {k: v for p in plugins for k, v in (p.items() if isinstance(p, dict) else [(p, {})])}
+    search = {"search": plugins.get("search") or {"lang": "zh"}}
     cfg = {
         "site_name": "floor",
         "docs_dir": "docs",

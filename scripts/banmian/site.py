@@ -821,16 +821,19 @@ def download_page() -> str:
 
 
 def site_config(root: Path) -> dict[str, Any]:
-    """The parts of mkdocs.yml we read (tolerant of tags such as !!python/name)."""
+    """mkdocs.yml as MkDocs reads it (its own YAML loader: ``!ENV``, ``!!python/name``, ``INHERIT``),
+    not validated: ``{}`` when there is none. A file MkDocs cannot read is a RuntimeError naming it."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)
     path = root / "mkdocs.yml"
     if not path.exists():
         return {}
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+    try:
+        with path.open("rb") as fh:
+            return yaml_load(fh)
+    except ConfigurationError as exc:
+        raise RuntimeError(f"{path}: 网站配置无法读取 / MkDocs cannot read it: {exc}") from None
 
 
 SITE_URL_ENV = "BANMIAN_SITE_URL"
