@@ -357,6 +357,21 @@ class Group:
 Crumbs = list[tuple[str, str | None]]
 
 
+def _pager(path_of: list[str], i: int, trail: Crumbs) -> tuple[str, Crumbs]:
+    """Page ``i`` of a listing split over ``path_of``: its ← / → line (empty for one page) and
+    its breadcrumb (later pages add 第 N 页 under the listing's own crumb)."""
+    here, n = path_of[i], len(path_of)
+    pager = []
+    if n > 1:
+        if i:
+            pager.append(f"[← 上一页]({rel_md(here, path_of[i - 1])})")
+        pager.append(f"第 {i + 1} / {n} 页")
+        if i + 1 < n:
+            pager.append(f"[下一页 →]({rel_md(here, path_of[i + 1])})")
+    crumbs = trail if i == 0 else [*trail[:-1], (trail[-1][0], path_of[0]), (f"第 {i + 1} 页", None)]
+    return (" · ".join(pager) + "\n\n" if pager else ""), crumbs
+
+
 def paginate(base: str, title: str, groups: list[Group], intro: str = "", crumbs: Crumbs | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Split groups over pages ``base.md``, ``base-2.md`` … of at most LIMIT items.
 
@@ -385,15 +400,7 @@ def paginate(base: str, title: str, groups: list[Group], intro: str = "", crumbs
     trail = list(crumbs or [(title, None)])
     for i, chunk in enumerate(chunks):
         here = path_of[i]
-        pager = []
-        if n > 1:
-            if i:
-                pager.append(f"[← 上一页]({rel_md(here, path_of[i - 1])})")
-            pager.append(f"第 {i + 1} / {n} 页")
-            if i + 1 < n:
-                pager.append(f"[下一页 →]({rel_md(here, path_of[i + 1])})")
-        pager_line = " · ".join(pager) + "\n\n" if pager else ""
-        page_crumbs = trail if i == 0 else [*trail[:-1], (trail[-1][0], path_of[0]), (f"第 {i + 1} 页", None)]
+        pager_line, page_crumbs = _pager(path_of, i, trail)
         body = [front(title if i == 0 else f"{title}（第 {i + 1} 页）", here=here, crumbs=page_crumbs, section=SECTION_BROWSE, hide=["navigation"]),
                 f"# {md_text(title)}\n\n"]
         if i == 0 and intro:
@@ -425,15 +432,7 @@ def paged_lines(base: str, title: str, lines: list[str], intro: str = "", crumbs
     out = {}
     for i, chunk in enumerate(chunks):
         here = path_of[i]
-        pager = []
-        if len(chunks) > 1:
-            if i:
-                pager.append(f"[← 上一页]({rel_md(here, path_of[i - 1])})")
-            pager.append(f"第 {i + 1} / {len(chunks)} 页")
-            if i + 1 < len(chunks):
-                pager.append(f"[下一页 →]({rel_md(here, path_of[i + 1])})")
-        pager_line = " · ".join(pager) + "\n\n" if pager else ""
-        page_crumbs = trail if i == 0 else [*trail[:-1], (trail[-1][0], path_of[0]), (f"第 {i + 1} 页", None)]
+        pager_line, page_crumbs = _pager(path_of, i, trail)
         def links(text: str, here: str = here) -> str:
             return re.sub(r"\{\{(.+?\.md)\}\}", lambda m: rel_md(here, m.group(1)), text)
 
