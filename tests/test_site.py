@@ -223,3 +223,34 @@ def test_hosted_search_switches_to_chunked_above_the_configured_size() -> None:
     assert site.search_mode({}, site.CHUNKED_SEARCH_ABOVE + 1) == "pagefind"
     with pytest.raises(ValueError, match="chunked_search_above"):
         site.search_mode({"extra": {"banmian": {"chunked_search_above": "many"}}}, 1)
+
+
+def test_browse_by_issue_publication_year_calendar_issue_page() -> None:
+    """Pages dated by a folio or manifest are browsed publication → year → month calendar → issue
+    → its pages in page order; an inferred year is not an issue date, such pages are listed apart."""
+    def rec(key: str, **record: object) -> site.PageRec:
+        return site.PageRec(key, dict(record), [site.DocEntry(f"{key}/a.md", {"type": "article", "title": f"{key}的文章"})])
+
+    pages = [rec("p3", publication="某某人口报", date="2013-09-20", date_source="manifest", page="3"),
+             rec("p1", publication="某某人口报", date="2013-09-20", date_source="folio", page="1"),
+             rec("p9", publication="某某人口报", date="2013-10-08", date_source="folio", page="1", issue="第1234期"),
+             rec("px", publication="某某人口报", date="2013", date_source="inferred"),
+             rec("py")]
+    ix = site.Indexes()
+    site.pages_index(pages, ix)
+    overview = ix.pages["browse/pages.md"]
+    assert "某某人口报（4 个版面）" in overview and "报纸名称未注明（1 个版面）" in overview
+    year_page = next(p for p in ix.pages if p.endswith("-2013.md"))
+    assert f"({year_page.split('/', 1)[1]})" in overview
+    calendar = ix.pages[year_page]
+    assert "## 9月（1 期）" in calendar and "## 10月（1 期）" in calendar
+    # 2013-09-20 was a Friday: the fifth column of its week, linked
+    friday = next(line for line in calendar.splitlines() if "[**20**]" in line)
+    assert friday.split("|")[5].strip().startswith("[**20**]")
+    issue = ix.pages[year_page.replace("-2013.md", "-2013-09-20.md")]
+    assert issue.index("(../../p1/index.md)") < issue.index("(../../p3/index.md)")  # page order
+    assert "第1234期" in ix.pages[year_page.replace("-2013.md", "-2013-10-08.md")]
+    undated = next(t for p, t in ix.pages.items() if p.endswith("undated.md") and "px" in t)
+    assert "(../../px/index.md)" in undated
+    crumbs = [c[0] for c in site.page_crumbs(pages[1], linked=False)]
+    assert crumbs[-3:] == ["某某人口报 2013年", "9月20日", site.page_title(pages[1])]

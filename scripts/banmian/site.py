@@ -9,6 +9,7 @@ split into pages of at most ``LIMIT`` items, so no page's HTML grows with the ar
 
 from __future__ import annotations
 
+import calendar
 import functools
 import hashlib
 import html
@@ -33,7 +34,7 @@ from . import __version__, citation, convert, yamlload
 from .bundle import vendored_files
 from .emit import FRONT_MATTER, atomic_write, escape_markdown
 from .owned import OwnedFolder, claim
-from .reader import decode, split_lines
+from .reader import decode, real_date, split_lines
 from .region import place_names
 
 SCRIPTS = {"zh-Hans": {"language": "zh", "prefix": ""}, "zh-Hant": {"language": "zh-Hant", "prefix": "zh-Hant/"}}
@@ -97,6 +98,8 @@ FLAG_NOTES = {
     "duplicate_removed": "OCR 重复的文字已删除。",
     "no_region_decided": "未能确定文章所属地区。",
 }
+#: how a page's date is known (page.yml ``date_source``), in readers' words
+DATE_SOURCES = {"manifest": "编者提供的版面清单", "folio": "版面上印的报头", "inferred": "由正文推断"}
 TYPE_LABEL = {"article": "文章", "caption": "图片说明", "notice": "启事"}
 
 
@@ -400,8 +403,8 @@ def paginate(base: str, title: str, groups: list[Group], intro: str = "", crumbs
     trail = list(crumbs or [(title, None)])
     for i, chunk in enumerate(chunks):
         here = path_of[i]
-        pager_line, page_crumbs = _pager(path_of, i, trail)
-        body = [front(title if i == 0 else f"{title}（第 {i + 1} 页）", here=here, crumbs=page_crumbs, section=SECTION_BROWSE, hide=["navigation"]),
+        pager_line, crumbs_here = _pager(path_of, i, trail)
+        body = [front(title if i == 0 else f"{title}（第 {i + 1} 页）", here=here, crumbs=crumbs_here, section=SECTION_BROWSE, hide=["navigation"]),
                 f"# {md_text(title)}\n\n"]
         if i == 0 and intro:
             body.append(intro + "\n\n")
@@ -432,12 +435,12 @@ def paged_lines(base: str, title: str, lines: list[str], intro: str = "", crumbs
     out = {}
     for i, chunk in enumerate(chunks):
         here = path_of[i]
-        pager_line, page_crumbs = _pager(path_of, i, trail)
+        pager_line, crumbs_here = _pager(path_of, i, trail)
         def links(text: str, here: str = here) -> str:
             return re.sub(r"\{\{(.+?\.md)\}\}", lambda m: rel_md(here, m.group(1)), text)
 
         text = links("\n".join(chunk))
-        out[here] = (front(title if i == 0 else f"{title}（第 {i + 1} 页）", here=here, crumbs=page_crumbs, section=section, hide=hide)
+        out[here] = (front(title if i == 0 else f"{title}（第 {i + 1} 页）", here=here, crumbs=crumbs_here, section=section, hide=hide)
                      + f"# {md_text(title)}\n\n" + (links(intro) + "\n\n" if i == 0 and intro else "") + pager_line + text + "\n\n" + pager_line)
     return out
 
@@ -652,21 +655,95 @@ def page_title(rec: PageRec) -> str:
     return f"版面：{first} 等" if first else "版面（未命名）"
 
 
+NO_PUBLICATION = "报纸名称未注明"
+
+
+def issue_of(rec: PageRec) -> tuple[str, str] | None:
+    """(publication, YYYY-MM-DD) when a folio or manifest gives the page's full date; a year
+    inferred from the text is not an issue date."""
+    r = rec.record
+    date = str(r.get("date") or "")
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) or r.get("date_source") == "inferred" or not real_date(date):
+        return None
+    return str(r.get("publication") or NO_PUBLICATION), date
+
+
+def _issue_paths(pub: str, date: str) -> tuple[str, str]:
+    """(year page, issue page) of one publication's issue."""
+    return f"browse/issues/{slug(pub)}-{date[:4]}.md", f"browse/issues/{slug(pub)}-{date}.md"
+
+
+def _page_order(rec: PageRec) -> tuple[str, int, str, str]:
+    r = rec.record
+    number = re.search(r"\d+", str(r.get("page") or ""))
+    return (str(r.get("edition") or ""), int(number.group()) if number else 10**6, str(r.get("page") or ""), rec.key)
+
+
+def _calendar(here: str, year: int, month: int, days: dict[int, str]) -> str:
+    """A month as a Markdown table, Monday first; days with an issue link to it."""
+    rows, week = [], [""] * calendar.monthrange(year, month)[0]
+    for day in range(1, calendar.monthrange(year, month)[1] + 1):
+        week.append(f"[**{day}**]({rel_md(here, days[day])})" if day in days else str(day))
+        if len(week) == 7:
+            rows.append(week)
+            week = []
+    if week:
+        rows.append(week + [""] * (7 - len(week)))
+    head = "| 一 | 二 | 三 | 四 | 五 | 六 | 日 |\n| :-: | :-: | :-: | :-: | :-: | :-: | :-: |\n"
+    return '<div class="bm-calendar" markdown>\n\n' + head + "\n".join("| " + " | ".join(w) + " |" for w in rows) + "\n\n</div>"
+
+
 def pages_index(pages: list[PageRec], ix: Indexes) -> None:
-    by_issue: dict[str, list[PageRec]] = defaultdict(list)
+    """Browse by issue: publication → year → a calendar of each month → issue → its pages in
+    page order; pages without a printed or given date are listed apart, by publication."""
+    dated: dict[str, dict[str, list[PageRec]]] = defaultdict(lambda: defaultdict(list))
+    undated: dict[str, list[PageRec]] = defaultdict(list)
     for rec in pages:
-        r = rec.record
-        issue = " ".join(str(r[k]) for k in ("publication", "issue") if r.get(k))
-        when = date_label(r) if r.get("date") else ""
-        by_issue[" · ".join(x for x in (issue, when) if x) or "出处未注明的版面"].append(rec)
-    entries: list[str] = []
-    for issue in sorted(by_issue):
-        entries.append(f"\n## {md_text(issue)}（{len(by_issue[issue])}）\n")
-        for rec in by_issue[issue]:
-            n = sum(1 for e in rec.items if e.meta.get("type") == "article")
-            entries.append(f"- [{md_text(page_title(rec))}]({{{{{rec.key}/index.md}}}})：{n} 篇文章，共 {len(rec.items)} 个条目")
-    intro = f"共 **{len(pages)}** 个版面。每个版面列出其文章和图片说明（按阅读顺序），并可查看原始文本。"
-    ix.pages.update(paged_lines("browse/pages", "版面", entries, intro, [HOME_CRUMB, BROWSE_CRUMB, ("版面", None)], limit=LIMIT))
+        found = issue_of(rec)
+        if found:
+            dated[found[0]][found[1]].append(rec)
+        else:
+            undated[str(rec.record.get("publication") or NO_PUBLICATION)].append(rec)
+    root = _browse("版面", "browse/pages.md")
+
+    def page_line(rec: PageRec) -> str:
+        n = sum(1 for e in rec.items if e.meta.get("type", "article") == "article")
+        return f"- [{md_text(page_title(rec))}]({{{{{rec.key}/index.md}}}})：{n} 篇文章，共 {len(rec.items)} 个条目"
+
+    lines: list[str] = []
+    for pub in sorted(set(dated) | set(undated), key=lambda p: (p == NO_PUBLICATION, pinyin(p), p)):
+        issues = dated.get(pub, {})
+        count = sum(len(v) for v in issues.values()) + len(undated.get(pub, []))
+        lines.append(f"\n## {md_text(pub)}（{count} 个版面）\n")
+        by_year: dict[str, list[str]] = defaultdict(list)
+        for date in sorted(issues):
+            by_year[date[:4]].append(date)
+        for year, dates in sorted(by_year.items()):
+            year_page, _ = _issue_paths(pub, dates[0])
+            lines.append(f"- [{year}年]({{{{{year_page}}}}})：{len(dates)} 期，{sum(len(issues[d]) for d in dates)} 个版面")
+            months: dict[int, dict[int, str]] = defaultdict(dict)
+            for date in dates:
+                _, issue_page = _issue_paths(pub, date)
+                months[int(date[5:7])][int(date[8:10])] = issue_page
+                recs = sorted(issues[date], key=_page_order)
+                numbers = sorted({str(r.record["issue"]) for r in recs if r.record.get("issue")})
+                title = f"{pub} {date_label({'date': date})}" + (f"（{'、'.join(numbers)}）" if numbers else "")
+                ix.pages.update(paged_lines(issue_page[:-3], title, [page_line(r) for r in recs], f"本期共 {len(recs)} 个版面，按版次排列。",
+                                            [*root, (f"{pub} {year}年", year_page), (date_label({"date": date})[5:], None)]))
+            body = [f"{md_text(pub)} {year}年共 {len(dates)} 期；有报纸的日子可以点开。"]
+            for month, days in sorted(months.items()):
+                body.append(f"## {month}月（{len(days)} 期）\n\n" + _calendar(year_page, int(year), month, days))
+            ix.pages[year_page] = (front(f"{pub} {year}年", here=year_page, crumbs=[*root, (f"{pub} {year}年", None)], section=SECTION_BROWSE,
+                                         hide=["navigation"]) + f"# {md_text(pub)} {year}年\n\n" + "\n\n".join(body) + "\n")
+        if undated.get(pub):
+            target = f"browse/issues/{slug(pub)}-undated.md"
+            recs = sorted(undated[pub], key=lambda r: (page_title(r), r.key))
+            ix.pages.update(paged_lines(target[:-3], f"{pub}：日期不详的版面", [page_line(r) for r in recs], "这些版面没有印出或注明出版日期。",
+                                        [*root, (f"{pub}：日期不详", None)], limit=LIMIT))
+            lines.append(f"- [日期不详的版面]({{{{{target}}}}})（{len(recs)}）")
+    intro = (f"共 **{len(pages)}** 个版面，按报纸、年份、月历和期次浏览；每个版面列出其文章和图片说明（按阅读顺序），并可查看原始文本。"
+             "日期取自版面上印的报头或编者给出的清单，由正文推断的年份不算出版日期。")
+    ix.pages.update(paged_lines("browse/pages", "版面", lines, intro, [HOME_CRUMB, BROWSE_CRUMB, ("版面", None)], limit=LIMIT))
 
 
 def browse_home(ix: Indexes, pages: int, articles: int) -> str:
@@ -687,7 +764,14 @@ def line_label(first: int, last: int) -> str:
 
 
 def page_crumbs(rec: PageRec, *, linked: bool) -> Crumbs:
-    return [HOME_CRUMB, BROWSE_CRUMB, ("版面", "browse/pages.md"), (page_title(rec), f"{rec.key}/index.md" if linked else None)]
+    """首页 › 浏览 › 版面 [› paper and year › issue date] › the page."""
+    trail: Crumbs = [HOME_CRUMB, BROWSE_CRUMB, ("版面", "browse/pages.md")]
+    found = issue_of(rec)
+    if found:
+        pub, date = found
+        year_page, issue_page = _issue_paths(pub, date)
+        trail += [(f"{pub} {date[:4]}年", year_page), (date_label({"date": date})[5:], issue_page)]
+    return [*trail, (page_title(rec), f"{rec.key}/index.md" if linked else None)]
 
 
 def page_view(rec: PageRec, source_parts: int) -> str:
@@ -699,7 +783,10 @@ def page_view(rec: PageRec, source_parts: int) -> str:
     if r.get("source"):
         view = f"[查看原始文本]({rel_md(here, f'{rec.key}/source.md')})（带行号，可与文章对照）" if source_parts else "原始文本不在本仓库中"
         facts.append(f"- 原文：{view}")
-    facts.append(f"- 日期：{md_text(date_label(r))}" + (f"；依据：{md_text(str(r['date_evidence']))}" if r.get("date_evidence") else ""))
+    how = DATE_SOURCES.get(str(r.get("date_source") or ""))
+    evidence = str(r.get("date_evidence") or "")
+    facts.append(f"- 日期：{md_text(date_label(r))}" + (f"（{how}）" if how else "")
+                 + (f"；依据：“{md_text(evidence)}”" if evidence and evidence != r.get("date_source") else ""))
     for key, label in (("publication", "报纸"), ("issue", "期号"), ("edition", "版次"), ("page", "版"), ("folio", "报头线")):
         if r.get(key):
             facts.append(f"- {label}：{md_text(str(r[key]))}")
