@@ -70,6 +70,16 @@ def overrides() -> Overrides:
     return parse_overrides(text)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def protect(text: str) -> str:
+    """``text`` kept as it is on the traditional site: each run of non-ASCII characters wrapped
+    in ``-{…}-``. Only those runs: ASCII never converts, and a ``}-`` in the text (possible in
+    a citation's BibTeX) cannot end a wrapped span early."""
+    return _NON_ASCII.sub(lambda m: "-{" + m.group() + "}-", text)
+
+
 def strip_markup(text: str) -> str:
     """The simplified site shows protected spans as they are, without the ``-{ }-`` marks."""
     return PROTECT.sub(r"\1", text)

@@ -42,7 +42,9 @@ LIMIT = 100  # items per listing page: keeps every listing's HTML well under 60 
 SOURCE_LINES = 300  # raw-source lines per page of the source view
 UNDATED = "undated"
 PREFIX = "@@BM-SCRIPT-PREFIX@@"  # zh-Hant/ in absolute citation URLs of the traditional site
-UP = "@@BM-SITE-ROOT@@"  # from a top-level page to the hosted site's root: "" or "../" (zh-Hant/)
+UP = "@@BM-SITE-ROOT@@"
+ACCESSED = "\ue000"  # in citation texts: where the page's script puts the reader's date (引用日期)
+ACCESSED_LABEL = "引用日期"  # shown there without script  # from a top-level page to the hosted site's root: "" or "../" (zh-Hant/)
 
 # Strings our own templates show; converted for the traditional site at build time.
 UI = {
@@ -68,8 +70,9 @@ UI = {
     "copy": "复制",
     "copied": "已复制",
     "edit": "校对本文（在 GitHub 上编辑）",
-    "accessed": "引用日期",
-    "url": "网址",
+    "download": "下载",
+    "cite_note": "引文按原报字形（简体）著录；引用日期是你打开本页的日期。",
+    "cite_converted": "繁体字形（仅供阅读）",
     "raw_note": "原始 OCR 文本，未经清理；行号可点击，按住 Shift 点击可选择多行。",
     "search_count": "找到 # 个符合条件的结果",  # Pagefind search on the hosted site (# is the count)
     "search_failed": "搜索暂时无法使用，请稍后再试",
@@ -877,7 +880,8 @@ def home(pages: list[PageRec], articles: list[DocEntry], ix: Indexes, name: str 
         + "[栏目](browse/columns.md)查找文章；每个地区（直到乡镇）、作者、年月和栏目都有自己的页面，每个版面页按阅读顺序列出条目，并可查看带行号的原始文本。\n"
         + "- **检索**：点击页首的搜索框（或按 `S` 键），输入人名、地名或词语，例如某个乡镇的名称。\n"
         + "- **简繁切换**：页首的“繁體／简体”按钮转到另一种字形的同一页面。\n"
-        + "- **引用**：每篇文章页末有 GB/T 7714、BibTeX 和 CSL-JSON 等引文格式，可一键复制。\n"
+        + "- **引用**：每篇文章页末有 GB/T 7714、BibTeX、RIS 和 CSL-JSON 四种引文格式，可一键复制或下载；"
+        + "Zotero 等文献管理软件也能直接从文章页读取引文信息。\n"
         + "- **校对**：发现错字，点文章右上角的编辑按钮，在 GitHub 上修改该文章的文件并提交拉取请求，或点文章末尾的“报告错误”；"
         + "[待校对](browse/proofreading.md)页按风险列出需要核对的条目，[校对指南](guide.md)说明做法。\n"
         + "- **离线使用**：[下载离线版](download.md)，解压后双击 `index.html` 即可在没有网络时阅读和检索。\n\n"
@@ -956,8 +960,6 @@ def _docs_in_repo(docs: Path, root: Path) -> str:
 def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path, site_url: str | None, has_source: bool) -> dict[str, Any]:
     """Everything the article template shows beyond the body, with links relative to the page."""
     m, here = e.meta, e.path
-    acc_span = '<span class="bm-accessed">引用日期</span>'
-    url_span = '<span class="bm-url">网址</span>'
     credits = {(str(c.get("name")), str(c.get("role") or "")) for c in rec.record.get("credits") or [] if isinstance(c, dict)}
     groups: list[dict[str, Any]] = []  # one line per role as printed (作者 when none): 摄影 is not an author
     for a in m.get("authors") or []:
@@ -998,12 +1000,21 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         history = dict(article_history(root, docs_rel))
     except Exception as exc:  # history is a nicety: a git problem must not break the build
         print(f"{docs_rel}: 无法读取校对历史 / cannot read history: {exc}", file=sys.stderr)
-    url = "\ue001" if not site_url else site_url + PREFIX + re.sub(r"\.md$", ".html", here)
-    cites = citation.all_formats(m, url, "\ue000")
+    url = site_url + PREFIX + html_of(here) if site_url else None
+    cite = citation.work(m, rec.record, url)
+    texts = citation.all_formats(cite, ACCESSED)
 
     def cite_html(text: str) -> str:
-        return html.escape(text).replace("\ue000", acc_span).replace("\ue001", url_span)
+        """Escaped for the page, the access date a placeholder the page's script fills in."""
+        return html.escape(text).replace(ACCESSED, '<span class="bm-accessed">' + ACCESSED_LABEL + "</span>")
 
+    cites = []
+    for key, (label, ext, mime) in citation.FORMATS.items():
+        entry = {"key": key, "label": label, "text": convert.protect(cite_html(texts[key]))}  # as printed, both sites
+        if ext:
+            entry["file"] = f"{re.sub(r'[^A-Za-z0-9_.-]', '_', cite.key)}.{ext}"
+            entry["type"] = mime
+        cites.append(entry)
     printed = " ".join(str(x) for x in (m.get("publication"), f"第{m['page']}版" if m.get("page") else None, m.get("page_name")) if x)
     dateline = m.get("dateline") if isinstance(m.get("dateline"), dict) else None
     return {
@@ -1022,7 +1033,11 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         "page": {"title": page_title(rec), "href": rel_html(here, f"{rec.key}/index.md")},
         "source": source,
         "history": {"last_corrected": history.get("last_corrected"), "contributors": list(history.get("contributors") or [])},
-        "cite": {k: cite_html(v) for k, v in cites.items()},
+        "cite": cites,
+        # the traditional site's reading aid; on the simplified site it equals the first
+        "cite_converted": cite_html(texts["gbt7714"]),
+        "citation_meta": [[name, convert.protect(value)] for name, value in citation.highwire(cite)],
+        "json_ld": citation.json_ld(cite),  # ASCII only: no conversion can touch it
     }
 
 

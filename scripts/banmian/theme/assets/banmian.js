@@ -7,14 +7,17 @@
     var p = function (n) { return (n < 10 ? "0" : "") + n; };
     return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate());
   }
+  // Citations: the access date (引用日期) is the reader's day; copy buttons; downloads made from
+  // the shown text in the browser (a blob), so they work from file:// as on a server and carry
+  // the same date. The URL in them is the canonical one, written at build time.
+  function citationText(el) {
+    return el.closest(".bm-cite-item").querySelector("pre").innerText.trim() + "\n";
+  }
   function fillCitations() {
-    var here = location.href.split("#")[0];
     document.querySelectorAll(".bm-accessed").forEach(function (el) { el.textContent = today(); });
-    document.querySelectorAll(".bm-url").forEach(function (el) { el.textContent = here; });
     document.querySelectorAll(".bm-copy").forEach(function (btn) {
       btn.addEventListener("click", function () {
-        var code = btn.closest(".bm-cite-item").querySelector("pre");
-        var text = code.innerText.trim();
+        var text = citationText(btn).trim();
         var done = function () {
           var old = btn.textContent; btn.textContent = btn.getAttribute("data-copied");
           setTimeout(function () { btn.textContent = old; }, 1500);
@@ -27,6 +30,17 @@
           try { document.execCommand("copy"); done(); } finally { ta.remove(); }
         }
       });
+    });
+    document.querySelectorAll(".bm-download").forEach(function (link) {
+      var refresh = function () {
+        var old = link.getAttribute("href");
+        if (old && old.indexOf("blob:") === 0) URL.revokeObjectURL(old);
+        var type = link.getAttribute("data-type") + ";charset=utf-8";
+        link.setAttribute("href", URL.createObjectURL(new Blob([citationText(link)], { type: type })));
+      };
+      refresh();
+      link.addEventListener("mousedown", refresh);
+      link.addEventListener("focus", refresh);
     });
   }
   // #L12 or #L12-L40: highlight the lines and scroll to the first.
