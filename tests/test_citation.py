@@ -101,3 +101,10 @@ def test_protect_keeps_a_citation_simplified_whatever_it_holds() -> None:
     assert trad.convert(convert.protect(text)) == text
     assert convert.strip_markup(convert.protect(text)) == text
     assert trad.convert("计划生育协会") != "计划生育协会"  # it would have been converted
+
+
+def test_a_photographer_is_the_author_of_a_caption_not_of_an_article() -> None:
+    people = [{"name": "熊建国", "role": "记者"}, {"name": "刘穆", "role": "摄影"}, {"name": "王斌", "role": "责任编辑"}]
+    assert citation.work({"title": "文", "type": "article", "authors": people}).authors == ("熊建国",)
+    assert citation.work({"title": "图", "type": "caption", "authors": people}).authors == ("熊建国", "刘穆")
+    assert citation.work({"title": "无署名角色", "authors": [{"name": "李岚"}]}).authors == ("李岚",)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from banmian import site
+from banmian.bylines import cited_as_author
 from banmian.emit import split_file
 from conftest import ROOT, SOURCE, run
 from test_site import seed_site  # noqa: F401 - the session fixture that builds the site
@@ -106,7 +107,8 @@ def check_edition(work: Path) -> int:
                 title = f"[{title}]"
             assert page.canonical == [canonical], where
             assert page.meta["citation_title"] == [title], where  # as printed (simplified) on both sites
-            assert page.meta.get("citation_author", []) == [a["name"] for a in meta["authors"]], where
+            authors = [a["name"] for a in meta["authors"] if cited_as_author(a.get("role"), meta.get("type"))]
+            assert page.meta.get("citation_author", []) == authors, where
             if meta.get("date"):
                 assert page.meta["citation_date"] == [meta["date"].replace("-", "/")], where
             else:
@@ -120,8 +122,8 @@ def check_edition(work: Path) -> int:
 
             gbt = page.cites["gbt7714"]
             expected = title + "[N/OL]."
-            if meta["authors"]:
-                expected = ",".join(a["name"] for a in meta["authors"][:3]) + (",等" if len(meta["authors"]) > 3 else "") + "." + expected
+            if authors:
+                expected = ",".join(authors[:3]) + (",等" if len(authors) > 3 else "") + "." + expected
             date = (f"[{meta['date']}]" if meta.get("date_source") == "inferred" else meta.get("date")) if meta.get("date") else None
             where_printed = ",".join(x for x in (meta.get("publication"), date) if x)
             if meta.get("page") and where_printed:

@@ -39,6 +39,7 @@ class BylineRules:
     closing: tuple[str, ...]
     contributors: tuple[str, ...]
     photo_credit_words: tuple[str, ...]
+    not_cited_as_author: dict[str, frozenset[str]]  # item type -> roles a citation leaves out
 
 
 @cache
@@ -51,6 +52,7 @@ def byline_rules() -> BylineRules:
         source_markers=tuple(data.get("source_markers", [])),
         box_marks=data.get("box_marks", "□"),
         not_name_endings=data.get("not_name_endings", ""),
+        not_cited_as_author={kind: frozenset(roles) for kind, roles in (data.get("not_cited_as_author") or {}).items()},
         org_role=re.compile(
             rf"^(?:本报|本刊|本社|本台|本网|[{_HAN}]{{1,8}}?(?:{_alt(data['org_endings'])}))(?P<role>{_alt(data['org_roles'])})(?P<rest>.*)$"
         ),
@@ -62,6 +64,14 @@ def byline_rules() -> BylineRules:
 
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def cited_as_author(role: str | None, item_type: str | None) -> bool:
+    """Whether a person credited with ``role`` is one of the item's authors in a citation:
+    a reporter or writer is, a photographer of an article's picture or its editor is not."""
+    table = byline_rules().not_cited_as_author
+    left_out = table.get(item_type or "article", table.get("article", frozenset()))
+    return canonical_role(role) not in left_out
 
 
 def byline_roles() -> dict[str, str]:

@@ -2,6 +2,8 @@
 ``citation_*`` meta tags and schema.org ``NewsArticle`` JSON-LD, all from one ``Work``.
 
 What goes in is what the edition knows, and nothing else:
+- the authors in their printed order, without those credited for a photograph, the editing or
+  the planning (``not_cited_as_author`` in data/byline_roles.yml);
 - publication, issue and page (版次) from the article or its page record (the manifest gave
   them); unknown ones are left out, never guessed;
 - the date: a date the manifest (or an editor) gave as it is; a date inferred from the page's
@@ -27,6 +29,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from .bylines import cited_as_author
 
 GBT_MAX_AUTHORS = 3  # GB/T 7714-2015 §8.1.2: list three, then ",等"
 LANGUAGE = "zh"
@@ -68,7 +72,8 @@ def work(meta: Mapping[str, Any], page_record: Mapping[str, Any] | None = None, 
     def either(key: str) -> str | None:
         return _known(meta.get(key)) or _known(record.get(key))
 
-    authors = tuple(str(a["name"]).strip() for a in meta.get("authors") or [] if isinstance(a, Mapping) and _known(a.get("name")))
+    authors = tuple(str(a["name"]).strip() for a in meta.get("authors") or []
+                    if isinstance(a, Mapping) and _known(a.get("name")) and cited_as_author(a.get("role"), meta.get("type")))
     date = _known(meta.get("date"))
     if date and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
         date = None  # `banmian check` reports it; a citation does not repeat it
