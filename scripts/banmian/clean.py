@@ -588,6 +588,9 @@ def _split_points(block: Block, page_width: int) -> list[int]:
     points = []
     for k, i in enumerate(idx[:-1]):
         line = block.lines[i].strip()
+        if page_width and _printed_indent(block.lines[idx[k + 1]]) and not _printed_indent(block.lines[i]):
+            points.append(idx[k + 1])  # an indent printed as spaces opens a paragraph, after a subhead too
+            continue
         if not _ends_paragraph(line):
             continue
         if page_width == 0 or (k > 0 and _width(line) < SHORT_LINE * page_width) or _indented(block.lines, idx, k + 1, page_width):
@@ -595,12 +598,16 @@ def _split_points(block: Block, page_width: int) -> list[int]:
     return points
 
 
+def _printed_indent(raw: str) -> bool:
+    return raw[:2] in ("  ", "\u3000\u3000") or raw[:1] == "\u3000"
+
+
 def _indented(lines: list[str], idx: list[int], k: int, page_width: int) -> bool:
     """Line ``idx[k]`` opens a paragraph by its indent: printed as leading spaces, or lost (the
     line two em short of the column while the line after it is full; a short line followed by a
     short line is a paragraph's last line, not its first)."""
     raw = lines[idx[k]]
-    if raw[:2] in ("  ", "\u3000\u3000") or raw[:1] == "\u3000":
+    if _printed_indent(raw):
         return True
     if k + 1 >= len(idx):
         return False

@@ -512,6 +512,14 @@ def _continuation_start(text: str) -> bool:
     return bool(_CUT_WORD.match(t)) and not rules().opener.match(t)
 
 
+def _ends_with_note(p: _Piece) -> bool:
+    """The piece ends with a line that is one bracket: an end note or credit (``（完）``, ``（作者为…）``)."""
+    if _BRACKETED.match(_bare(p.text)):
+        return True
+    last = p.block.lines[-1].strip() if p.block.lines else ""
+    return len(p.block.lines) > 1 and _BRACKETED.match(last) is not None and ends_sentence(p.block.lines[-2])
+
+
 def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[str]) -> None:
     """Context rules for pieces whose shape alone does not say what they are."""
     r = rules()
@@ -577,7 +585,7 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
             p.block.kind = BlockKind.SUBHEAD if prev is not None and prev.kind in (BlockKind.BODY, BlockKind.SUBHEAD) else BlockKind.HEADLINE
             continue
         prev_body = prev is not None and prev.kind in (BlockKind.BODY, BlockKind.SUBHEAD, BlockKind.DATELINE)
-        if narrow and prev_body and prev is not None and not ends_sentence(prev.text) and not _BRACKETED.match(_bare(prev.text)):
+        if narrow and prev_body and prev is not None and not prev.title_like and not ends_sentence(prev.text) and not _ends_with_note(prev):
             continue  # a column break cut a sentence: stays body, rejoined below
         strong = (
             prev is None
@@ -587,11 +595,11 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
             or nxt is None
             or nxt.kind in (BlockKind.DATELINE, BlockKind.SUBTITLE, BlockKind.KICKER, BlockKind.NOTICE)
             or (nxt.kind == BlockKind.BYLINE and _MARK_BYLINE.match(nxt.text) is not None)
-            or (prev.kind == BlockKind.BODY and _BRACKETED.match(_bare(prev.text)) is not None)  # after an end note: （完）
+            or (prev.kind == BlockKind.BODY and _ends_with_note(prev))  # after an end note: （完）, （赵宏笙对本文亦有贡献）
             or (nxt.kind == BlockKind.BODY and match_opening(nxt.text) is not None)  # over a dateline: 本社记者王平报导：
             or (nxt.kind == BlockKind.BYLINE and nxt.gap_before <= 1 and not is_photo_credit(nxt.text) and not _BRACKETED.match(nxt.text.strip()))
         )
-        after_end = prev is not None and (ends_sentence(prev.text) or _BRACKETED.match(_bare(prev.text)) is not None)
+        after_end = prev is not None and (ends_sentence(prev.text) or _ends_with_note(prev))
         if not strong and p.gap_before >= 2 and after_end and nxt is not None and nxt.kind in (BlockKind.BODY, BlockKind.BYLINE) and not p.marked:
             strong = len(_bare(nxt.text)) > len(_bare(p.text)) + 8  # set apart above a longer text: a new article
         if strong:
