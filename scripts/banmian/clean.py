@@ -558,6 +558,10 @@ def _continues(prev: Block, nxt: Block, page_width: int, width: Callable[[str], 
     tail, head = p_lines[-1].strip(), n_lines[0].strip()
     if head[0] in CONTINUATION_START:
         return "next starts with closing punctuation"
+    if page_width and not _ends_paragraph(tail) and width(tail) <= page_width - 2 and (
+        _printed_indent(n_lines[0]) or (len(n_lines) > 1 and width(head) <= width(n_lines[1].strip()) - 1.5)
+    ):
+        return None  # a short line over an indented paragraph: a heading, not a column that ended mid-sentence
     if not _ends_paragraph(tail):
         return "sentence unfinished"
     if page_width:
@@ -585,10 +589,11 @@ def _split_points(block: Block, page_width: int) -> list[int]:
     if block.kind not in _JOINABLE:
         return []
     idx = [i for i, ln in enumerate(block.lines) if ln.strip()]
+    indents_mean = sum(_printed_indent(block.lines[i]) for i in idx) * 2 < len(idx)  # (not when every line is indented)
     points = []
     for k, i in enumerate(idx[:-1]):
         line = block.lines[i].strip()
-        if page_width and _printed_indent(block.lines[idx[k + 1]]) and not _printed_indent(block.lines[i]):
+        if page_width and indents_mean and _printed_indent(block.lines[idx[k + 1]]):
             points.append(idx[k + 1])  # an indent printed as spaces opens a paragraph, after a subhead too
             continue
         if not _ends_paragraph(line):

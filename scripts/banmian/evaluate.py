@@ -9,7 +9,8 @@ half (report it, never tune on it); both are typeset (``banmian.typeset``) and r
 - **titles** (the main title; the whole headline group joined also counts), **kickers**,
   **subtitles**, **authors** (the names, in order), **roles** (where the names are right),
   **datelines**, folio **publication** / **date** / **page** and the **year** (pages with a folio);
-- **joins**: key paragraphs that come out as one paragraph (or subhead), neither cut nor glued;
+- **joins**: key paragraphs that come out as one paragraph (or subhead; two subhead lines printed
+  one under the other are kept as one subhead, its lines joined by a space), neither cut nor glued;
 - **repeats**: inserted OCR repeats that come out once; **captions apart**: captions not inside
   an article's text.
 """
@@ -156,7 +157,7 @@ def score_page(page_text: str, key: KeyPage, score: Score, meta: PageMeta | None
             score.add("date", o.date == key.folio["date"], f"{key.name} {k.id}: {o.date!r} ≠ {key.folio['date']!r}")
             score.add("page", _page_number(o) == key.folio["page"], f"{key.name} {k.id}: {_page_number(o)!r} ≠ {key.folio['page']!r}")
             score.add("year", (o.date or "")[:4] == str(key.folio["date"])[:4], f"{key.name} {k.id}: {o.date!r}")
-        units = {norm(u) for u in body_units(o)}
+        units = {norm(u) for u in body_units(o)} | {norm(part) for sub in o.subheads.values() for part in sub.split()}
         for n, para in enumerate(k.paragraphs):
             score.add("joins", _paragraph_ok(para, units, n == 0, k), f"{key.name} {k.id} ¶{n + 1}: {norm(para)[:16]}…")
         for unit in k.repeats:
