@@ -203,18 +203,27 @@ def _unwrap(text: str, rules: BylineRules) -> tuple[str, bool, bool] | None:
     if s.startswith(rules.source_markers):
         return None
     for word in rules.closing:
-        if s.endswith(word) and len(s) > len(word):
-            s = s[: -len(word)].strip()
+        cut = _word_at_end(s, word)
+        if cut > 0:
+            s = s[:cut].strip()
             break
     return s, boxed, bool(m)
+
+
+def _word_at_end(text: str, word: str) -> int:
+    """Where ``word`` ends ``text``, spaces between its characters allowed (a narrow column may
+    break ``参与`` / ``采写``); -1 when it does not."""
+    m = re.search(r"\s*".join(map(re.escape, word)) + r"\s*$", text)
+    return m.start() if m else -1
 
 
 def _split_contributors(inner: str, rules: BylineRules) -> tuple[str, str]:
     """``本报记者屈佩、李琰，麦克·奥杜罗参与采写`` → (the byline, the helpers' names); helpers
     (参与采写) are kept as an end note, not as authors."""
     for word in rules.contributors:
-        if inner.endswith(word):
-            body = inner[: -len(word)]
+        end = _word_at_end(inner, word)
+        if end >= 0:
+            body = inner[:end]
             cut = max(body.rfind("，"), body.rfind(","), body.rfind("；"))
             return (body[:cut], body[cut + 1 :]) if cut >= 0 else ("", body)
     return inner, ""

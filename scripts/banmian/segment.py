@@ -63,6 +63,7 @@ class Rules:
     source_openers: tuple[str, ...]
     photo_credit: re.Pattern[str]
     notice_titles: frozenset[str]
+    section_marks: frozenset[str]
     opener: re.Pattern[str]
     place_start: re.Pattern[str]
 
@@ -87,6 +88,7 @@ def rules() -> Rules:
         source_openers=_longest_first(list(byline_rules().source_markers)),
         photo_credit=re.compile(rf"^(.{{1,30}}?)[{_SPACES}]*[/／][{_SPACES}]*(?:{alt(list(byline_rules().photo_credit_words))})$"),
         notice_titles=frozenset(data["notice_titles"]),
+        section_marks=frozenset(data["section_marks"]),
         opener=re.compile(rf"^(?:{alt(data['article_openers'])})"),
         place_start=re.compile(rf"^[{HAN}]{{1,4}}[{data['place_unit_chars']}]"),
     )
@@ -163,7 +165,7 @@ def _byline_kind(text: str) -> BlockKind | None:
         if inner.startswith(r.source_openers):
             return BlockKind.SOURCE_NOTE
         return BlockKind.BYLINE if is_byline_inner(inner) else None
-    if _MARK_BYLINE.match(t):
+    if _MARK_BYLINE.match(t) and _bare(t)[1:] not in rules().section_marks:
         return BlockKind.BYLINE
     if ("/" in t or "／" in t) and r.photo_credit.match(t) and len(_bare(t)) <= 30:  # a slash first: cheap
         return BlockKind.BYLINE
@@ -536,7 +538,7 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
         tag_over_byline = p.kind == BlockKind.BYLINE and not _BRACKETED.match(p.text.strip())
         if tag_over_byline and prev is not None and prev.kind == BlockKind.BODY and len(prev.block.lines) == 1:
             m = _COLUMN_TAG.search(_bare(prev.text).replace("(", "（").replace(")", "）"))
-            if m and is_title_like(_bare(prev.text)[: m.start()]):
+            if m and is_title_like(_bare(prev.text)[: m.start()].rstrip("？！?!")):
                 prev.title_like = True  # 工业旅游要有内涵和温度（纵横） over its byline: the bracket is a column tag
     # captions: set off by two or more blank lines, or credited as a photo
     for i, p in enumerate(pieces):
