@@ -114,6 +114,8 @@ def _paragraph_ok(para: str, units: set[str], first: bool, key: KeyArticle) -> b
     if first and key.dateline:
         rest = p[len(norm(key.dateline)) :] if p.startswith(norm(key.dateline)) else p
         rest = re.sub(r"^[（(][^）)]{0,40}[)）]", "", rest)
+        if key.credit and rest.startswith(norm(key.credit)):
+            rest = rest[len(norm(key.credit)) :]
         return any(u.endswith(rest) and len(rest) >= 4 for u in units)
     return False
 

@@ -222,6 +222,8 @@ class _Raw:
     lines: list[str]
     gap_before: int
     gap_after: int = 0
+    after_end: bool = False  # the block before it ends a sentence, a credit or a note (or it opens the page)
+    before_credit: bool = False  # the block after it opens with a byline line or a dateline
 
 
 def _raw_blocks(lines: list[str]) -> list[_Raw]:
@@ -333,8 +335,8 @@ def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
     elif parse_folio(lines[0]) is not None:
         return [piece(BlockKind.FOLIO, 0, 1)]
     group = _headline_lines(lines, width)
-    if group == len(lines) and raw.gap_before < 2:
-        group = 0  # short lines alone between texts: a subhead over a column-cut line, not a headline group
+    if group == len(lines) and raw.gap_before < 2 and not (raw.after_end and raw.before_credit):
+        group = 0  # short lines inside a text (stacked subheads, a subhead over a column-cut line), not a headline group
     if group:
         out = _group_pieces(lines[:group], first, piece)
         if group < len(lines):
@@ -449,6 +451,8 @@ def resolve_group(texts: list[str]) -> tuple[str | None, str, str | None, float]
         return lines[0], lines[1], subtitle or "  ".join(lines[2:]), 0.8
     a, b = lines
     bare_a, bare_b = _bare(a), _bare(b)
+    if len(bare_a) == len(bare_b) <= 8 and not _KICKER_END.search(bare_a):
+        return None, f"{a}  {b}", None, 0.75  # 以茶兴业 / 鲜叶生金: a title of two matched phrases set on two lines
     if _KICKER_END.search(bare_a) or len(bare_a) <= 5:
         return a, b, subtitle, 0.85
     if subtitle is None and _COLUMN_TAG.search(bare_b) and not _COLUMN_TAG.search(bare_a):
@@ -546,6 +550,8 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
             continue
         nxt = pieces[i + 1] if i + 1 < n else None
         text = p.text
+        if nxt is not None and nxt.kind == BlockKind.SUBTITLE:
+            continue  # a headline over its ——subtitle, not a caption
         credit_after = nxt is not None and nxt.kind in (BlockKind.BYLINE, BlockKind.DATELINE) and not is_photo_credit(nxt.text)
         if credit_after and not ends_sentence(text) and len(p.block.lines) <= 3:
             continue  # a headline over its byline or dateline, not a caption
@@ -611,7 +617,9 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
         if nxt is not None and nxt.kind == BlockKind.BODY and _continuation_start(nxt_text):
             continue  # "开展生殖健康检查服" + "务。…": one paragraph cut by a column break
         bare = _bare(p.text)
-        if _COMMA.search(bare):
+        if _tagged_title(bare) and len(p.block.lines) == 1:
+            p.block.kind = BlockKind.HEADLINE  # …（聚焦亚沙会）: a column tag is printed on headlines, not on subheads
+        elif _COMMA.search(bare):
             p.block.kind = BlockKind.SUBHEAD
         elif r.opener.match(_bare(nxt_text[:20])) or r.place_start.match(bare):
             p.block.kind = BlockKind.HEADLINE
@@ -647,6 +655,14 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
     for i, raw in enumerate(raws):
         if i and len(raws[i - 1].lines) == 1 and parse_folio(raws[i - 1].lines[0]) is not None:
             raw.gap_before = max(raw.gap_before, 2)  # after the folio a page's first text begins
+        last = raws[i - 1].lines[-1].strip() if i else ""
+        raw.after_end = not i or ends_sentence(last) or _BRACKETED.match(_bare(last)) is not None or _byline_kind(last) is not None
+        if i + 1 < len(raws):
+            head = raws[i + 1].lines[0].strip()
+            raw.before_credit = (
+                _byline_kind(head) == BlockKind.BYLINE or is_role_only(head) or (is_names_line(head) and len(raws[i + 1].lines) == 1)
+                or (match_opening(head) is not None and len(raws[i + 1].lines) > 0)
+            )
         if i in notice_idx:
             blk = Block(kind=BlockKind.NOTICE, first=raw.first, last=raw.first + len(raw.lines) - 1, lines=raw.lines)
             pieces.append(_Piece(blk, raw.gap_before, raw.gap_after))

@@ -71,6 +71,7 @@ class Traits:
     captions: bool = False
     repeats: bool = False
     split_title: bool = False
+    article_gap: int = 2  # blank lines between two articles (one on many pages)
 
 
 @dataclass
@@ -84,6 +85,7 @@ class KeyArticle:
     paragraphs: list[str]  # body as printed, without end notes
     end_notes: list[str]
     anchors: tuple[str, str]  # normalised first and last words of the body
+    credit: str | None = None  # a credit printed inside the dateline (it leaves the text for the authors)
     repeats: list[str] = field(default_factory=list)  # normalised units printed more than once
 
 
@@ -187,11 +189,13 @@ def key_authors(row: dict) -> list[dict[str, str | None]]:
     return out
 
 
-def _anchors(body: list[str], dateline: str | None) -> tuple[str, str]:
+def _anchors(body: list[str], dateline: str | None, credit: str | None) -> tuple[str, str]:
     first = norm(body[0])
     if dateline and first.startswith(norm(dateline)):
         first = first[len(norm(dateline)) :]
         first = re.sub(r"^[（(][^）)]{0,40}[)）]", "", first)
+        if credit and first.startswith(norm(credit)):  # 本报讯  记者林涛  通讯员钱程  昨日…
+            first = first[len(norm(credit)) :]
     last = norm(body[-1])
     return first[:12], last[-12:]
 
@@ -207,7 +211,8 @@ def key_article(row: dict) -> KeyArticle:
         dateline=_ocr(row["dateline"]) if row.get("dateline") else _end_dateline(notes),
         paragraphs=body,
         end_notes=notes,
-        anchors=_anchors(body, row.get("dateline")),
+        anchors=_anchors(body, row.get("dateline"), row.get("byline_raw") if row.get("byline_position") == "dateline" else None),
+        credit=_ocr(row["byline_raw"]) if row.get("byline_position") == "dateline" and row.get("byline_raw") else None,
     )
 
 
@@ -333,6 +338,7 @@ def page_traits(rng: random.Random, layout: str, year: int) -> Traits:
     t.captions = rng.random() < 0.5
     t.repeats = rng.random() < 0.5
     t.split_title = rng.random() < 0.3
+    t.article_gap = rng.choice([1, 2, 2])
     return t
 
 
@@ -419,7 +425,7 @@ def _page(rng: random.Random, chunk: list[dict], layout: str, name: str, pool: l
     for n, row in enumerate(chunk):
         key = key_article(row)
         if n:
-            lines += ["", ""]
+            lines += [""] * t.article_gap
         lines += set_article(rng, row, t, key)
         keys.append(key)
         if t.captions and rng.random() < 0.5:
