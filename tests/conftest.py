@@ -20,6 +20,27 @@ def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.
     return subprocess.run([sys.executable, "-m", "banmian", *args], cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
+def items_of(folder: Path, letter: str = "a") -> list[Path]:
+    """A page folder's item files of one type (a: articles, c: captions) in reading order, as its
+    page.yml lists them: files are named by content (identity.py), not by position."""
+    import yaml
+
+    record = yaml.safe_load((folder / "page.yml").read_text(encoding="utf-8"))
+    return [folder / i["file"] for i in record["items"] if i["file"].startswith(letter)]
+
+
+def article_titled(title: str, docs: Path = ROOT / "docs") -> str:
+    """``<page>/<name>`` (no suffix) of the item with this title in docs/: tests name articles by
+    what they are, not by a file name."""
+    import yaml
+
+    for record in sorted(docs.glob("*/page.yml")):
+        for item in yaml.safe_load(record.read_text(encoding="utf-8"))["items"]:
+            if item["title"] == title:
+                return f"{record.parent.name}/{item['file'][:-3]}"
+    raise LookupError(f"no item titled {title!r} in {docs}")
+
+
 def seed_edition(work: Path) -> Path:
     """An edition folder made from the seeds: source_texts/, mkdocs.yml and an ingested docs/."""
     shutil.copytree(SOURCE, work / "source_texts")

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from banmian import bundle, pagefind_index
+from conftest import article_titled
 from test_pagefind import pagefind_site  # noqa: F401 - the session fixture that builds and indexes the site
 
 CHROMIUM = "/usr/bin/chromium"
@@ -146,8 +147,8 @@ def test_file_url_keeps_material_search(browser, pagefind_site: tuple[Path, dict
 
 # --- corrections: the main index and the delta, against an index made from scratch ----------------
 
-A = "004_370a8041abfdf4a3/a04"  # corrected: "信贷" → "惠民", and a paragraph of words no other page has
-B = "000_313d489b37d45823/a07"  # deleted
+A = article_titled("西集镇计生协会“贷”动计生户创业")  # corrected: "信贷" → "惠民", and a paragraph of words no other page has
+B = article_titled("三大工程温暖计生困难家庭")  # deleted
 
 
 @pytest.fixture(scope="module")

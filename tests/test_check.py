@@ -7,6 +7,7 @@ from pathlib import Path
 from banmian.check import check_docs
 from banmian.emit import emit
 from banmian.pipeline import process_page
+from conftest import items_of
 
 
 def test_generated_seed_articles_are_valid(seed_pages, tmp_path: Path) -> None:
@@ -18,7 +19,7 @@ def test_generated_seed_articles_are_valid(seed_pages, tmp_path: Path) -> None:
 
 def test_broken_file_is_named_with_line(seed_pages, tmp_path: Path) -> None:
     emit([process_page(p) for p in seed_pages.values()], tmp_path)
-    victim = sorted(tmp_path.rglob("a01.md"))[0]
+    victim = items_of(sorted(p for p in tmp_path.iterdir() if p.is_dir())[0])[0]
     lines = victim.read_text(encoding="utf-8").splitlines()
     idx = next(i for i, line in enumerate(lines) if line.startswith("date_precision:"))
     lines[idx] = "date_precision: fortnight"
@@ -37,7 +38,7 @@ def test_unclosed_yaml_is_reported(tmp_path: Path) -> None:
 
 def test_raw_html_in_a_pr_edited_body_is_refused_with_its_line(seed_pages, tmp_path: Path) -> None:
     emit([process_page(p) for p in seed_pages.values()], tmp_path)
-    victim = sorted(tmp_path.rglob("a02.md"))[0]
+    victim = items_of(sorted(p for p in tmp_path.iterdir() if p.is_dir())[0])[1]
     text = victim.read_text(encoding="utf-8").rstrip("\n") + "\n\n<script>alert(1)</script>\n"
     victim.write_text(text, encoding="utf-8")
     _, problems = check_docs(tmp_path)

@@ -97,10 +97,14 @@ def test_changed_source_under_edited_article_is_reported_and_file_left_alone(wor
     page.write_text("\n".join(lines), encoding="utf-8")
 
     r = run("ingest", "--source", "pages", "--docs", "docs", cwd=work)
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 3, r.stderr  # an unresolved conflict fails ingest (and so build and deploy)
     assert target.read_bytes() == before
     rel = target.relative_to(docs).as_posix()
     assert any(rel in line and "conflict" in line for line in r.stderr.splitlines()), r.stderr
+    copy = target.with_name(target.name + ".new")  # the generator's version is kept beside it, not lost
+    assert "〇" in copy.read_text(encoding="utf-8"), "the copy holds the changed source's text"
+    assert not is_hand_edited(copy.read_text(encoding="utf-8"))
+    assert f"docs/{rel}" in r.stderr.splitlines()[-1], "the summary names the file"
 
     results = [process_page(p) for p in read_pages(work / "pages").pages]
     report = emit(results, docs)
@@ -149,34 +153,41 @@ def test_removed_source_page_reports_orphans_and_deletes_nothing(work: Path) -> 
     assert "hand-edited" in report.details[target.relative_to(docs).as_posix()][0]
 
 
-def test_shifted_numbering_under_edit_is_a_conflict(work: Path) -> None:
-    """If segmentation changes so that another article takes an edited file's name, say so."""
-    docs = work / "docs"
-    results = [process_page(p) for p in read_pages(work / "pages").pages]
-    result, j = next(
-        (r, j)
-        for r in results
-        for j in range(1, len(r.items) - 1)
-        if r.items[j].type == r.items[j + 1].type == "article" and r.items[j + 1].seq == r.items[j].seq + 1
-    )
+def test_an_item_the_segmenter_drops_leaves_the_others_alone(work: Path) -> None:
+    """Names are not positions: when the page's first item is no longer produced, an edited later
+    item keeps its file untouched and is no conflict, and the dropped item's file is reported, not
+    deleted (its text is in no produced item)."""
     from banmian.emit import article_path
 
-    target = docs / article_path(result.items[j])
+    docs = work / "docs"
+    results = [process_page(p) for p in read_pages(work / "pages").pages]
+    result = next(r for r in results if sum(i.type == "article" for i in r.items) >= 3)
+    target = docs / article_path(result.items[2])
     edit_body(target)
-    before = target.read_bytes()
-    old_lines = (result.items[j].first_line, result.items[j].last_line)
-    # simulate a segmenter that no longer yields the page's first item: later items move up one number
+    before = snapshot(docs)
     removed = result.items.pop(0)
-    for item in result.items:
-        if item.seq > removed.seq:
-            item.seq -= 1
     report = emit(results, docs)
     rel = target.relative_to(docs).as_posix()
-    assert rel in report.conflicts
-    detail = "\n".join(report.details[rel])
-    assert f"{old_lines[0]}–{old_lines[1]}" in detail
-    moved = next(i for i in result.items if (i.first_line, i.last_line) == old_lines)
-    assert article_path(moved) in detail
+    assert not report.conflicts and rel in report.kept_edited
+    gone = f"{result.page.key}/{removed.name}.md"
+    assert gone in report.orphaned and "no longer yields" in report.details[gone][0]
+    after = snapshot(docs)
+    assert all(after[f] == before[f] for f in before if not f.endswith("page.yml")), "no item file rewritten or deleted"
+
+
+def test_a_dropped_hand_corrected_item_is_a_conflict(work: Path) -> None:
+    from banmian.emit import article_path
+
+    docs = work / "docs"
+    results = [process_page(p) for p in read_pages(work / "pages").pages]
+    result = next(r for r in results if sum(i.type == "article" for i in r.items) >= 3)
+    target = docs / article_path(result.items[0])
+    edit_body(target)
+    before = target.read_bytes()
+    result.items.pop(0)
+    report = emit(results, docs)
+    rel = target.relative_to(docs).as_posix()
+    assert rel in report.conflicts and "hand-corrected" in report.details[rel][0]
     assert target.read_bytes() == before
 
 

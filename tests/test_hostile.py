@@ -17,7 +17,7 @@ from banmian.check import check_docs
 from banmian.emit import emit, split_file
 from banmian.model import Article, Block, BlockKind, Page, PageResult
 from banmian.safety import find_raw_html
-from conftest import ROOT
+from conftest import ROOT, items_of
 from conftest import run as run_banmian
 
 HOSTILE_BODY = [
@@ -156,7 +156,7 @@ def test_check_refuses_raw_html_in_a_pr_edit(seed_pages, tmp_path: Path) -> None
     from banmian.pipeline import process_page
 
     emit([process_page(p) for p in seed_pages.values()], tmp_path)
-    victim = sorted(tmp_path.rglob("a01.md"))[0]
+    victim = items_of(sorted(p for p in tmp_path.iterdir() if p.is_dir())[0])[0]
     text = victim.read_text(encoding="utf-8")
     victim.write_text(text + "\n" + PR_BODY, encoding="utf-8")
     first = text.count("\n") + 2
@@ -172,7 +172,7 @@ def test_attr_list_in_source_text_stays_text(tmp_path: Path) -> None:
     item.paragraphs = ["第一段内容完整。", "第二段内容完整。" + ATTR_HEADING]
     item.subheads = {1: ATTR_HEADING}
     emit([result], tmp_path)
-    _, body = split_file((tmp_path / "special00" / "a01.md").read_text(encoding="utf-8"))
+    _, body = split_file(items_of(tmp_path / "special00")[0].read_text(encoding="utf-8"))
     html = markdown.markdown(body, extensions=["attr_list", "md_in_html"])
     assert not re.search(r"<[a-z0-9]+[^>]*\sonclick=", html), html
     assert find_raw_html(body) == []
@@ -198,7 +198,7 @@ def test_yaml_special_titles_round_trip(tmp_path: Path) -> None:
     results = [special_result(t, i) for i, t in enumerate(SPECIAL_TITLES)]
     emit(results, tmp_path)
     for i, title in enumerate(SPECIAL_TITLES):
-        text = (tmp_path / f"special{i:02d}" / "a01.md").read_text(encoding="utf-8")
+        text = items_of(tmp_path / f"special{i:02d}")[0].read_text(encoding="utf-8")
         fm, body = split_file(text)
         assert fm["title"] == title, text
         assert body.strip() == "正文内容完整。"

@@ -20,7 +20,7 @@ from banmian.check import check_docs
 from banmian.emit import emit, is_hand_edited
 from banmian.pipeline import process_page
 from banmian.reader import MAX_PAGE_BYTES, decode, page_key, read_pages
-from conftest import SEEDS, run
+from conftest import SEEDS, items_of, run
 
 SEED = SEEDS[0]
 TEXT = SEED.read_text(encoding="utf-8")
@@ -152,7 +152,7 @@ def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     )
     assert r.returncode == 1
     assert "src/huge.txt: " in r.stderr and "file too large" in r.stderr and "split it" in r.stderr
-    assert (tmp_path / "docs" / "ok" / "a01.md").is_file()
+    assert items_of(tmp_path / "docs" / "ok")[0].is_file()
     peak_kb = int(r.stdout.split("PEAK_KB")[1].split()[0])
     assert peak_kb < 400_000, "ingest must not load a 20 MB file into memory"
 
@@ -265,7 +265,7 @@ def test_names_with_spaces_and_chinese_are_ingested(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     (folder,) = (tmp_path / "docs").iterdir()
     assert folder.name == "二〇一三-年__第-3-版"
-    fm = (folder / "a01.md").read_text(encoding="utf-8")
+    fm = items_of(folder)[0].read_text(encoding="utf-8")
     assert "file: 版面 文本/二〇一三 年/第 3 版.txt" in fm or "file: '版面 文本/二〇一三 年/第 3 版.txt'" in fm
 
 
@@ -277,7 +277,7 @@ def test_broken_front_matter_is_named_and_never_overwritten(tmp_path: Path) -> N
     (src / "p.txt").write_text(TEXT, encoding="utf-8")
     docs = tmp_path / "docs"
     assert run("ingest", "--source", str(src), "--docs", str(docs), cwd=tmp_path).returncode == 0
-    victim = docs / "p" / "a01.md"
+    victim = items_of(docs / "p")[0]
     lines = victim.read_text(encoding="utf-8").split("\n")
     lines[2] = "title: [校对过的标题"  # an unclosed flow sequence: the YAML no longer parses
     broken = "\n".join(lines)
@@ -297,7 +297,7 @@ def test_hand_edited_file_in_another_encoding_is_not_a_traceback(tmp_path: Path)
     (src / "p.txt").write_text(TEXT, encoding="utf-8")
     docs = tmp_path / "docs"
     emit([process_page(p) for p in read_pages(src).pages], docs)
-    victim = docs / "p" / "a01.md"
+    victim = items_of(docs / "p")[0]
     saved = victim.read_text(encoding="utf-8").replace("\n\n", "\n\n校对。", 1).encode("gb18030")
     victim.write_bytes(saved)
     r = run("ingest", "--source", str(src), "--docs", str(docs), cwd=tmp_path)
@@ -345,7 +345,7 @@ def test_bad_batch_names_each_file_and_ingests_the_rest(tmp_path: Path) -> None:
         line = next((x for x in err.splitlines() if x.startswith(where)), None)
         assert line is not None and what in line, (where, err)
     assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["good-one", "好-版面"]
-    assert "2013-09-20" in (tmp_path / "docs" / "good-one" / "a01.md").read_text(encoding="utf-8")
+    assert "2013-09-20" in items_of(tmp_path / "docs" / "good-one")[0].read_text(encoding="utf-8")
     assert err.rstrip().splitlines()[-1].startswith("跳过"), "the summary comes last"
     assert "9 problem(s) in 8 file(s)" in err.splitlines()[-1]
 

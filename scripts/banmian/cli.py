@@ -27,8 +27,11 @@ def say(message: str) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Exit 0 when every file was ingested, 1 when anything was skipped (named above the summary),
-    2 when the command could not run at all (no source folder, docs/ not writable)."""
-    from .emit import emit
+    2 when the command could not run at all (no source folder, docs/ not writable), 3 when a
+    conflict needs an editor (a hand-edited file the generator may not overwrite changed under
+    it, or a hand-corrected item's text moved): named above, with the generator's version beside
+    each file, so nothing is lost; builds and deploys stop on it."""
+    from .emit import CONFLICT_SUFFIX, emit
     from .ingest_report import drop_duplicates, report_lines
     from .pipeline import process_page
     from .reader import InputError, read_pages
@@ -67,6 +70,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         say(line)
     for err in errors:
         say(f"{err}")
+    if report.conflicts:
+        say(f"未解决的冲突 {len(report.conflicts)} 个（见上）/ {len(report.conflicts)} unresolved conflict(s), named above: "
+            + ", ".join((args.docs / rel).as_posix() for rel in report.conflicts[:5]) + (" …" if len(report.conflicts) > 5 else "")
+            + f"; merge each by hand (the generator's version is beside it as *{CONFLICT_SUFFIX}), then run banmian ingest again")
+        return 3
     if errors:
         files = len({e.path for e in errors})
         say(f"跳过或有问题的文件 {files} 个，问题 {len(errors)} 处（见上）/ skipped: {len(errors)} problem(s) in {files} file(s), "
@@ -136,7 +144,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     ns = argparse.Namespace(source=DEFAULT_SOURCE, docs=DEFAULT_DOCS, site=DEFAULT_SITE, out=DEFAULT_BUNDLE)
     status = cmd_ingest(ns)
-    if status == 2:
+    if status in (2, 3):  # could not run, or conflicts: no site that would publish a text twice
         return status
     for step in (cmd_check, cmd_site, cmd_bundle):
         code = step(ns)

@@ -1,7 +1,15 @@
 """Emit: articles → Markdown files with YAML front matter under docs/, written atomically.
 
-Each generated file records a hash of what the tool wrote (``generated``). A file whose content no
-longer matches its hash was edited by a person, and ingest never overwrites it.
+The one writer of docs/. Each generated file records a hash of what the tool wrote
+(``generated``; spaces at line ends and blank-line runs do not count). A file whose content no
+longer matches its hash was edited by a person, and ingest never overwrites it: when the
+generator's output for it changed under the edit, that output goes beside it as ``NAME.md.new``
+(a conflict copy) and ingest fails until an editor merged the two. ``page.yml`` is generated
+only: a hand edit is refused the same way (page facts belong in a ``manifest.yml``).
+
+Items are named by content (identity.py), so their files and URLs stay when others move; a
+renamed source page (same sha256) keeps its folder; an item whose text moved into another item
+leaves a redirect (``redirects`` in page.yml, pages made by ``site``).
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from . import yamlload
+from . import identity, yamlload
 from .model import Article, PageResult
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
@@ -37,9 +45,12 @@ def escape_markdown(text: str) -> str:
     return re.sub(r"^([#+\-=|]|\d+[.)])", r"\\\1", text)
 
 
+CONFLICT_SUFFIX = ".new"  # the generator's version beside a file it may not overwrite
+
+
 def article_path(item: Article) -> str:
-    """Path under docs/: one folder per page, one file per item (``a01.md``, ``c01.md``)."""
-    return f"{item.page.key}/{item.id.rsplit('-', 1)[1]}.md"
+    """Path under docs/: one folder per page, one file per item named by content (``a-3f9c2e1b.md``)."""
+    return f"{item.page.key}/{item.name}.md"
 
 
 def front_matter(item: Article, result: PageResult) -> dict[str, object]:
@@ -96,11 +107,24 @@ def dump_yaml(data: object) -> str:
     return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=None)
 
 
-def content_hash(fm: dict[str, object], text: str) -> str:
-    """Hash of front matter (without ``generated``) and body, insensitive to YAML formatting."""
+def canonical_body(text: str) -> str:
+    """The body as Markdown reads it, for hashing: line ends, spaces at line ends, runs of blank
+    lines and blank lines at either end do not change the page, so an editor that adds or trims
+    them has not corrected anything."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+
+
+def _hash(fm: dict[str, object], text: str) -> str:
     fm = {k: v for k, v in fm.items() if k != "generated"}
     payload = json.dumps(fm, ensure_ascii=False, sort_keys=True, default=str) + "\n" + text
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(fm: dict[str, object], text: str) -> str:
+    """Hash of front matter (without ``generated``) and body, insensitive to YAML formatting and
+    to whitespace that does not change the page (``canonical_body``)."""
+    return _hash(fm, canonical_body(text))
 
 
 def split_file(text: str) -> tuple[dict[str, object], str]:
@@ -120,7 +144,8 @@ def is_hand_edited(text: str) -> bool:
     except (ValueError, yaml.YAMLError):
         return True
     recorded = fm.get("generated")
-    return not recorded or recorded != content_hash(fm, body_text)
+    # the exact-body hash: files written before whitespace stopped counting
+    return not recorded or recorded not in (content_hash(fm, body_text), _hash(fm, body_text))
 
 
 def atomic_write(path: Path, text: str | bytes, *, parent_exists: bool = False) -> None:
@@ -139,10 +164,12 @@ def atomic_write(path: Path, text: str | bytes, *, parent_exists: bool = False) 
         raise
 
 
-def page_record(result: PageResult) -> dict[str, object]:
-    """Page-level facts kept beside its articles (``page.yml``): order, credits, date evidence, fixes."""
+def page_record(result: PageResult, redirects: dict[str, str] | None = None) -> dict[str, object]:
+    """Page-level facts kept beside its articles (``page.yml``): order, credits, date evidence,
+    fixes, and ``redirects`` (old item name → the item that now holds its text), with a hash of
+    the record (``generated``) so that a hand edit is noticed and not overwritten."""
     page = result.page
-    return {
+    record: dict[str, object] = {
         "key": page.key,
         "source": page.path,
         "sha256": page.sha256,
@@ -157,19 +184,51 @@ def page_record(result: PageResult) -> dict[str, object]:
         "date_source": result.date_source,
         "date_evidence": result.date_evidence,
         "credits": [a.as_dict() for a in result.credits],
-        "items": [
-            {
-                "file": article_path(item).split("/", 1)[1],
-                "id": item.id,
-                "type": item.type,
-                "title": item.title,
-                "lines": [item.first_line, item.last_line],
-                "fixes": [f.as_dict() for f in item.fixes],
-                "notes": item.notes,
-            }
-            for item in result.items
-        ],
     }
+    if redirects:
+        record["redirects"] = dict(sorted(redirects.items()))
+    record["items"] = [
+        {
+            "file": article_path(item).split("/", 1)[1],
+            "id": item.id,
+            "type": item.type,
+            "title": item.title,
+            "lines": [item.first_line, item.last_line],
+            "fixes": [f.as_dict() for f in item.fixes],
+            "notes": item.notes,
+        }
+        for item in result.items
+    ]
+    record["generated"] = record_hash(record)
+    return record
+
+
+def record_hash(record: dict[str, object]) -> str:
+    return _hash(record, "")
+
+
+def page_record_edited(text: str) -> bool:
+    """True when a page.yml is not what the tool wrote. One without ``generated`` was written
+    before records carried it: the tool's, and overwritten."""
+    try:
+        data = yamlload.load(text)
+    except yaml.YAMLError:
+        return True
+    if not isinstance(data, dict):
+        return True
+    return "generated" in data and data["generated"] != record_hash(data)
+
+
+def page_head(path: Path) -> dict[str, object]:
+    """The page-level part of a page.yml (source, sha256, redirects) without its items' fix
+    logs (most of the file). Empty when there is none or it cannot be read."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        head = text.partition("\nitems:\n")[0]
+        data = yamlload.load(head + "\n")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @dataclass
@@ -179,14 +238,27 @@ class EmitReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     kept_edited: list[str] = field(default_factory=list)  # every hand-edited file left alone
-    conflicts: list[str] = field(default_factory=list)  # edited, and its source page or line range changed
+    conflicts: list[str] = field(default_factory=list)  # needs an editor before docs/ is whole again; ingest fails
     outdated: list[str] = field(default_factory=list)  # edited; the generator alone would now write it differently
     orphaned: list[str] = field(default_factory=list)  # in docs/ but no longer produced; never deleted
+    conflict_copies: list[str] = field(default_factory=list)  # NAME.md.new written beside a conflict
+    redirected: dict[str, str] = field(default_factory=dict)  # generated file removed → the file now holding its text
+    splits: dict[str, str] = field(default_factory=dict)  # new item → the existing item it was split out of
+    renamed_pages: dict[str, str] = field(default_factory=dict)  # new source path → the docs folder kept for it
     details: dict[str, list[str]] = field(default_factory=dict)
 
     def messages(self, docs: Path) -> list[str]:
         """One line per reported file (path first, so editors can jump to it), details indented."""
         out: list[str] = []
+        for source, key in self.renamed_pages.items():
+            out.append(f"{source}: 版面改名（内容相同），文章仍在 {(docs / key).as_posix()}/，网址不变 / renamed page (same sha256): "
+                       f"its articles stay in {(docs / key).as_posix()}/ with their URLs")
+        for rel, target in self.redirected.items():
+            out.append(f"{(docs / rel).as_posix()}: 其文字现在在 {(docs / target).as_posix()}，旧网址跳转到那里 / its text is now in "
+                       f"{(docs / target).as_posix()}; the file is replaced by a redirect from its old URL")
+        for rel, source in self.splits.items():
+            out.append(f"{(docs / rel).as_posix()}: 从 {(docs / source).as_posix()} 拆分出的新条目（原网址仍指向前一部分）/ split out of "
+                       f"{(docs / source).as_posix()} (its URL keeps the first part)")
         for label, rels in (
             ("冲突，请手工合并 / conflict, merge by hand", self.conflicts),
             ("人工校对过，保留；生成器现在会写出不同内容 / hand-edited, kept; the generator now differs", self.outdated),
@@ -276,9 +348,9 @@ def describe_edit(old_text: str, new_fm: dict[str, object], new_body: str, resul
 
     Returns ``("kept" | "outdated" | "conflict", explanation lines)``. ``kept``: the generator would
     write exactly what it wrote before the edit, so nothing needs merging. ``conflict``: the source
-    page changed, or the line range at this path changed (numbering shifted under the edit, which
-    would otherwise silently pair the correction with another article). ``outdated``: only the
-    generator changed (better clean-up or metadata), worth a look but the correction stands.
+    page changed, or the item's lines moved in it (its source reference in the file is stale).
+    ``outdated``: only the generator changed (better clean-up or metadata), worth a look but the
+    correction stands.
     """
     try:
         old_fm, old_body = split_file(old_text.replace("\r\n", "\n"))
@@ -295,17 +367,7 @@ def describe_edit(old_text: str, new_fm: dict[str, object], new_body: str, resul
     old_lines, new_lines = _lines_of(old_fm), _lines_of(new_fm)
     if old_lines and new_lines and old_lines != new_lines:
         conflict = True
-        new_title = _short(str(new_fm.get("title", "")))
-        if old_lines[1] < new_lines[0] or new_lines[1] < old_lines[0]:
-            why.append(
-                f"编号错位 / numbering shifted: this file holds source lines {old_lines[0]}–{old_lines[1]}, "
-                f"but the generator now puts lines {new_lines[0]}–{new_lines[1]} 「{new_title}」 at this path (not written)"
-            )
-            moved = _find_moved(old_fm, result)
-            if moved:
-                why.append(f"此文件的文章现在生成为 / this file's article is now generated as {moved}")
-        else:
-            why.append(f"行范围改变 / line range changed: {old_lines[0]}–{old_lines[1]} → {new_lines[0]}–{new_lines[1]}")
+        why.append(f"行范围改变 / line range changed: {old_lines[0]}–{old_lines[1]} → {new_lines[0]}–{new_lines[1]}")
     fields = [k for k in new_fm if k not in ("generated", "status") and old_fm.get(k) != new_fm[k]]
     fields += [k for k in old_fm if k not in new_fm and k not in ("generated", "status")]
     if fields:
@@ -320,60 +382,215 @@ def _pages_dirs(docs: Path) -> list[Path]:
     return sorted(p for p in docs.iterdir() if p.is_dir()) if docs.is_dir() else []
 
 
-def emit(results: list[PageResult], docs: Path) -> EmitReport:
-    """Write every item and page record; never overwrite a hand-edited file; never delete anything.
+def _settle_keys(results: list[PageResult], heads: dict[str, dict[str, object]], report: EmitReport) -> set[str]:
+    """Decide each page's folder; returns the folders taken. A folder whose page.yml names this
+    page's source is its own. A page without a folder takes the folder of a page that is no
+    longer read and had the same sha256 (a renamed or moved source: its articles, corrections and
+    URLs stay; the first such folder by name). Otherwise the page's own key, or, when a renamed
+    page holds that folder, the key with the page's sha256 prefix."""
+    read = {r.page.path for r in results}
+    taken: set[str] = set()
+    for r in results:
+        if heads.get(r.page.key, {}).get("source") == r.page.path:
+            taken.add(r.page.key)
+    spare: dict[str, list[str]] = {}
+    for key, head in sorted(heads.items()):
+        if key not in taken and head.get("source") not in read and isinstance(head.get("sha256"), str):
+            spare.setdefault(str(head["sha256"]), []).append(key)
+    settled = {r.page.path for r in results if r.page.key in taken}
+    for r in results:
+        if r.page.path in settled or r.page.key in heads:
+            continue
+        folder = next((k for k in spare.get(r.page.sha256, []) if k not in taken), None)
+        if folder is not None:
+            r.page.key = folder
+            report.renamed_pages[r.page.path] = folder
+            taken.add(folder)
+            settled.add(r.page.path)
+    for r in results:
+        if r.page.path in settled:
+            continue
+        if r.page.key in taken:
+            r.page.key = f"{r.page.key}-{r.page.sha256[:8]}"
+        taken.add(r.page.key)
+    return taken
 
-    Edited files are compared with what the generator makes now (``describe_edit``) so that a
-    changed source page or shifted numbering is reported with enough detail to merge by hand.
+
+def _read_known(path: Path) -> tuple[dict[str, object], str, bool] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        fm, body_text = split_file(text.replace("\r\n", "\n"))
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+        return None
+    return fm, body_text, is_hand_edited(text)
+
+
+def _resolve(redirects: dict[str, str], names: set[str]) -> dict[str, str]:
+    """Each old name to the produced item that holds its text, following chains (a01 → a-1… →
+    a-2… when an article moved twice); names an item holds again, and chains that end nowhere,
+    are dropped."""
+    out: dict[str, str] = {}
+    for old, target in redirects.items():
+        seen = {old}
+        while target not in names and target in redirects and target not in seen:
+            seen.add(target)
+            target = redirects[target]
+        if old not in names and target in names:
+            out[old] = target
+    return out
+
+
+def _write_copy(copy: Path, text: str) -> None:
+    if not copy.exists() or copy.read_text(encoding="utf-8", errors="replace") != text:
+        atomic_write(copy, text, parent_exists=True)
+
+
+def _drop_copy(copy: Path, text: str, report: EmitReport, docs: Path) -> None:
+    """A conflict copy whose conflict is resolved goes when it holds what the tool writes now
+    (the tool wrote it and nothing was lost); otherwise it stays and is reported."""
+    if not copy.exists():
+        return
+    if copy.read_text(encoding="utf-8", errors="replace") == text:
+        copy.unlink()
+        return
+    rel = copy.relative_to(docs).as_posix()
+    report.orphaned.append(rel)
+    report.details[rel] = ["过时的冲突副本，合并后请删除 / an old conflict copy: delete it once its changes are merged"]
+
+
+def _emit_page(result: PageResult, docs: Path, head: dict[str, object], report: EmitReport, produced: set[str]) -> None:
+    key = result.page.key
+    folder = docs / key
+    known = [
+        identity.Known(p.stem, lambda p=p: _read_known(p))
+        for p in (sorted(folder.glob("*.md")) if folder.is_dir() else [])
+        if identity.LEGACY.fullmatch(p.stem) or identity.CONTENT.fullmatch(p.stem)
+    ]
+    decided = identity.assign(result.items, known)
+    for item, name in zip(result.items, decided.names, strict=True):
+        item.name = name
+    names = set(decided.names)
+    earlier = head.get("redirects") if isinstance(head.get("redirects"), dict) else {}
+    redirects = _resolve({**{str(k): str(v) for k, v in earlier.items()}, **decided.redirects}, names)  # type: ignore[union-attr]
+    folder.mkdir(parents=True, exist_ok=True)
+    for item in result.items:
+        fm = front_matter(item, result)
+        text_body = body(item)
+        fm["generated"] = content_hash(fm, text_body)
+        text = "---\n" + dump_yaml(fm) + "---\n\n" + text_body
+        rel = article_path(item)
+        produced.add(rel)
+        path, copy = docs / rel, docs / (rel + CONFLICT_SUFFIX)
+        if path.exists():
+            old = path.read_text(encoding="utf-8")
+            if old != text and is_hand_edited(old):
+                report.kept_edited.append(rel)
+                kind, why = describe_edit(old, fm, text_body, result)
+                if kind == "conflict":
+                    report.conflicts.append(rel)
+                    _write_copy(copy, text)
+                    report.conflict_copies.append(rel + CONFLICT_SUFFIX)
+                    why.append(f"生成器的版本在 / the generator's version is in {(docs / rel).as_posix()}{CONFLICT_SUFFIX}: 把需要的改动合并到此文件"
+                               "（至少 source 的 lines 与 sha256），删除副本后重新运行 banmian ingest / merge what is needed into this "
+                               "file (at least source lines and sha256), delete the copy and run banmian ingest again")
+                else:
+                    _drop_copy(copy, text, report, docs)
+                    if kind == "outdated":
+                        report.outdated.append(rel)
+                if why:
+                    report.details[rel] = why
+                continue
+            if old == text:
+                report.unchanged.append(rel)
+                _drop_copy(copy, text, report, docs)
+                continue
+        atomic_write(path, text, parent_exists=True)
+        report.written.append(rel)
+        _drop_copy(copy, text, report, docs)
+    for new, old_name in decided.splits.items():
+        report.splits[f"{key}/{new}.md"] = f"{key}/{old_name}.md"
+    for k in known:
+        if k.name in names:
+            continue
+        rel = f"{key}/{k.name}.md"
+        target = redirects.get(k.name)
+        if target is not None and not k.edited:
+            (docs / rel).unlink()  # generated, unchanged since, and its text is in the target: a redirect replaces it
+            report.redirected[rel] = f"{key}/{target}.md"
+            continue
+        if target is not None:
+            report.conflicts.append(rel)
+            report.details[rel] = [
+                f"此文件经人工校对，其文字现在在 {(docs / key / target).as_posix()}.md 中：把校对合并到那里，再删除此文件 / hand-corrected, and "
+                f"its text is now part of {(docs / key / target).as_posix()}.md: merge the correction there, then delete this file"
+            ]
+        elif k.edited:
+            report.conflicts.append(rel)
+            report.details[rel] = [
+                f"此文件经人工校对，但 {result.page.path} 不再产生此条目，也找不到它的文字：确认后合并或删除此文件 / hand-corrected, but "
+                f"{result.page.path} no longer yields this item and its text is in no item: merge the correction where it belongs, or delete this file"
+            ]
+        else:
+            report.orphaned.append(rel)
+            report.details[rel] = [f"版面仍在，但不再产生此条目，文字也不在其他条目中 / page {result.page.path} is still read but "
+                                   "no longer yields this item, and its text is in no other item"]
+    rel = f"{key}/page.yml"
+    produced.add(rel)
+    text = dump_yaml(page_record(result, redirects))
+    path = docs / rel
+    if path.exists():
+        old = path.read_text(encoding="utf-8", errors="replace")
+        if old == text:
+            report.unchanged.append(rel)
+            _drop_copy(docs / (rel + CONFLICT_SUFFIX), text, report, docs)
+            return
+        if page_record_edited(old):
+            report.conflicts.append(rel)
+            _write_copy(docs / (rel + CONFLICT_SUFFIX), text)
+            report.conflict_copies.append(rel + CONFLICT_SUFFIX)
+            report.details[rel] = [
+                "page.yml 由 banmian ingest 生成，不能手工修改；版面信息（日期、报名、版次）请写在源文件夹的 manifest.yml 中 / page.yml is "
+                "generated and is not edited by hand: put page facts (date, publication, page) in a manifest.yml beside the source",
+                f"新生成的记录在 / the fresh record is in {path.as_posix()}{CONFLICT_SUFFIX}; 恢复此文件（git checkout）或删除它，再运行 banmian "
+                "ingest / restore this file (git checkout) or delete it, then run banmian ingest again",
+            ]
+            return
+    atomic_write(path, text, parent_exists=True)
+    report.written.append(rel)
+    _drop_copy(docs / (rel + CONFLICT_SUFFIX), text, report, docs)
+
+
+def emit(results: list[PageResult], docs: Path) -> EmitReport:
+    """Write every item and page record; never overwrite a hand-edited file.
+
+    Item names come from ``identity.assign`` against the files already in each page's folder.
+    The only files removed are generated ones that nobody edited and whose text a produced item
+    now holds (replaced by a redirect), and conflict copies holding what is written now.
+    Edited files are compared with what the generator makes now (``describe_edit``); a conflict
+    leaves the generator's version beside the file, so no text is lost and none is published
+    twice unnoticed (ingest fails on conflicts).
     """
     report = EmitReport()
     for stale in sorted(docs.rglob(".*.tmp")) if docs.is_dir() else []:
         stale.unlink()  # left by a killed run of atomic_write; never an article
+    heads = {f.name: page_head(f / "page.yml") for f in _pages_dirs(docs)}
+    taken = _settle_keys(results, heads, report)
     produced: set[str] = set()
-    folders: set[Path] = set()  # made (or found) already
     by_key = {r.page.key: r for r in results}
     for result in results:
-        outputs: list[tuple[str, str, tuple[dict[str, object], str] | None]] = []
-        for item in result.items:
-            fm = front_matter(item, result)
-            text_body = body(item)
-            fm["generated"] = content_hash(fm, text_body)
-            outputs.append((article_path(item), "---\n" + dump_yaml(fm) + "---\n\n" + text_body, (fm, text_body)))
-        outputs.append((f"{result.page.key}/page.yml", dump_yaml(page_record(result)), None))
-        for rel, text, parts in outputs:
-            produced.add(rel)
-            path = docs / rel
-            if path.exists():
-                old = path.read_text(encoding="utf-8")
-                if old == text:
-                    report.unchanged.append(rel)
-                    continue
-                if parts is not None and is_hand_edited(old):
-                    report.kept_edited.append(rel)
-                    kind, why = describe_edit(old, parts[0], parts[1], result)
-                    if kind == "conflict":
-                        report.conflicts.append(rel)
-                    elif kind == "outdated":
-                        report.outdated.append(rel)
-                    if why:
-                        report.details[rel] = why
-                    continue
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            atomic_write(path, text, parent_exists=True)
-            report.written.append(rel)
+        _emit_page(result, docs, heads.get(result.page.key, {}), report, produced)
+    reported = set(report.orphaned) | set(report.conflicts) | set(report.redirected)
     for folder in _pages_dirs(docs):
         for path in sorted(folder.iterdir()):
             rel = path.relative_to(docs).as_posix()
-            if not path.is_file() or rel in produced or not (path.suffix == ".md" or path.name == "page.yml"):
+            if not path.is_file() or rel in produced or rel in reported or not (path.suffix == ".md" or path.name == "page.yml"):
                 continue
             report.orphaned.append(rel)
-            still_read = by_key.get(folder.name)
+            still_read = by_key.get(folder.name) if folder.name in taken else None
             text = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".md" else ""
             edited = bool(text) and is_hand_edited(text)
             why = [
-                (f"版面仍在，但不再产生此条目（编号可能已变）/ page {still_read.page.path} is still read but no longer yields this item"
+                (f"版面仍在，但不再产生此条目 / page {still_read.page.path} is still read but does not yield this file"
                  if still_read else "源版面已不在源文件夹中 / its source page is no longer in the source folder")
                 + ("；此文件经人工校对 / this file was hand-edited" if edited else "")
             ]

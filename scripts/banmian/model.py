@@ -118,7 +118,7 @@ class Article:
     """An article or another typed item (caption, notice) recovered from one page."""
 
     page: Page
-    seq: int  # 1-based position in reading order among the page's items
+    seq: int  # 1-based position in reading order among the page's items of its type (messages only)
     type: str = "article"  # article | caption | notice
     title: str = ""  # the main title (主题)
     kicker: str | None = None  # 引题, the line above the main title
@@ -142,11 +142,11 @@ class Article:
     flags: list[str] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # plain-language explanations of decisions
+    name: str = ""  # file name and URL under the page, kept for good: see identity.py
 
     @property
     def id(self) -> str:
-        prefix = {"article": "a", "caption": "c", "notice": "n"}.get(self.type, "x")
-        return f"{self.page.key}-{prefix}{self.seq:02d}"
+        return f"{self.page.key}-{self.name}"
 
     @property
     def first_line(self) -> int:

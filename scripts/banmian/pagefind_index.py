@@ -56,18 +56,18 @@ BODY_MARK = "data-pagefind-body"  # set by the theme in pagefind mode on every s
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DEFAULT_QUERIES = ("西集镇", "2.04亿元", "计划生育")
-#: The only pages that can be searchable: each script's home and the items (a01, c01, n01 …: see
-#: emit.article_path). Page views, raw sources and indexes (two thirds of the HTML) are never, and
+#: The only pages that can be searchable: each script's home and the items (a-3f9c2e1b, c-…, n-…,
+#: and hand-corrected files that kept a01-style names: see identity.py). Page views, raw sources and indexes (two thirds of the HTML) are never, and
 #: not parsing them saves a third of the indexing time; test_one_index_for_both_scripts checks
 #: that every marked page is still found.
-CANDIDATES = "{index.html,*/[acn][0-9]*.html,zh-Hant/index.html,zh-Hant/*/[acn][0-9]*.html}"
+CANDIDATES = "{index.html,*/[acn]-*.html,*/[acn][0-9]*.html,zh-Hant/index.html,zh-Hant/*/[acn]-*.html,zh-Hant/*/[acn][0-9]*.html}"
 #: The same candidates, one script each. Pagefind indexes mostly on one core, and the time goes to
 #: segmenting and writing, not to reading HTML (fed only the marked article bodies, it takes as
 #: long). Each script is a separate language index, so one Pagefind process per script, side by
 #: side, writes the same files as one run over both (test_one_run_per_script_equals_one_run_over_both)
 #: for the same CPU time; the wall time it saves depends on a free second core (3,073 articles,
 #: best of four: 24.6 s against 33.3 s; on a machine busy with other work, nothing).
-SCRIPTS = (("zh", "{index.html,*/[acn][0-9]*.html}"), ("zh-Hant", "zh-Hant/{index.html,*/[acn][0-9]*.html}"))
+SCRIPTS = (("zh", "{index.html,*/[acn]-*.html,*/[acn][0-9]*.html}"), ("zh-Hant", "zh-Hant/{index.html,*/[acn]-*.html,*/[acn][0-9]*.html}"))
 TRAD_PREFIX = "zh-Hant:"  # on the command line: this query is typed on zh-Hant/index.html
 
 
@@ -389,7 +389,8 @@ def candidates(site: Path) -> list[Path]:
     found: set[Path] = set()
     for prefix in ("", "zh-Hant/"):
         found.update(p for p in site.glob(f"{prefix}index.html") if p.is_file())
-        found.update(p for p in site.glob(f"{prefix}*/[acn][0-9]*.html") if p.is_file())
+        for name in ("[acn]-*.html", "[acn][0-9]*.html"):
+            found.update(p for p in site.glob(f"{prefix}*/{name}") if p.is_file())
     return sorted(found)
 
 

@@ -414,7 +414,7 @@ def paginate(base: str, title: str, groups: list[Group], intro: str = "", crumbs
         body.append(pager_line)
         for g, part, first in chunk:
             heading = g.heading + ("" if first else "（续）")
-            attr = f" {{#{g.anchor}}}" if first else ""
+            attr = f" {{#{g.anchor}}}" if first else f" {{#{g.anchor}-cont}}"  # anchors from names, never from counts
             body.append(f"{'#' * g.level} {heading}{attr}\n\n")
             if first:
                 anchors[g.anchor] = here
@@ -605,8 +605,8 @@ def date_index(articles: list[DocEntry], ix: Indexes) -> None:
         pages, _ = paginate(year_page[:-3], f"{year}年", groups, intro, [*root, (f"{year}年", None)])
         ix.pages.update(pages)
         month_links = "、".join(f"[{label}]({{{{{t}}}}})（{n}）" for label, t, n in links)
-        overview.append(f"## [{year}年]({{{{{year_page}}}}})（{count}）\n\n{month_links}")
-    overview.append(f"## 未注明日期（{len(undated)}）")
+        overview.append(f"## [{year}年]({{{{{year_page}}}}})（{count}） {{#y-{year}}}\n\n{month_links}")  # anchors from names, not counts
+    overview.append(f"## 未注明日期（{len(undated)}） {{#{UNDATED}}}")
     if undated:
         target = f"browse/dates/{UNDATED}.md"
         ix.date_link[UNDATED] = target
@@ -717,7 +717,7 @@ def pages_index(pages: list[PageRec], ix: Indexes) -> None:
     for pub in sorted(set(dated) | set(undated), key=lambda p: (p == NO_PUBLICATION, pinyin(p), p)):
         issues = dated.get(pub, {})
         count = sum(len(v) for v in issues.values()) + len(undated.get(pub, []))
-        lines.append(f"\n## {md_text(pub)}（{count} 个版面）\n")
+        lines.append(f"\n## {md_text(pub)}（{count} 个版面） {{#pub-{short_hash(pub, 8)}}}\n")  # anchors from names, not counts
         by_year: dict[str, list[str]] = defaultdict(list)
         for date in sorted(issues):
             by_year[date[:4]].append(date)
@@ -735,7 +735,7 @@ def pages_index(pages: list[PageRec], ix: Indexes) -> None:
                                             [*root, (f"{pub} {year}年", year_page), (date_label({"date": date})[5:], None)]))
             body = [f"{md_text(pub)} {year}年共 {len(dates)} 期；有报纸的日子可以点开。"]
             for month, days in sorted(months.items()):
-                body.append(f"## {month}月（{len(days)} 期）\n\n" + _calendar(year_page, int(year), month, days))
+                body.append(f"## {month}月（{len(days)} 期） {{#m-{month:02d}}}\n\n" + _calendar(year_page, int(year), month, days))
             ix.pages[year_page] = (front(f"{pub} {year}年", here=year_page, crumbs=[*root, (f"{pub} {year}年", None)], section=SECTION_BROWSE,
                                          hide=["navigation"]) + f"# {md_text(pub)} {year}年\n\n" + "\n\n".join(body) + "\n")
         if undated.get(pub):
@@ -858,6 +858,32 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> 
             f'<p class="bm-src-meta"><span title="{source_file}">{conv("原始 OCR 文本")}</span> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
             f'<pre class="bm-src" style="counter-reset: bmline {first - 1}">{spans}</pre>\n'
         )
+    return out
+
+
+def redirect_pages(pages: list[PageRec], conv: Callable[[str], str]) -> dict[str, str]:
+    """A page at each old item URL that page.yml's ``redirects`` lists (an item whose text moved
+    into another, or a name from before content names): plain HTML copied as it is, so it works
+    from file:// too, with a canonical link and an ordinary link for browsers that do not follow
+    the refresh. None where a file still has that name (a hand-corrected file awaiting merge)."""
+    out: dict[str, str] = {}
+    for rec in pages:
+        redirects = rec.record.get("redirects")
+        if not isinstance(redirects, dict):
+            continue
+        present = {e.path.rsplit("/", 1)[1][:-3]: e for e in rec.items}
+        for old, new in sorted(redirects.items()):
+            old, new = str(old), str(new)
+            if old in present or new not in present or not re.fullmatch(r"[a-z0-9-]+", old + new):
+                continue
+            href = html.escape(new + ".html")
+            title = html.escape(conv(f"已移至：{title_of(present[new])}"))
+            out[f"{rec.key}/{old}.html"] = (
+                '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
+                f'<title>{title}</title><link rel="canonical" href="{href}">'
+                f'<meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url={href}"></head>\n'
+                f'<body><p>{html.escape(conv("本文的网址已改变，请前往"))} <a href="{href}">{html.escape(conv(title_of(present[new])))}</a></p></body></html>\n'
+            )
     return out
 
 
@@ -1195,6 +1221,8 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             if rec.key in sources:  # raw text: labels converted, the source itself never
                 for rel, text in source_pages(rec, sources[rec.key], trad_ui.convert if is_trad else _unchanged).items():
                     files[rel] = Staged.of(text.encode("utf-8"))
+        for rel, text in redirect_pages(pages, lambda s, t=is_trad: trad.convert(s) if t else s).items():
+            files[rel] = Staged.of(text.encode("utf-8"))
         for rel, data in vendored_files().items():  # the iframe-worker shim and its licence, not its notes
             if not rel.endswith(".md"):
                 files[rel] = Staged.of(data)
