@@ -15,6 +15,7 @@ leaves a redirect (``redirects`` in page.yml, pages made by ``site``).
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -462,7 +463,7 @@ def _emit_page(result: PageResult, docs: Path, head: dict[str, object], report: 
     key = result.page.key
     folder = docs / key
     known = [
-        identity.Known(p.stem, lambda p=p: _read_known(p))
+        identity.Known(p.stem, functools.partial(_read_known, p))
         for p in (sorted(folder.glob("*.md")) if folder.is_dir() else [])
         if identity.LEGACY.fullmatch(p.stem) or identity.CONTENT.fullmatch(p.stem)
     ]
@@ -470,8 +471,9 @@ def _emit_page(result: PageResult, docs: Path, head: dict[str, object], report: 
     for item, name in zip(result.items, decided.names, strict=True):
         item.name = name
     names = set(decided.names)
-    earlier = head.get("redirects") if isinstance(head.get("redirects"), dict) else {}
-    redirects = _resolve({**{str(k): str(v) for k, v in earlier.items()}, **decided.redirects}, names)  # type: ignore[union-attr]
+    earlier = head.get("redirects")
+    recorded = {str(k): str(v) for k, v in earlier.items()} if isinstance(earlier, dict) else {}
+    redirects = _resolve({**recorded, **decided.redirects}, names)
     folder.mkdir(parents=True, exist_ok=True)
     for item in result.items:
         fm = front_matter(item, result)

@@ -1221,7 +1221,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             if rec.key in sources:  # raw text: labels converted, the source itself never
                 for rel, text in source_pages(rec, sources[rec.key], trad_ui.convert if is_trad else _unchanged).items():
                     files[rel] = Staged.of(text.encode("utf-8"))
-        for rel, text in redirect_pages(pages, lambda s, t=is_trad: trad.convert(s) if t else s).items():
+        for rel, text in redirect_pages(pages, trad.convert if is_trad else _unchanged).items():
             files[rel] = Staged.of(text.encode("utf-8"))
         for rel, data in vendored_files().items():  # the iframe-worker shim and its licence, not its notes
             if not rel.endswith(".md"):
