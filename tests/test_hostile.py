@@ -73,7 +73,7 @@ def test_hostile_body_is_text_in_the_html(hostile_site: Path) -> None:
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert live_markup(html) == [], page
-        if page.name != "a01.html":
+        if not page.name.startswith("a-"):
             continue  # the page's index and its source view: nothing may run there either
         assert "&lt;img src=x onerror=alert(" in html
         assert "&lt;script&gt;alert(" in html

@@ -14,12 +14,13 @@ from banmian import yamlload
 from banmian.check import check_docs, check_text
 from banmian.emit import is_hand_edited, split_file
 from banmian.reader import read_pages
-from conftest import ROOT
+from conftest import ROOT, items_of
 from conftest import run as run_banmian
 
 ARTICLE_DIR = "000_313d489b37d45823"
-ARTICLE = ROOT / "docs" / ARTICLE_DIR / "a01.md"
-ARTICLE_ID = f"{ARTICLE_DIR}-a01"
+ARTICLE = items_of(ROOT / "docs" / ARTICLE_DIR)[0]  # the page's first article
+ARTICLE_ID = f"{ARTICLE_DIR}-{ARTICLE.stem}"
+OTHER_ID = f"{ARTICLE_DIR}-{items_of(ROOT / 'docs' / ARTICLE_DIR)[6].stem}"
 BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n' + "".join(
     f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("bcdefgh", "cdefghi", strict=True)
 )
@@ -49,7 +50,7 @@ BAD_FRONT_MATTER = {
     "alias bomb": (dict(extra=BOMB), "b:", "aliases"),
     "duplicate key": (dict(extra="title: 又一个标题\n"), "title: 又一个标题", "duplicate key 'title'"),
     "line range backwards": (dict(lines="  lines: [99999999, 1]"), "source:", "first <= last"),
-    "changed id": (dict(id=f"id: {ARTICLE_DIR}-a07"), "id:", "does not match the file's place"),
+    "changed id": (dict(id=f"id: {OTHER_ID}"), "id:", "does not match the file's place"),
     "54 MB title": (dict(title="title: " + "长" * (18 * 1024 * 1024)), "title:", "too long"),
 }
 
@@ -128,10 +129,10 @@ def test_manifest_refuses_bombs_duplicates_and_nesting(tmp_path: Path, body: str
 
 def test_check_command_exits_1_with_file_line(tmp_path: Path) -> None:
     (tmp_path / "docs" / ARTICLE_DIR).mkdir(parents=True)
-    (tmp_path / "docs" / ARTICLE_DIR / "a01.md").write_text(article(date="date: 2013-02-30"), encoding="utf-8")
+    (tmp_path / "docs" / ARTICLE_DIR / ARTICLE.name).write_text(article(date="date: 2013-02-30"), encoding="utf-8")
     r = run_banmian("check", cwd=tmp_path)
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert r.stdout.startswith(f"docs/{ARTICLE_DIR}/a01.md:{line_of(article(), 'date:')}: ")
+    assert r.stdout.startswith(f"docs/{ARTICLE_DIR}/{ARTICLE.name}:{line_of(article(), 'date:')}: ")
 
 
 # ---------------------------------------------------------------- output folders the tool owns
