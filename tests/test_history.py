@@ -103,3 +103,18 @@ def test_no_git_history_gives_empties(tmp_path: Path, repo: tuple[Path, list[str
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))  # git not installed
     clear_cache()
     assert article_history(root, arts[0]) == {"last_corrected": None, "contributors": []}
+
+
+def test_whitespace_only_commits_are_not_corrections(repo: tuple[Path, list[str]]) -> None:
+    """Trimming or adding spaces and blank lines (an editor's save) neither makes a generated file
+    hand-edited nor counts as a correction of a corrected one."""
+    root, arts = repo
+    for rel in arts[:2]:
+        path = root / rel
+        fm, sep, rest = path.read_text(encoding="utf-8").partition("\n---\n")
+        path.write_text(fm + sep + rest.replace("\n\n", "  \n\n\n", 2) + "\n\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "格式", who="赵六", date="2024-06-01T10:00:00")
+    clear_cache()
+    assert not is_hand_edited((root / arts[1]).read_text(encoding="utf-8"))
+    assert article_history(root, arts[0]) == {"last_corrected": "2024-04-01", "contributors": ["张三", "李四", "王五"]}
+    assert article_history(root, arts[1]) == {"last_corrected": None, "contributors": []}

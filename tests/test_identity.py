@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import opencc
 import pytest
 import yaml
 
@@ -206,3 +207,43 @@ def test_equal_openings_get_distinct_deterministic_names(seed_pages: dict) -> No
     assert names[0] == result.items[0].name
     again = process_page(read_pages(SOURCE).pages[0])
     assert [i.name for i in again.items] == [i.name for i in result.items]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_old_url_of_a_merged_article_opens_its_text_offline(work: Path, root: Path, browser) -> None:
+    """Built site, opened from file:// as the offline bundle is: the old URL lands on the article
+    that now holds the text, in both scripts, and the redirect page names it canonical."""
+    folder = work / "docs" / PAGE
+    first, second = items_of(folder)[:2]
+    page = work / "pages" / f"{PAGE}.txt"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    edit_lines(page, lines.index("(姚振华)") + 1, [], remove=6)
+    assert ingest(work).returncode == 0
+    shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
+    r = run("site", "--docs", "docs", "--site", "out", cwd=work)
+    assert r.returncode == 0, r.stderr
+    title = split_file(first.read_text(encoding="utf-8"))[0]["title"]
+    tab = browser.new_page()
+    try:
+        for prefix in ("", "zh-Hant/"):
+            old = work / "out" / prefix / PAGE / f"{second.stem}.html"
+            assert f'rel="canonical" href="{first.stem}.html"' in old.read_text(encoding="utf-8")
+            tab.goto(old.as_uri())
+            tab.wait_for_url(f"**/{PAGE}/{first.stem}.html")
+            assert tab.locator("h1").first.inner_text().strip() == (opencc.OpenCC("s2tw").convert(title) if prefix else title)
+    finally:
+        tab.close()
+
+
+def test_build_stops_on_an_unresolved_conflict(tmp_path: Path, root: Path) -> None:
+    """What the deploy workflow runs: ``banmian build`` exits non-zero before any site is built."""
+    shutil.copytree(SOURCE, tmp_path / "source_texts")
+    shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    assert run("ingest", cwd=tmp_path).returncode == 0
+    correct(items_of(tmp_path / "docs" / PAGE)[2], "临清", "臨清")
+    page = tmp_path / "source_texts" / f"{PAGE}.txt"
+    edit_lines(page, page.read_text(encoding="utf-8").split("\n").index("综合治理出生人口性别比偏高") + 1, INSERTED)
+    r = run("build", cwd=tmp_path)
+    assert r.returncode == 3 and "unresolved conflict" in r.stderr
+    assert not (tmp_path / "site").exists() and not (tmp_path / "dist").exists()

@@ -149,6 +149,17 @@ def is_hand_edited(text: str) -> bool:
     return not recorded or recorded not in (content_hash(fm, body_text), _hash(fm, body_text))
 
 
+def same_text(a: str, b: str) -> bool:
+    """True when two article files say the same: equal front matter and equal bodies but for
+    whitespace that does not change the page (``canonical_body``)."""
+    try:
+        fm_a, body_a = split_file(a.replace("\r\n", "\n"))
+        fm_b, body_b = split_file(b.replace("\r\n", "\n"))
+    except (ValueError, yaml.YAMLError):
+        return a == b
+    return fm_a == fm_b and canonical_body(body_a) == canonical_body(body_b)
+
+
 def atomic_write(path: Path, text: str | bytes, *, parent_exists: bool = False) -> None:
     """Temporary file + rename: a reader (or a crash) sees the old file or the new, never half.
     Text is written as UTF-8 with its ``\n`` line ends as they are. ``parent_exists`` skips the

@@ -1,7 +1,8 @@
 """History: when an article was last corrected by a person, and by whom, from git.
 
 Rule: a commit counts as a correction of a file when the file's content *after* that commit is
-hand-edited (``emit.is_hand_edited``). Ingest never rewrites a hand-edited file, so commits that
+hand-edited (``emit.is_hand_edited``) and differs from the content before it in more than
+whitespace (``emit.same_text``: trimming spaces or blank lines corrects nothing). Ingest never rewrites a hand-edited file, so commits that
 only regenerated an article (whoever made them) leave generated content behind and do not count;
 a proofreader who only raised ``status`` does count. If the current file is plain generator output,
 nobody's correction survives in it and the answer is empty.
@@ -18,7 +19,7 @@ import subprocess
 from functools import cache
 from pathlib import Path
 
-from .emit import is_hand_edited
+from .emit import is_hand_edited, same_text
 
 _NULL_SHA = "0" * 40
 
@@ -103,7 +104,12 @@ def _index(root: Path, folder: str) -> dict[str, dict[str, object]]:
     blobs = _read_blobs(root, sorted({sha for commits in edited.values() for _, _, sha in commits}))
     index: dict[str, dict[str, object]] = {}
     for path, commits in edited.items():
-        counted = [(date, names) for date, names, sha in commits if sha in blobs and is_hand_edited(blobs[sha])]
+        counted = [
+            (date, names)
+            for n, (date, names, sha) in enumerate(commits)
+            if sha in blobs and is_hand_edited(blobs[sha])
+            and not (n + 1 < len(commits) and commits[n + 1][2] in blobs and same_text(blobs[sha], blobs[commits[n + 1][2]]))
+        ]
         if not counted:
             continue
         contributors: list[str] = []
