@@ -235,8 +235,11 @@ def page_head(path: Path) -> dict[str, object]:
     """The page-level part of a page.yml (source, sha256, redirects) without its items' fix
     logs (most of the file). Empty when there is none or it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
-        head = text.partition("\nitems:\n")[0]
+        with path.open("rb") as fh:  # the head is a few hundred bytes; the items can be 100 KB
+            raw = b""
+            while b"\nitems:\n" not in raw and (chunk := fh.read(16384)):
+                raw += chunk
+        head = raw.partition(b"\nitems:\n")[0].decode("utf-8")
         data = yamlload.load(head + "\n")
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
