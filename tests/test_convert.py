@@ -67,3 +67,12 @@ def test_interface_sentences_never_touch_article_text() -> None:
     pages = convert.Converter(convert.ui_sentences())
     assert "網路" in pages.convert(sentence) and "軟體" in pages.convert(sentence)
     assert "網絡" in article.convert(sentence)  # the paper's own wording is kept in articles
+
+
+def test_overrides_go_to_opencc_and_private_use_characters_are_text() -> None:
+    """The overrides are an OpenCC user dictionary (no placeholders in the text): the variant step
+    leaves their results alone, and the text's own private-use characters come out as they went in."""
+    conv = convert.Converter({"熊建国": "熊建國"})
+    assert conv.convert("台前县的熊建国后来") == "台前縣的熊建國後來"
+    assert conv.convert("后\U000f0000来\U000f0001\ue000") == "後\U000f0000來\U000f0001\ue000"
+    assert conv.convert("-{后来}-后来") == "后来後來"

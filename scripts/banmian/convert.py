@@ -7,26 +7,32 @@ standard forms (為 群 著 裡) and gets some place names right that ``s2t`` br
 
 OpenCC still gets names wrong, so two things are protected from it:
 - ``data/opencc_overrides.tsv``: phrases with their fixed traditional form, and characters kept
-  unchanged in person names (范/于/余 as surnames are not 範/於/餘; 杰 in a name is not 傑);
-- inline ``-{…}-`` markup (MediaWiki's convention) around any span; the marks are removed from
-  both scripts' output.
+  unchanged in person names (范/于/余 as surnames are not 範/於/餘; 杰 in a name is not 傑). The
+  phrases (and an edition's names, see ``name_overrides``) go to OpenCC itself as a user
+  dictionary: a config derived from ``s2tw.json`` whose segmentation and first conversion step
+  look in it before OpenCC's own dictionaries, and whose variant step (TWVariants) leaves its
+  results as they are;
+- inline ``-{…}-`` markup (MediaWiki's convention) around any span: the text between such spans
+  is converted, the spans are not; the marks are removed from both scripts' output.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 import opencc
 
 CONFIG = "s2tw"
 PROTECT = re.compile(r"-\{(.*?)\}-", re.S)
-_PUA = 0xF0000  # supplementary private use area: never in source text, untouched by OpenCC
-_HELD = re.compile("[\U000f0000-\U000fffff]")
 
 
 @dataclass(frozen=True)
@@ -85,28 +91,65 @@ def strip_markup(text: str) -> str:
     return PROTECT.sub(r"\1", text)
 
 
+def _with_paths(node: Any, folder: Path) -> Any:
+    """``node`` of an OpenCC config with each dictionary file named by its full path in ``folder``
+    (OpenCC looks for a config's dictionaries beside the config, and ours is elsewhere)."""
+    if isinstance(node, dict):
+        out = {k: _with_paths(v, folder) for k, v in node.items()}
+        if out.get("type") == "ocd2":
+            out["file"] = str(folder / out["file"])
+        return out
+    if isinstance(node, list):
+        return [_with_paths(v, folder) for v in node]
+    return node
+
+
+def _user_config(base: dict[str, Any], phrases: Path, kept: Path) -> dict[str, Any]:
+    """``base`` (s2tw) with the user dictionary ``phrases`` first in segmentation and in the first
+    conversion step, and ``kept`` (its results, unchanged) first in every later step."""
+    user = {"type": "text", "file": str(phrases)}
+    cfg = json.loads(json.dumps(base))
+    cfg["segmentation"]["dict"] = {"type": "group", "match_policy": "short_circuit", "dicts": [user, base["segmentation"]["dict"]]}
+    for n, step in enumerate(cfg["conversion_chain"]):
+        first = user if n == 0 else {"type": "text", "file": str(kept)}
+        step["dict"] = {"type": "group", "match_policy": "short_circuit", "dicts": [first, step["dict"]]}
+    return cfg
+
+
 class Converter:
-    """s2tw plus the project's phrase overrides and any extra phrases (e.g. this edition's names)."""
+    """s2tw plus the project's phrase overrides and any extra phrases (e.g. this edition's names),
+    given to OpenCC as a user dictionary."""
 
     def __init__(self, extra: dict[str, str] | None = None) -> None:
         table = dict(overrides().phrases)
         table.update(extra or {})
         self.table = table
-        keys = sorted(table, key=lambda s: (-len(s), s))
-        self.pattern = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
+        # an OpenCC text dictionary holds "key<TAB>value" lines, a space separating alternatives:
+        # entries with white space (the interface's sentences) are cut out of the text instead
+        words = {k: v for k, v in table.items() if not re.search(r"\s", k + v)}
+        self.spaced = {k: v for k, v in table.items() if k not in words}
+        keys = sorted(self.spaced, key=lambda s: (-len(s), s))
+        self.spaced_pattern = re.compile("(" + "|".join(re.escape(k) for k in keys) + ")") if keys else None
+        self.opencc = _converter()
+        if words:
+            share = Path(_converter().config).parent
+            base = _with_paths(json.loads((share / f"{CONFIG}.json").read_text(encoding="utf-8")), share)
+            with tempfile.TemporaryDirectory(prefix="banmian-opencc-") as tmp:  # OpenCC reads it all now
+                phrases, kept, config = Path(tmp, "phrases.txt"), Path(tmp, "kept.txt"), Path(tmp, "config.json")
+                phrases.write_text("".join(f"{k}\t{v}\n" for k, v in sorted(words.items())), encoding="utf-8")
+                kept.write_text("".join(f"{v}\t{v}\n" for v in sorted(set(words.values()))), encoding="utf-8")
+                config.write_text(json.dumps(_user_config(base, phrases, kept), ensure_ascii=False), encoding="utf-8")
+                self.opencc = opencc.OpenCC(str(config))
 
     def convert(self, text: str) -> str:
-        held: list[str] = []
+        parts = PROTECT.split(text)  # odd positions: the protected spans, kept as written
+        return "".join(part if i % 2 else self._convert(part) for i, part in enumerate(parts))
 
-        def hold(value: str) -> str:
-            held.append(value)
-            return chr(_PUA + len(held) - 1)
-
-        text = PROTECT.sub(lambda m: hold(m.group(1)), text)
-        if self.pattern is not None:
-            text = self.pattern.sub(lambda m: hold(self.table[m.group()]), text)
-        converted = _converter().convert(text)
-        return _HELD.sub(lambda m: held[ord(m.group()) - _PUA], converted)
+    def _convert(self, text: str) -> str:
+        if self.spaced_pattern is None:
+            return self.opencc.convert(text) if text else ""
+        parts = self.spaced_pattern.split(text)  # odd positions: an entry with white space
+        return "".join(self.spaced[part] if i % 2 else self.opencc.convert(part) if part else "" for i, part in enumerate(parts))
 
     def fingerprint(self) -> str:
         """Changes whenever the overrides change: part of the conversion cache key."""
