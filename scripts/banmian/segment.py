@@ -518,6 +518,16 @@ def _continuation_start(text: str) -> bool:
     return bool(_CUT_WORD.match(t)) and not rules().opener.match(t)
 
 
+def _tag_headed(p: _Piece) -> bool:
+    """One short line ending with a bracket after a title-shaped head: ``工业旅游要有内涵和温度（纵横）``
+    (whether the bracket is a column tag or a name is told by what stands under it)."""
+    if len(p.block.lines) != 1:
+        return False
+    bare = _bare(p.text).replace("(", "（").replace(")", "）")
+    m = _COLUMN_TAG.search(bare)
+    return bool(m) and is_title_like(bare[: m.start()].rstrip("？！?!"))
+
+
 def _ends_with_note(p: _Piece) -> bool:
     """The piece ends with a line that is one bracket: an end note or credit (``（完）``, ``（作者为…）``)."""
     if _BRACKETED.match(_bare(p.text)):
@@ -534,16 +544,15 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
     for i, p in enumerate(pieces):
         prev = pieces[i - 1] if i > 0 else None
         under_head = prev is not None and (
-            prev.kind in _HEADS or (prev.kind == BlockKind.BODY and prev.title_like and len(prev.block.lines) <= 2 and not column_label(prev.text, labels))
+            prev.kind in _HEADS
+            or (prev.kind == BlockKind.BODY and (prev.title_like or _tag_headed(prev)) and len(prev.block.lines) <= 2 and not column_label(prev.text, labels))
         )
         if p.kind == BlockKind.BODY and under_head and len(p.block.lines) == 1 and i + 1 < n and is_names_line(p.block.lines[0]):
             p.block.kind = BlockKind.BYLINE
             p.notes.append("names under a headline")
         tag_over_byline = p.kind == BlockKind.BYLINE and not _BRACKETED.match(p.text.strip())
-        if tag_over_byline and prev is not None and prev.kind == BlockKind.BODY and len(prev.block.lines) == 1:
-            m = _COLUMN_TAG.search(_bare(prev.text).replace("(", "（").replace(")", "）"))
-            if m and is_title_like(_bare(prev.text)[: m.start()].rstrip("？！?!")):
-                prev.title_like = True  # 工业旅游要有内涵和温度（纵横） over its byline: the bracket is a column tag
+        if tag_over_byline and prev is not None and prev.kind == BlockKind.BODY and _tag_headed(prev):
+            prev.title_like = True  # 工业旅游要有内涵和温度（纵横） over its byline: the bracket is a column tag
     # captions: set off by two or more blank lines, or credited as a photo
     for i, p in enumerate(pieces):
         if p.kind != BlockKind.BODY or p.marked:
@@ -656,7 +665,12 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
         if i and len(raws[i - 1].lines) == 1 and parse_folio(raws[i - 1].lines[0]) is not None:
             raw.gap_before = max(raw.gap_before, 2)  # after the folio a page's first text begins
         last = raws[i - 1].lines[-1].strip() if i else ""
-        raw.after_end = not i or ends_sentence(last) or _BRACKETED.match(_bare(last)) is not None or _byline_kind(last) is not None
+        tail = _bare(_join(raws[i - 1].lines[-3:])) if i else ""
+        tail = tail[max(tail.rfind("（"), tail.rfind("(")) :]  # a bracket closing the block, perhaps wrapped
+        raw.after_end = (
+            not i or ends_sentence(last) or _byline_kind(last) is not None or _BRACKETED.match(tail) is not None
+            or _bare(last) in rules().picture_notes or is_photo_credit(last)
+        )  # a sentence, a credit, an end note or a picture's note ends there
         if i + 1 < len(raws):
             head = raws[i + 1].lines[0].strip()
             raw.before_credit = (
