@@ -525,7 +525,7 @@ def _tag_headed(p: _Piece) -> bool:
         return False
     bare = _bare(p.text).replace("(", "（").replace(")", "）")
     m = _COLUMN_TAG.search(bare)
-    return bool(m) and is_title_like(bare[: m.start()].rstrip("？！?!"))
+    return m is not None and is_title_like(bare[: m.start()].rstrip("？！?!"))
 
 
 def _ends_with_note(p: _Piece) -> bool:
