@@ -1,7 +1,7 @@
 """The offline bundle in a real browser: Chromium, file://, network off, every request recorded.
 
 Builds the seed edition (ingest → site → bundle through the CLI, shared with test_bundle.py),
-unzips it, opens index.html by file:// and checks what a reader does: search in both scripts,
+unzips it, opens index.html by file:// and checks what a reader does (search: test_browser_search.py):
 the script toggle there and back, and following navigation links. Nothing may leave file:.
 """
 
@@ -54,43 +54,9 @@ def where(page, root: Path) -> str:
     return path.resolve().relative_to(root.resolve()).as_posix()
 
 
-def search(page, query: str) -> list[str]:
-    """Open the search box the way a reader does, type, and return the result titles."""
-    page.keyboard.press("s")
-    box = page.locator("input.md-search__input")
-    box.wait_for(state="visible")
-    # On file:// the index loads only once the box is open; the shim runs the worker in an iframe.
-    page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('初始化')", timeout=60_000)
-    box.fill(query)
-    page.keyboard.press("End")  # Material reads the query on keyup
-    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
-    return [t.strip() for t in page.locator(".md-search-result__item h1").all_inner_texts()]
-
-
 def assert_no_outside_requests(requests: list[str]) -> None:
     outside = sorted({u for u in requests if not u.startswith("file:")})
     assert not outside, f"requests left the bundle: {outside}"
-    assert any(u.endswith("/assets/vendor/iframe-worker/shim.js") for u in requests), "the vendored shim was not loaded"
-
-
-def test_search_works_offline_in_both_scripts(offline) -> None:
-    root, context, requests = offline
-    page = context.new_page()
-    page.goto((root / "index.html").as_uri())
-    titles = search(page, "西集镇")
-    shot(page, "search-simplified")
-    assert titles and any("西集镇" in t for t in titles), titles
-    page.locator(".md-search-result__item a").first.click()
-    page.wait_for_load_state()
-    assert "西集镇" in page.content()
-    where(page, root)
-
-    page.goto((root / "zh-Hant" / "index.html").as_uri())
-    titles = search(page, "西集鎮")
-    shot(page, "search-traditional")
-    assert titles and any("西集鎮" in t for t in titles), titles
-    assert_no_outside_requests(requests)
-    page.close()
 
 
 def test_script_toggle_keeps_the_article(offline) -> None:

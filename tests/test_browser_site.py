@@ -1,4 +1,5 @@
-"""The built seed edition in Debian's Chromium: article header, script toggle, Chinese search.
+"""The built seed edition in Debian's Chromium: article header, script toggle, index pages
+(search: test_browser_search.py).
 
 Served by ``python -m http.server`` on 127.0.0.1 (a free port); screenshots go to the pytest
 temporary folder (path printed) so a person can look at them.
@@ -13,7 +14,6 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 import pytest
@@ -111,31 +111,6 @@ def test_article_header_and_script_toggle(page, server: str, seed_site: Path, sh
     assert page.locator(".bm-article h1").is_visible()
     page.pdf(path=str(shots / "article-print.pdf"), format="A4")
     page.screenshot(path=str(shots / "article-print.png"), full_page=True)
-
-
-def search(page, base: str, query: str) -> list[str]:
-    page.goto(base + "index.html")
-    page.locator(".md-search__input").first.click()
-    # Material says "正在初始化搜索引擎" / "正在初始化搜尋引擎" until its worker has loaded the index.
-    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
-                           " return m && m.textContent.trim() && !m.textContent.includes('初始化'); }", timeout=60_000)
-    box = page.locator("input.md-search__input")
-    box.fill(query)  # Han characters arrive as one input event, as from an input method
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=30_000)
-    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
-
-
-@pytest.mark.parametrize(("prefix", "query"), [("", "无梁镇"), ("zh-Hant/", "無梁鎮")])
-def test_search_finds_the_place_name(page, server: str, seed_site: Path, shots: Path, prefix: str, query: str) -> None:  # noqa: F811
-    expected = articles_mentioning(seed_site, "禹州", "无梁镇")
-    assert expected
-    hrefs = search(page, server + prefix, query)
-    paths = {urlsplit(h).path.removeprefix("/").removeprefix(prefix) for h in hrefs}
-    assert paths & expected, (hrefs, expected)
-    teaser = page.locator(".md-search-result__item").first.inner_text()
-    assert query[:2] in teaser
-    page.screenshot(path=str(shots / f"search-{'trad' if prefix else 'simp'}.png"))
 
 
 def test_index_and_page_view_screens(page, server: str, seed_site: Path, shots: Path) -> None:  # noqa: F811

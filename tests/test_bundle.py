@@ -7,7 +7,6 @@ in a temporary folder with a copy of mkdocs.yml); test_browser_offline.py reuses
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -82,9 +81,8 @@ def page_refs(path: Path) -> list[tuple[str, str, str]]:
 
 
 def search_text(root: Path) -> str:
-    """All searchable text of one script's offline index, with jieba's word joints removed."""
-    raw = (root / "search" / "search_index.js").read_text(encoding="utf-8").removeprefix("var __index = ")
-    return "".join(doc["title"] + doc["text"] for doc in json.loads(raw)["docs"]).replace("\u200b", "")
+    """Everything the one search index shows of its entries (both scripts' forms)."""
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((root / "bm-search" / "m").glob("*.js")))
 
 
 def html_files(root: Path) -> list[Path]:
@@ -128,13 +126,11 @@ def test_no_page_loads_anything_from_outside(seed_bundle: Path) -> None:
 def test_both_scripts_are_complete_offline_sites(seed_bundle: Path) -> None:
     for root in (seed_bundle, seed_bundle / "zh-Hant"):
         assert (root / "index.html").is_file()
-        index_js = (root / "search" / "search_index.js").read_text(encoding="utf-8")
-        assert index_js.startswith("var __index = "), "the offline plugin's inlined index is missing"
-        shim = root / "assets" / "vendor" / "iframe-worker" / "shim.js"
-        assert shim.read_bytes() == (ROOT / "scripts/banmian/assets/vendor/iframe-worker/shim.js").read_bytes()
+        assert (root / "assets" / "bm-search.js").is_file()
         assert 'src="' in (root / "index.html").read_text(encoding="utf-8")
-    assert "西集镇" in search_text(seed_bundle)
-    assert "西集鎮" in search_text(seed_bundle / "zh-Hant")
+    assert (seed_bundle / "bm-search" / "index.js").is_file(), "the search index (one for both scripts) is missing"
+    assert not (seed_bundle / "zh-Hant" / "bm-search").exists()
+    assert "西集镇" in search_text(seed_bundle) and "西集鎮" in search_text(seed_bundle)
     for server_only in ("404.html", "sitemap.xml"):
         assert not (seed_bundle / server_only).exists()
 
@@ -157,8 +153,8 @@ def test_script_toggle_goes_to_the_same_page_in_the_other_script(seed_bundle: Pa
 
 def test_bundle_is_byte_identical_for_the_same_site(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    (site / "zh-Hant" / "search").mkdir(parents=True)
-    (site / "search").mkdir()
+    (site / "zh-Hant" / "assets").mkdir(parents=True)
+    (site / "assets").mkdir()
     (site / "index.html").write_text('<a href="zh-Hant/index.html">繁體</a>', encoding="utf-8")
     (site / "zh-Hant" / "index.html").write_text('<a href="../index.html">简体</a>', encoding="utf-8")
     one = bundle.make_bundle(site, tmp_path / "a.zip")
@@ -166,14 +162,12 @@ def test_bundle_is_byte_identical_for_the_same_site(tmp_path: Path) -> None:
     assert hashlib.sha256(one.read_bytes()).digest() == hashlib.sha256(two.read_bytes()).digest()
     names = zipfile.ZipFile(one).namelist()
     assert names == sorted(names)
-    assert f"{bundle.ROOT_NAME}/zh-Hant/assets/vendor/iframe-worker/shim.js" in names
-    assert f"{bundle.ROOT_NAME}/assets/vendor/iframe-worker/LICENSE" in names
 
 
 def test_bundle_refuses_a_site_that_loads_from_unpkg(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text('<script src="https://unpkg.com/iframe-worker/shim"></script>', encoding="utf-8")
+    (site / "index.html").write_text('<script src="https://unpkg.com/some/shim"></script>', encoding="utf-8")
     with pytest.raises(bundle.BundleError, match="unpkg"):
         bundle.make_bundle(site, tmp_path / "x.zip")
     assert not (tmp_path / "x.zip").exists()
@@ -196,14 +190,3 @@ def test_audit_tells_links_from_loads() -> None:
     assert "outside.html leaves the bundle" in problems
     assert "#here" not in problems and "b.html#top" not in problems
     assert "banmian-offline.zip" not in problems  # the hosted download link names the bundle itself
-
-
-def test_vendored_shim_is_the_npm_file_with_its_license() -> None:
-    vendor = ROOT / "scripts/banmian/assets/vendor/iframe-worker"
-    shim = (vendor / "shim.js").read_bytes()
-    readme = (vendor / "README.md").read_text(encoding="utf-8")
-    assert "iframe-worker@1.0.4" in readme
-    assert hashlib.sha256(shim).hexdigest() in readme
-    assert "Permission is hereby granted" in (vendor / "LICENSE").read_text(encoding="utf-8")
-    assert b"http" not in shim, "the shim must not fetch anything itself"
-    assert 'location.protocol==="file:"' in shim.decode()

@@ -1,10 +1,9 @@
 """Incremental site builds: after a correction only changed pages are rendered, and the result,
-search index included, is byte-identical to a full build of the same docs/."""
+search index (bm-search/) included, is byte-identical to a full build of the same docs/."""
 
 from __future__ import annotations
 
 import filecmp
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -50,9 +49,10 @@ def test_one_correction_rebuilds_few_pages_and_equals_a_full_build(edition: Path
     rel_html = site.html_of(article.relative_to(docs).as_posix())
     assert rel_html in html_changed and f"zh-Hant/{rel_html}" in html_changed
     assert len(html_changed) <= 8, html_changed  # the article in both scripts, nothing like the whole site
-    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert any("校对" in d["text"] for d in index["docs"] if d["location"].startswith(rel_html))
-    assert len(index["docs"]) > 40  # the other pages' entries were kept, not dropped
+    from test_search import query
+
+    assert rel_html in query(out / "bm-search", "（校对）"), "the corrected text is searchable"
+    assert len(query(out / "bm-search", "的")) > 20  # the other entries were kept, not dropped
 
     full_out = edition / "site-full"
     site.build_site(docs, full_out, root=edition, stage_root=edition / "build" / "stage-full", full=True)
@@ -71,9 +71,9 @@ def test_a_removed_article_leaves_the_site_and_its_search_index(edition: Path) -
     report = site.build_site(docs, out, root=edition)
     assert report["full"] == {"zh-Hans": False, "zh-Hant": False}
     assert not (out / rel_html).exists() and not (out / "zh-Hant" / rel_html).exists()
-    for base in (out, out / "zh-Hant"):
-        index = json.loads((base / "search" / "search_index.json").read_text(encoding="utf-8"))
-        assert not [d for d in index["docs"] if d["location"].startswith(rel_html)]
+    from test_search import entries
+
+    assert rel_html not in {e["u"] for e in entries(out / "bm-search")}
 
 
 @pytest.mark.slow
@@ -99,16 +99,14 @@ def test_strict_fails_on_a_broken_link_a_proofreader_added(edition: Path) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("search", ["lunr", "pagefind"])
-def test_hooks_give_the_same_bytes_as_plain_mkdocs(edition: Path, tmp_path: Path, search: str) -> None:
+def test_hooks_give_the_same_bytes_as_plain_mkdocs(edition: Path, tmp_path: Path) -> None:
     """JSON front matter read with json.loads and raw-source views kept out of Markdown
-    (banmian.mkdocs_hooks) are only faster: every file, search index included, is what MkDocs
-    writes without the hooks, in both search modes."""
+    (banmian.mkdocs_hooks) are only faster: every file is what MkDocs writes without the hooks."""
 
     stage_root = tmp_path / "stage"
     site.stage(edition / "docs", stage_root, edition)
     for script in site.SCRIPTS:
-        cfg_path = site.write_config(edition, stage_root, script, search)
+        cfg_path = site.write_config(edition, stage_root, script)
         built = {}
         for hooks in (True, False):
             cfg = yaml.safe_load(cfg_path.read_text(encoding="utf-8"))

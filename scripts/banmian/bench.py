@@ -137,23 +137,8 @@ def article_html(docs: Path, site: Path) -> list[Path]:
     return out
 
 
-def measure_search(site: Path) -> dict[str, Any]:
-    """Pagefind's chunked index of the hosted site and three queries in Chromium (cold cache)."""
-    from . import pagefind_index
-
-    if not pagefind_index.available():
-        return {"skipped": "pagefind is not installed (pip install 'pagefind[extended]')"}
-    stats = pagefind_index.build_index(site)
-    out: dict[str, Any] = {"index": stats}
-    if not Path(pagefind_index.CHROMIUM).exists():
-        out["queries"] = "skipped: no /usr/bin/chromium"
-        return out
-    out["queries"] = pagefind_index.measure_queries(site, pagefind_index.DEFAULT_QUERIES, "index.html")
-    out["queries"] += pagefind_index.measure_queries(site, ("西集鎮",), "zh-Hant/index.html")
-    return out
-
-
 def measure(args: argparse.Namespace) -> dict[str, Any]:
+    from . import search_index
     from .site import build_site
     from .synth import ISSUE_DENSITY, generate
 
@@ -207,17 +192,16 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "median_kb": round(statistics.median(sizes) / 1024, 1) if sizes else None,
         "largest_any_page": {"kb": round(all_html[-1][0] / 1024, 1), "path": all_html[-1][1]} if all_html else None,
     }
-    report["search_index_mb"] = {
-        script: round((base / "search" / "search_index.json").stat().st_size / 1e6, 2)
-        for script, base in (("zh-Hans", site), ("zh-Hant", site / "zh-Hant"))
-        if (base / "search" / "search_index.json").is_file()
-    }
+    index_files = [p for p in (site / search_index.OUTPUT_SUBDIR).rglob("*") if p.is_file()]
+    report["search_index"] = {"files": len(index_files), "mb": round(sum(p.stat().st_size for p in index_files) / 1e6, 2)}
     report["site_mb"] = round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1)
     zip_path, t_zip = _timed(make_bundle, site, work / "dist" / "banmian-offline.zip")
     report["offline_zip_mb"] = round(zip_path.stat().st_size / 1e6, 2)
     report["bundle_s"] = round(t_zip, 2)
     if not getattr(args, "no_search", False):
-        report["hosted_search"] = measure_search(site)
+        from .search_bench import measure_offline
+
+        report["offline_search"] = measure_offline(site)
     added = getattr(args, "add", 0) or 0
     if added:  # an editor's month: more pages dropped into the source folder, then the usual commands
         generate(args.pages + added, source, seed=0, items=items)  # the same seed: the first pages are unchanged
@@ -233,24 +217,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
-def _pagefind_part(pf: dict[str, Any]) -> str:
-    """What build_index did (its ``mode``) and in how long."""
-    if "seconds" not in pf:
-        return ""
-    delta = pf.get("delta") or {}
-    how = {
-        "kept": "index kept: what it reads is unchanged",
-        "delta": f"delta: {pf.get('pages')} changed pages indexed apart, {delta.get('pages')} in the delta, main index kept",
-        "full": f"whole index, {pf.get('pages')} pages",
-    }.get(pf.get("mode", ""), "index kept: what it reads is unchanged" if pf.get("reused") else "")
-    return f", Pagefind {pf['seconds']} s" + (f" ({how})" if how else "")
-
-
 def _parts(build: dict[str, Any] | None) -> str:
-    """Where a build's time went: staging, MkDocs, Pagefind."""
+    """Where a build's time went: staging (with the search index), MkDocs."""
     if not isinstance(build, dict):
         return ""
-    return f" (staging {build.get('stage_s')} s, MkDocs {build.get('mkdocs_s')} s{_pagefind_part(build.get('pagefind') or {})})"
+    return f" (staging and search index {build.get('stage_s')} s, MkDocs {build.get('mkdocs_s')} s)"
 
 
 def print_report(r: dict[str, Any]) -> None:
@@ -274,20 +245,14 @@ def print_report(r: dict[str, Any]) -> None:
         f"article HTML           largest {r['articles_html']['largest_kb']} KB, median {r['articles_html']['median_kb']} KB "
         f"({r['articles_html']['files']} files, both scripts); largest page of any kind "
         f"{(r['articles_html'].get('largest_any_page') or {}).get('kb')} KB",
-        "search index (lunr)    " + ", ".join(f"{k} {v} MB" for k, v in r["search_index_mb"].items()) + " (offline bundle)",
+        f"search index           {r['search_index']['files']} files, {r['search_index']['mb']} MB (both scripts, hosted and offline)",
         f"site on disk           {r['site_mb']} MB",
         f"offline zip            {r['offline_zip_mb']} MB ({r['bundle_s']} s)",
     ]
-    hosted = r.get("hosted_search")
-    if isinstance(hosted, dict) and "index" in hosted:
-        idx = hosted["index"]
-        lines.append(f"hosted search          Pagefind: {idx.get('seconds')} s, {idx.get('files')} files, {idx.get('mb')} MB")
-        for q in hosted.get("queries") or []:
-            if isinstance(q, dict):
-                lines.append(f"  query {q.get('query')}: {q.get('results')} results, first shown {q.get('ms', 0):.0f} ms after the last key; "
-                             f"{q.get('kb_pagefind')} KB from pagefind/ + {q.get('kb_other')} KB page and assets")
-    elif isinstance(hosted, dict):
-        lines.append(f"hosted search          {hosted.get('skipped')}")
+    if r.get("offline_search"):
+        from .search_bench import report_lines
+
+        lines += report_lines(r["offline_search"])
     add = r.get("add_pages")
     if add:
         lines.append(f"new pages              +{add['pages']} pages ({add['articles']} articles): `banmian ingest` {add['ingest_s']} s, "

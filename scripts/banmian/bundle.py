@@ -1,9 +1,7 @@
 """Bundle: the built site (both scripts) as one zip that works from file:// offline.
 
 Entries are sorted and stamped with one fixed time (SOURCE_DATE_EPOCH if set), so the same
-site gives a byte-identical zip. The vendored files under ``banmian/assets`` (the iframe-worker
-shim that lets Material's search run from file://) are added to every script's root when the
-site lacks them, and the bundle is audited before it is written: a page that loads anything
+site gives a byte-identical zip. The bundle is audited before it is written: a page that loads anything
 from outside the bundle, or a relative link that does not end at a file, breaks the promise
 "unzip, double-click index.html, works without network".
 """
@@ -20,27 +18,19 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from html.parser import HTMLParser
-from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .owned import MARKER, check_output_file
-from .pagefind_index import DELTA_SUBDIR as PAGEFIND_DELTA_DIR
-from .pagefind_index import OUTPUT_SUBDIR as PAGEFIND_DIR
 
 ROOT_NAME = "banmian-offline"
 BUNDLE_FILE = f"{ROOT_NAME}.zip"  # the hosted site's download link points at it; never inside itself
-VENDOR_DIR = "assets"  # inside the banmian package; mirrored at each script root of the site
 
 # <link rel=…> values that make the browser fetch the target (others, like "alternate" or
 # "next", are only links and are checked as such).
 LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest"}
 LOADING_TAGS = {"script", "img", "iframe", "source", "audio", "video", "embed", "track", "input"}
 SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
-# The hosted site's Pagefind index (SITE/pagefind/, both scripts) and its delta of pages changed
-# since (SITE/pagefind-delta/): browsers block Pagefind's module import from file://, and there
-# the theme leaves Material's own search in charge. Left out.
-HOSTED_ONLY_DIRS = (f"{PAGEFIND_DIR}/", f"{PAGEFIND_DELTA_DIR}/")
 NON_FILE_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
 
 
@@ -65,19 +55,11 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
     return time.gmtime(max(epoch, 315532800))[:6]
 
 
-def vendored_files() -> dict[str, bytes]:
-    """Files shipped in banmian/assets, by path relative to a script root (assets/vendor/…)."""
-    base = Path(str(resources.files("banmian").joinpath(VENDOR_DIR)))
-    if not base.is_dir():
-        return {}
-    return {f"{VENDOR_DIR}/{p.relative_to(base).as_posix()}": p.read_bytes() for p in sorted(base.rglob("*")) if p.is_file()}
-
-
 def script_roots(site: Path) -> list[str]:
     """The site root and every nested MkDocs site in it (zh-Hant/), as bundle-relative prefixes."""
     roots = [""]
     for child in sorted(site.iterdir()):
-        if child.is_dir() and (child / "index.html").is_file() and (child / "search").is_dir():
+        if child.is_dir() and (child / "index.html").is_file() and (child / "assets").is_dir():
             roots.append(child.name + "/")
     return roots
 
@@ -93,9 +75,7 @@ def collect(site: Path, counts: Counter[str] | None = None) -> dict[str, bytes]:
     """Every file of the bundle (path relative to the bundle root → bytes), HTML adapted offline.
 
     404.html and the sitemaps serve web servers and crawlers only; the 404 page also uses
-    absolute URLs, which on file:// point at the disk's root. They are left out, and so are the
-    Pagefind index of the hosted search and its delta (counted as "pagefind-index-files" and
-    "pagefind-delta-files").
+    absolute URLs, which on file:// point at the disk's root. They are left out.
     """
     roots = script_roots(site)
     server_only = {root + name for root in roots for name in SERVER_ONLY}
@@ -104,19 +84,10 @@ def collect(site: Path, counts: Counter[str] | None = None) -> dict[str, bytes]:
     for p in sorted(site.rglob("*")):
         if not p.is_file() or (rel := p.relative_to(site).as_posix()) in server_only or rel == MARKER:
             continue
-        if rel.startswith(HOSTED_ONLY_DIRS):
-            counts["pagefind-delta-files" if rel.startswith(f"{PAGEFIND_DELTA_DIR}/") else "pagefind-index-files"] += 1
-            continue
         files[rel] = p.read_bytes()
     for rel in files:
         if rel.endswith(".html"):
             files[rel] = offline_html(files[rel], counts)
-    vendor = vendored_files()
-    for root in roots:
-        for rel, data in vendor.items():
-            if root + rel not in files:
-                files[root + rel] = data
-                counts["vendored-files"] += 1
     return files
 
 
@@ -242,7 +213,7 @@ def make_bundle(site: Path, out: Path, strict: bool = False) -> Path:
         raise BundleError(
             "离线包无法离线使用 / the bundle would not work offline:\n  " + "\n  ".join(bad[:50])
             + (f"\n  … and {len(bad) - 50} more" if len(bad) > 50 else "")
-            + "\nCheck mkdocs.yml (theme.font: false, extra.polyfills lists the vendored iframe-worker shim) and the theme."
+            + "\nCheck mkdocs.yml (theme.font: false) and the theme."
         )
     if problems:
         _say([f"警告 / warning: {len(problems)} link(s) in the bundle do not end at a file:", *(f"  {p}" for p in problems[:20])])

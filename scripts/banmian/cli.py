@@ -114,17 +114,11 @@ def cmd_site(args: argparse.Namespace) -> int:
     except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
         say(f"{args.docs}: 有文章文件无法读取 / an article file cannot be read ({exc}); run 'banmian check --docs {args.docs}' for file:line")
         return 1
-    except RuntimeError as exc:  # a failed MkDocs build (its messages are above) or Pagefind missing
+    except RuntimeError as exc:  # a failed MkDocs build (its messages are above)
         say(str(exc))
         return 1
     how = "全部重新生成 / full build" if any(report["full"].values()) else "仅更新有变化的页面 / changed pages only"
-    search = "Pagefind 分块索引 / chunked Pagefind index" if report["search"] == "pagefind" else "Material 索引 / Material's index"
-    pf = report.get("pagefind") or {}
-    search += {
-        "kept": "，未变 / kept",
-        "full": f"，全部 {pf.get('pages')} 页重建 / all {pf.get('pages')} pages indexed",
-        "delta": f"，主索引不变，改动的 {pf.get('pages')} 页另建索引 / main index kept, {pf.get('pages')} changed pages indexed apart ({pf.get('seconds')} s)",
-    }.get(pf.get("mode", ""), "")
+    search = f"{report['search_files']} 个索引文件更新 / index files updated"
     say(f"网站已写入 / site written: {args.site}/index.html, {args.site}/zh-Hant/index.html ({how}; 检索 search: {search}; {report['total_s']} s)")
     return 0
 
@@ -277,7 +271,7 @@ def parser() -> argparse.ArgumentParser:
                    help="scratch folder, made by bench and emptied on every run (a non-empty folder bench did not make is refused)")
     s.add_argument("--items", type=_item_range, default=None, metavar="LO-HI",
                    help="items per synthetic page (default 2-6: the issue's 1,000 pages ≈ 3,000 articles; the seeds print 6-14)")
-    s.add_argument("--no-search", action="store_true", help="skip the Pagefind index and the browser queries")
+    s.add_argument("--no-search", action="store_true", help="skip the search queries in Chromium (offline, file://)")
     s.add_argument("--add", type=int, default=100, metavar="N",
                    help="then add N more pages, as an editor adds a month of pages, and time ingest and rebuild (default 100; 0: skip)")
     s.set_defaults(func=cmd_bench)

@@ -30,8 +30,7 @@ from typing import Any
 
 import yaml
 
-from . import __version__, citation, convert, yamlload
-from .bundle import vendored_files
+from . import __version__, citation, convert, search_index, yamlload
 from .emit import FRONT_MATTER, atomic_write, escape_markdown
 from .owned import OwnedFolder, claim
 from .reader import decode, real_date, split_lines
@@ -74,8 +73,6 @@ UI = {
     "cite_note": "引文按原报字形（简体）著录；引用日期是你打开本页的日期。",
     "cite_converted": "繁体字形（仅供阅读）",
     "raw_note": "原始 OCR 文本，未经清理；行号可点击，按住 Shift 点击可选择多行。",
-    "search_count": "找到 # 个符合条件的结果",  # Pagefind search on the hosted site (# is the count)
-    "search_failed": "搜索暂时无法使用，请稍后再试",
     "not_found": "页面不存在（404）",  # 404.html
     "not_found_text": "这个网址没有对应的页面：可能输入有误，或者链接已经过时。",
     "not_found_home": "回到首页",
@@ -904,7 +901,8 @@ def home(pages: list[PageRec], articles: list[DocEntry], ix: Indexes, name: str 
         + "## 怎样使用\n\n"
         + "- **浏览**：按[版面](browse/pages.md)、[地区](browse/places.md)、[作者](browse/authors.md)、[日期](browse/dates.md)、"
         + "[栏目](browse/columns.md)查找文章；每个地区（直到乡镇）、作者、年月和栏目都有自己的页面，每个版面页按阅读顺序列出条目，并可查看带行号的原始文本。\n"
-        + "- **检索**：点击页首的搜索框（或按 `S` 键），输入人名、地名或词语，例如某个乡镇的名称。\n"
+        + "- **[检索](search.md)**：在页首的搜索框（或按 `S` 键）输入人名、地名、词语或数字，简体繁体都可以；"
+        + "结果按年份、地区、栏目、作者和校对状态筛选，可按相关度或日期排序。\n"
         + "- **简繁切换**：页首的“繁體／简体”按钮转到另一种字形的同一页面。\n"
         + "- **引用**：每篇文章页末有 GB/T 7714、BibTeX、RIS 和 CSL-JSON 四种引文格式，可一键复制或下载；"
         + "Zotero 等文献管理软件也能直接从文章页读取引文信息。\n"
@@ -1145,7 +1143,7 @@ def jieba_words(articles: list[DocEntry]) -> list[str]:
 
 def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callable[[str, int], None] | None = None) -> int:
     """Write <stage_root>/<script>/docs and the jieba user dictionary for both scripts; returns
-    the number of articles (what decides the hosted search, see ``search_mode``).
+    the number of articles.
 
     ``staged(script, articles)`` is called as soon as a script is staged, so its build can
     start while the other script is converted."""
@@ -1170,6 +1168,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     generated = dict(ix.pages)
     generated["index.md"] = home(pages, articles, ix, str(config.get("site_name") or "版面数字版"))
     generated["download.md"] = download_page()
+    generated["search.md"] = search_index.search_page()
 
     sources: dict[str, list[str]] = {}
     for rec in pages:
@@ -1223,33 +1222,13 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
                     files[rel] = Staged.of(text.encode("utf-8"))
         for rel, text in redirect_pages(pages, trad.convert if is_trad else _unchanged).items():
             files[rel] = Staged.of(text.encode("utf-8"))
-        for rel, data in vendored_files().items():  # the iframe-worker shim and its licence, not its notes
-            if not rel.endswith(".md"):
-                files[rel] = Staged.of(data)
         sync_stage(files, stage_root / script / "docs", stage_root / script / "site", stage_root / script / "staged.json")
         write_if_changed(stage_root / script / "jieba_user.txt", "".join(f"{w} 100000\n" for w in dict_words).encode("utf-8"))
         if staged is not None:
             staged(script, len(articles))
+    # one index for both scripts (both sites' search reads it; see banmian.search_index)
+    search_index.build(entries, {rec.key: rec.record for rec in pages}, trad.convert, stage_root / search_index.OUTPUT_SUBDIR)
     return len(articles)
-
-
-#: Above this many articles the hosted site searches with Pagefind's chunked index (a query
-#: downloads a few hundred KB) instead of Material's, which every reader downloads whole on the
-#: first page (≈ 8 KB per article). ``extra.banmian.chunked_search_above`` in mkdocs.yml changes
-#: it; ``extra.bm_search: lunr | pagefind`` forces one. The offline bundle always uses Material's.
-CHUNKED_SEARCH_ABOVE = 300
-
-
-def search_mode(parent: dict[str, Any], articles: int) -> str:
-    extra = e if isinstance(e := parent.get("extra"), dict) else {}
-    forced = extra.get("bm_search")
-    if forced in ("lunr", "pagefind"):
-        return str(forced)
-    settings = s if isinstance(s := extra.get("banmian"), dict) else {}
-    limit = settings.get("chunked_search_above", CHUNKED_SEARCH_ABOVE)
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-        raise ValueError(f"mkdocs.yml: extra.banmian.chunked_search_above must be a whole number of articles, got {limit!r}")
-    return "pagefind" if articles > limit else "lunr"
 
 
 STAGE_FORMAT = "banmian-stage 1"
@@ -1342,7 +1321,7 @@ def _convert_nav(nav: Any) -> Any:
     return nav
 
 
-def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr") -> Path:
+def write_config(root: Path, stage_root: Path, script: str) -> Path:
     """A child config that INHERITs mkdocs.yml: only paths, language, theme overrides, UI strings."""
     cfg_dir = stage_root / script
     cfg_dir.mkdir(parents=True, exist_ok=True)
@@ -1358,7 +1337,6 @@ def write_config(root: Path, stage_root: Path, script: str, search: str = "lunr"
     }
     # whole search index on incremental builds, JSON front matter, raw source views (banmian.mkdocs_hooks)
     cfg["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
-    cfg["extra"]["bm_search"] = search
     cfg["extra"]["bm_build"] = {
         "jinja_cache": str((cfg_dir / "jinja-cache").resolve()),  # one folder per script: one writer each
         "script": script,
@@ -1410,7 +1388,7 @@ def build_fingerprint(root: Path, cfg: Path) -> str:
 def sync_tree(src: Path, dst: Path, keep: Iterable[str] = (), owned: OwnedFolder | None = None, prefix: str = "",
               written: set[str] | None = None) -> int:
     """Link (or copy) what changed from ``src`` to ``dst`` and remove what ``src`` no longer has
-    (top-level names in ``keep`` are left alone: the traditional site and Pagefind's index under
+    (top-level names in ``keep`` are left alone: the traditional site and the search index under
     site/). Returns the number of files linked or copied.
 
     Only files ``owned`` records this tool writing (``prefix`` + their path under ``dst``) are
@@ -1468,15 +1446,13 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     owned = claim(site, root, "--site", protect=[docs], adopt_default=root / "site")  # before any work: a refusal is immediate
     stage_root = stage_root or default_stage_root(root, site)
     started = time.perf_counter()
-    parent = site_config(root)
     report: dict[str, Any] = {"full": {}}
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     procs: list[tuple[str, Path, str, subprocess.Popen[bytes]]] = []
 
     def start_build(script: str, articles: int) -> None:
         """One script's MkDocs process, started while the next script is still being staged."""
-        report["search"] = mode = search_mode(parent, articles)
-        cfg = write_config(root, stage_root, script, mode)
+        cfg = write_config(root, stage_root, script)
         mark = stage_root / script / "build.fingerprint"
         fingerprint = build_fingerprint(root, cfg)
         built = stage_root / script / "site"
@@ -1493,7 +1469,6 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
             proc.kill()
             proc.wait()
         raise
-    mode = report["search"]
     # staging time includes the simplified build's start: the two overlap
     report["stage_s"] = round(time.perf_counter() - started, 2)
     report["articles"] = articles
@@ -1503,19 +1478,11 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     for _, mark, fingerprint, _ in procs:
         mark.write_text(fingerprint)
     report["mkdocs_s"] = round(time.perf_counter() - started - report["stage_s"], 2)
-    from . import pagefind_index
-
-    indexes = (pagefind_index.OUTPUT_SUBDIR, pagefind_index.DELTA_SUBDIR)
+    index = search_index.OUTPUT_SUBDIR
     written: set[str] = set()
-    report["copied"] = sync_tree(stage_root / "zh-Hans" / "site", site, keep={"zh-Hant", *indexes}, owned=owned, written=written)
+    report["copied"] = sync_tree(stage_root / "zh-Hans" / "site", site, keep={"zh-Hant", index}, owned=owned, written=written)
     report["copied"] += sync_tree(stage_root / "zh-Hant" / "site", site / "zh-Hant", owned=owned, prefix="zh-Hant/", written=written)
+    report["search_files"] = sync_tree(stage_root / index, site / index, owned=owned, prefix=index + "/", written=written)
     owned.save(written)
-    if mode == "pagefind":  # the main index kept, or the changed pages indexed apart (a delta), or all again
-        state = stage_root / "pagefind-inputs.json"
-        report["pagefind"] = pagefind_index.build_index(site, state, reuse=not full, delta=True, delta_max=pagefind_index.delta_limit(parent))
-    else:
-        for name in indexes:  # left from a larger edition
-            if (site / name).exists():
-                shutil.rmtree(site / name)
     report["total_s"] = round(time.perf_counter() - started, 2)
     return report
