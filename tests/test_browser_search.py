@@ -99,8 +99,12 @@ def paths_in(page, base: str, prefix: str) -> list[str]:
 
 
 def all_results(page, base: str, prefix: str) -> list[str]:
-    while page.locator(".bm-s-more").is_visible():
+    for _ in range(50):  # "显示更多" until every result is listed
+        if not page.locator(".bm-s-more").is_visible():
+            break
         page.locator(".bm-s-more").click()
+    else:
+        raise AssertionError("the 'more' button never went away")
     return paths_in(page, base, prefix)
 
 

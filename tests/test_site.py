@@ -213,18 +213,6 @@ def test_missing_fields_do_not_break_staging(tmp_path: Path) -> None:
     assert "只有標題" in (out / "p1" / "a01.md").read_text(encoding="utf-8")
 
 
-def test_hosted_search_switches_to_chunked_above_the_configured_size() -> None:
-    edition = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
-    limit = edition["extra"]["banmian"]["chunked_search_above"]
-    assert site.search_mode(edition, limit) == "lunr"
-    assert site.search_mode(edition, limit + 1) == "pagefind"
-    assert site.search_mode({"extra": {"banmian": {"chunked_search_above": 0}}}, 1) == "pagefind"
-    assert site.search_mode({"extra": {"bm_search": "lunr"}}, 10**6) == "lunr"
-    assert site.search_mode({}, site.CHUNKED_SEARCH_ABOVE + 1) == "pagefind"
-    with pytest.raises(ValueError, match="chunked_search_above"):
-        site.search_mode({"extra": {"banmian": {"chunked_search_above": "many"}}}, 1)
-
-
 def test_browse_by_issue_publication_year_calendar_issue_page() -> None:
     """Pages dated by a folio or manifest are browsed publication → year → month calendar → issue
     → its pages in page order; an inferred year is not an issue date, such pages are listed apart."""

@@ -159,6 +159,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     # the edition's own build reads mkdocs.yml from the folder it runs in: a copy keeps runs apart
     shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
     cold, t_site = _timed(build_site, docs, site, root=work, stage_root=stage, full=True)
+    if getattr(args, "search_only", False):  # the search as readers meet it, at this size: nothing else
+        from .search_bench import measure_offline
+
+        report["site_cold"] = {**cold, "wall_s": round(t_site, 2)}
+        report["offline_search"] = measure_offline(site)
+        return report
     t_floor = run_floor(root, docs, work / "floor")
     report["site_cold"] = {**cold, "wall_s": round(t_site, 2)}
     report["site_both_scripts_s"] = round(t_site, 2)
@@ -169,7 +175,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     report["site_warm_full_s"] = round(t_warm, 2)
     report["site_warm_full"] = warm
     # a change of configuration or theme: every page rendered again (the build's fingerprint
-    # changed), the text the same, so Pagefind has nothing new to index
+    # changed), the text the same
     edition_cfg = work / "mkdocs.yml"
     edition_cfg.write_text(edition_cfg.read_text(encoding="utf-8") + "\n# bench: the configuration changed\n", encoding="utf-8")
     conf, t_conf = _timed(build_site, docs, site, root=work, stage_root=stage)
@@ -226,6 +232,13 @@ def _parts(build: dict[str, Any] | None) -> str:
 
 def print_report(r: dict[str, Any]) -> None:
     ing = r["ingest"]
+    if "ratio" not in r:  # --search-only
+        from .search_bench import report_lines
+
+        print(f"synthetic pages        {r['n_pages']} pages, {ing['items']} items, {ing['articles']} articles; site built in "
+              f"{r['site_cold']['wall_s']} s{_parts(r['site_cold'])}")
+        print("\n".join(report_lines(r["offline_search"])))
+        return
     cold = r.get("site_cold", {})
     lines = [
         f"synthetic pages        {r['n_pages']} pages ({r['items_per_page'][0]}–{r['items_per_page'][1]} items each), "

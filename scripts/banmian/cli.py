@@ -272,6 +272,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--items", type=_item_range, default=None, metavar="LO-HI",
                    help="items per synthetic page (default 2-6: the issue's 1,000 pages ≈ 3,000 articles; the seeds print 6-14)")
     s.add_argument("--no-search", action="store_true", help="skip the search queries in Chromium (offline, file://)")
+    s.add_argument("--search-only", action="store_true",
+                   help="build the site once and measure only the search in Chromium from file:// (latency, loaded files, memory)")
     s.add_argument("--add", type=int, default=100, metavar="N",
                    help="then add N more pages, as an editor adds a month of pages, and time ingest and rebuild (default 100; 0: skip)")
     s.set_defaults(func=cmd_bench)

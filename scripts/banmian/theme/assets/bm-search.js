@@ -387,7 +387,9 @@
             show1(shownHits, filtered ? shownHits.length : hits.length);
             return metaOf(h, hits.map(function (r) { return r.id; })).then(function (all) {
               if (mine !== seq) return;
-              renderFacets(hits.map(function (r) { return { id: r.id, item: all.get(r.id) }; }));
+              var full = hits.map(function (r) { return { id: r.id, item: all.get(r.id) }; });
+              if (!filtered && full.length > shownHits.length) render(full, state.q.trim(), PAGE);  // "more" can list them all
+              renderFacets(full);
               box.setAttribute("data-state", "done");
             });
           });
