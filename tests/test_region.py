@@ -77,16 +77,6 @@ def test_bare_and_generic_names_are_not_matched() -> None:
     assert [m.surface for m in gz.scan("薛城区临城街道计生协")] == ["薛城区", "临城街道"]
 
 
-def test_place_names_for_the_search_dictionary() -> None:
-    names = region.place_names()
-    assert names is region.place_names()  # cached
-    assert names == sorted(names)
-    for name in ("潘庄镇", "茌平区", "临城街道", "温县", "山东省"):
-        assert name in names
-    for word in ("城区", "开发区", "街道", "临城", "茌平县"):  # common words, bare stems and old names are not units
-        assert word not in names
-
-
 # -- resolution on seed text ----------------------------------------------------------------------
 
 

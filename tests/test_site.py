@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from banmian import convert, site
+from banmian import site
 from banmian.emit import split_file
-from conftest import ROOT, SOURCE, run, seed_edition
+from conftest import SOURCE, run, seed_edition
 
 MAX_HTML = 60_000
 
@@ -163,27 +163,6 @@ def test_no_html_page_exceeds_60_kb(seed_site: Path) -> None:
     largest = max(sizes, key=sizes.__getitem__)
     print(f"largest HTML page: {largest.relative_to(seed_site / 'site')} {sizes[largest]} bytes")
     assert sizes[largest] <= MAX_HTML
-
-
-@pytest.mark.slow
-def test_jieba_dictionary_holds_author_names_in_both_scripts(seed_site: Path) -> None:
-    metas = docs_meta(seed_site)
-    names = {a["name"] for m in metas.values() for a in m["authors"] if len(a["name"]) >= 2}
-    stages = list((seed_site / "build").glob("stage*/zh-Hans/jieba_user.txt"))
-    assert stages
-    words = {line.split()[0] for line in stages[0].read_text(encoding="utf-8").splitlines()}
-    assert names <= words
-    # one dictionary for both scripts, holding both forms of every name and place of the edition,
-    # given to Material's search through its documented option
-    trad_file = stages[0].parent.parent.joinpath("zh-Hant", "jieba_user.txt")
-    assert trad_file.read_bytes() == stages[0].read_bytes()
-    for dictionary in (stages[0], trad_file):
-        child = yaml.safe_load(dictionary.with_name("mkdocs.yml").read_text(encoding="utf-8"))
-        assert child["plugins"] == {"search": {"jieba_dict_user": str(dictionary.resolve())}}
-    simplified = set(site.jieba_words(site.load_entries(seed_site / "docs")))
-    assert names <= simplified <= words
-    to_trad = convert.Converter(convert.name_overrides(names))
-    assert {to_trad.convert(w) for w in simplified} <= words
 
 
 def test_paginate_splits_long_groups_and_maps_anchors() -> None:

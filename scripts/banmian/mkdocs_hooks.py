@@ -1,11 +1,6 @@
 """MkDocs hooks for the edition's builds, on MkDocs' documented events only: nothing of MkDocs,
 Material or Markdown is replaced or patched, so a build renders exactly as plain MkDocs does.
 
-- ``whole search index``: ``banmian site`` runs MkDocs with ``--dirty`` (only pages whose staged
-  Markdown changed are rendered). Material's search plugin then writes an index of only those
-  pages, so after it has written it (``on_post_build``, later than Material's) the entries of the
-  pages not rebuilt are taken from the previous index, in the order a full build gives: an
-  incremental build's index is the one a full build writes, byte for byte.
 - ``front matter``: staged pages carry their front matter as one line of JSON (see
   ``banmian.site.staged_front``; JSON is YAML, so MkDocs or any other reader takes it as it is).
   ``on_page_read_source`` reads it with ``json.loads`` and hands MkDocs the page without it;
@@ -29,12 +24,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mkdocs.plugins import event_priority
-
 log = logging.getLogger("mkdocs.hooks.banmian")
 
 _state: dict[str, Any] = {}
-logging.getLogger("jieba").setLevel(logging.WARNING)  # "Building prefix dict…" on every build is noise
 
 
 def _settings(config: Any) -> dict[str, Any]:
@@ -43,14 +35,8 @@ def _settings(config: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {}
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    _state.clear()
-    _state["dirty"] = dirty
-
-
 def on_config(config: Any) -> Any:
-    _state["built"] = set()
-    _state["order"] = []
+    _state.clear()
     _state["meta"] = {}
     _state["sources"] = {}
     return config
@@ -121,49 +107,3 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     block = _state["sources"].pop(page.file.src_uri, None)
     return html.replace(SOURCE_MARK, block, 1) if block is not None else html
-
-
-# ---------------------------------------------------------------- whole search index
-
-
-def on_pre_build(config: Any) -> None:
-    """Keep the previous index in memory before the build overwrites it (incremental builds)."""
-    _state["previous"] = None
-    if not _state.get("dirty"):
-        return
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if path.is_file():
-        _state["previous"] = json.loads(path.read_text(encoding="utf-8"))
-
-
-def on_files(files: Any, config: Any) -> Any:
-    _state["order"] = [f.url for f in files.documentation_pages()]
-    return files
-
-
-def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    _state["built"].add(page.url)
-    return context
-
-
-def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Index entries grouped by the page they belong to (their location without the anchor)."""
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for entry in entries:
-        grouped.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
-    return grouped
-
-
-@event_priority(-50)  # after Material's search plugin wrote the index (0), before its offline plugin copies it into search_index.js (-100)
-def on_post_build(config: Any) -> None:
-    previous = _state.get("previous")
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if not previous or not path.is_file():
-        return
-    # pages not rebuilt keep their previous entries, all in the order a full build gives
-    data = json.loads(path.read_text(encoding="utf-8"))
-    built: set[str] = _state["built"]
-    old, fresh = _by_page(previous.get("docs") or []), _by_page(data.get("docs") or [])
-    data["docs"] = [e for url in _state["order"] for e in (fresh if url in built else old).get(url, [])]
-    path.write_bytes(json.dumps(data, separators=(",", ":"), default=str).encode("utf-8"))  # as Material writes it
-    log.debug("search index: %d pages rebuilt, %d entries", len(built), len(data["docs"]))

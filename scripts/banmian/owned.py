@@ -102,10 +102,8 @@ def claim(target: Path, root: Path, option: str, protect: Iterable[Path] = (), a
         if not adopted:
             raise OutputRefused(f"{target}: 文件夹不是空的，也不是 banmian 建立的 / the folder is not empty and was not made by banmian "
                                 f"(no {MARKER}): nothing in it is written or deleted. Give {option} a new or empty folder, e.g. {option} {example}")
-        known = {"pagefind", "pagefind-delta"}  # what the deploy workflow restores from its cache
-        if any(p.name not in known for p in target.iterdir()):
-            print(f"{target}: 由较早版本的 banmian 建立，现在接管；其中不再生成的旧文件不会被删除 / made by an earlier banmian, adopted: "
-                  "files it no longer makes are not removed; delete the folder once for a clean site", file=sys.stderr)
+        print(f"{target}: 由较早版本的 banmian 建立，现在接管；其中不再生成的旧文件不会被删除 / made by an earlier banmian, adopted: "
+              "files it no longer makes are not removed; delete the folder once for a clean site", file=sys.stderr)
     target.mkdir(parents=True, exist_ok=True)
     owned = OwnedFolder(target)
     owned.save([])

@@ -242,12 +242,6 @@ def gazetteer() -> Gazetteer:
     return table
 
 
-@cache
-def place_names() -> list[str]:
-    """Every unit name with its suffix (no common-word names), for the site's jieba user dictionary."""
-    return sorted({form for form, cands in gazetteer().forms.items() if any(c.how == "name" for c in cands)})
-
-
 # -- resolution -----------------------------------------------------------------------------
 
 

@@ -47,7 +47,7 @@ def measure_offline(site: Path, queries: tuple[str, ...] = DEFAULT_QUERIES) -> d
                 ctx.set_offline(True)
                 ctx.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
                 loaded: list[str] = []
-                ctx.on("request", lambda r, loaded=loaded: loaded.append(r.url))
+                ctx.on("request", lambda r: loaded.append(r.url))  # noqa: B023 - this context's list, used before the next one
                 page = ctx.new_page()
                 page.goto(page_url)
                 page.evaluate(_WATCH)

@@ -75,8 +75,8 @@ def fold_table() -> dict[str, str]:
         if len(cols) != 2 or len(cols[0]) != 1 or len(cols[1]) != 1:
             raise ValueError(f"search_fold.tsv:{number}: expected 'character<TAB>character', got {line!r}")
         table[cols[0]] = cols[1]
-    for c in range(0xFF01, 0xFF5F):  # full-width ASCII
-        table[chr(c)] = chr(c - 0xFEE0)
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[chr(cp)] = chr(cp - 0xFEE0)
     table["\u3000"] = " "
     for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
         table[c] = c.lower()
@@ -121,7 +121,7 @@ def entry_fields(meta: dict[str, Any], body: str, record: dict[str, Any]) -> tup
     for a in meta.get("authors") or []:
         if isinstance(a, dict):
             others += [s for s in (_strings(a.get("role")) + _strings(a.get("name")))]
-    region = meta.get("region") if isinstance(meta.get("region"), dict) else {}
+    region: dict[str, Any] = r if isinstance(r := meta.get("region"), dict) else {}
     for key in ("province", "city", "county", "town", "village"):
         others += _strings(region.get(key))
     for key in ("publication", "issue", "page_title"):
@@ -136,7 +136,7 @@ def _date_key(meta: dict[str, Any], path: str) -> tuple[int, str, str]:
 
 def result_data(path: str, meta: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
     """What a result shows and filters on (simplified; see ``traditional`` for the other script)."""
-    region = meta.get("region") if isinstance(meta.get("region"), dict) else {}
+    region: dict[str, Any] = r if isinstance(r := meta.get("region"), dict) else {}
     authors = [str(a["name"]) for a in meta.get("authors") or [] if isinstance(a, dict) and a.get("name")]
     page = []
     for key in ("publication", "issue"):

@@ -34,7 +34,6 @@ from . import __version__, citation, convert, search_index, yamlload
 from .emit import FRONT_MATTER, atomic_write, escape_markdown
 from .owned import OwnedFolder, claim
 from .reader import decode, real_date, split_lines
-from .region import place_names
 
 SCRIPTS = {"zh-Hans": {"language": "zh", "prefix": ""}, "zh-Hant": {"language": "zh-Hant", "prefix": "zh-Hant/"}}
 LIMIT = 100  # items per listing page: keeps every listing's HTML well under 60 KB
@@ -1126,24 +1125,12 @@ def guide_page(root: Path) -> str:
                  section=SECTION_BROWSE) + "# 校对指南\n\n" + body
 
 
-def jieba_words(articles: list[DocEntry]) -> list[str]:
-    """Author and place names as whole words for search segmentation."""
-    words: set[str] = set()
-    for e in articles:
-        words.update(str(a["name"]) for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name"))
-        region = e.meta.get("region") or {}
-        if isinstance(region, dict):
-            words.update(str(region[k]) for k in ("province", "city", "county", "town", "village") if region.get(k))
-    words.update(place_names())
-    return sorted(w for w in words if len(w) >= 2 and " " not in w)
-
-
 # ---------------------------------------------------------------- staging and building
 
 
 def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callable[[str, int], None] | None = None) -> int:
-    """Write <stage_root>/<script>/docs and the jieba user dictionary for both scripts; returns
-    the number of articles.
+    """Write <stage_root>/<script>/docs for both scripts and the search index; returns the
+    number of articles.
 
     ``staged(script, articles)`` is called as soon as a script is staged, so its build can
     start while the other script is converted."""
@@ -1198,10 +1185,6 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     trad = convert.Converter(convert.name_overrides(names))
     # generated pages: the interface's sentences as written for traditional-script readers
     trad_ui = convert.Converter({**convert.name_overrides(names), **convert.ui_sentences()})
-    words = jieba_words(entries)
-    # both forms of each name, for both scripts (Material's search plugin loads it as jieba's user
-    # dictionary): the traditional site's text holds the traditional forms
-    dict_words = sorted(set(words) | {trad.convert(w) for w in words})
     for script, info in SCRIPTS.items():
         prefix = info["prefix"]
         is_trad = script == "zh-Hant"
@@ -1223,7 +1206,6 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
         for rel, text in redirect_pages(pages, trad.convert if is_trad else _unchanged).items():
             files[rel] = Staged.of(text.encode("utf-8"))
         sync_stage(files, stage_root / script / "docs", stage_root / script / "site", stage_root / script / "staged.json")
-        write_if_changed(stage_root / script / "jieba_user.txt", "".join(f"{w} 100000\n" for w in dict_words).encode("utf-8"))
         if staged is not None:
             staged(script, len(articles))
     # one index for both scripts (both sites' search reads it; see banmian.search_index)
@@ -1335,16 +1317,12 @@ def write_config(root: Path, stage_root: Path, script: str) -> Path:
         "theme": {"name": "material", "language": SCRIPTS[script]["language"], "custom_dir": str(theme_dir)},
         "extra": {"script": script, "ui": ui_strings(script)},
     }
-    # whole search index on incremental builds, JSON front matter, raw source views (banmian.mkdocs_hooks)
+    # JSON front matter, raw source views, compiled templates (banmian.mkdocs_hooks)
     cfg["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     cfg["extra"]["bm_build"] = {
         "jinja_cache": str((cfg_dir / "jinja-cache").resolve()),  # one folder per script: one writer each
         "script": script,
     }
-    jieba_dict = cfg_dir / "jieba_user.txt"
-    if jieba_dict.exists() and isinstance(parent.get("plugins"), dict) and "search" in parent["plugins"]:
-        # Material's documented option (its plugin entries of mkdocs.yml and of this config are merged)
-        cfg["plugins"] = {"search": {"jieba_dict_user": str(jieba_dict.resolve())}}
     published = site_url(parent)
     if published:  # both scripts: BANMIAN_SITE_URL may differ from what mkdocs.yml says
         cfg["site_url"] = published + SCRIPTS[script]["prefix"]
@@ -1370,14 +1348,13 @@ def default_stage_root(root: Path, site: Path) -> Path:
 def build_fingerprint(root: Path, cfg: Path) -> str:
     """Everything besides the staged Markdown that shapes every page: when it changes, an
     incremental build would leave old pages behind, so the next build is a full one."""
-    import jieba
     import material
     import mkdocs
 
     h = hashlib.sha256()
-    h.update(f"banmian {__version__}; mkdocs {mkdocs.__version__}; material {material.__version__}; jieba {jieba.__version__}\n".encode())
+    h.update(f"banmian {__version__}; mkdocs {mkdocs.__version__}; material {material.__version__}\n".encode())
     here = Path(__file__).parent
-    paths = [root / "mkdocs.yml", cfg, cfg.with_name("jieba_user.txt"), here / "mkdocs_hooks.py", here / "mkdocs_run.py"]
+    paths = [root / "mkdocs.yml", cfg, here / "mkdocs_hooks.py", here / "mkdocs_run.py"]
     paths += sorted(p for p in (here / "theme").rglob("*") if p.is_file())
     for path in paths:
         h.update(path.as_posix().encode() + b"\0")
