@@ -54,7 +54,7 @@ def test_every_interface_string_is_written_for_traditional_readers() -> None:
     missing = sorted(v for v in site.UI.values() if v not in table)
     assert not missing, f"add to data/zh_hant_ui.tsv: {missing}"
     ui = site.ui_strings("zh-Hant")
-    assert ui["report"] == "回報錯誤" and "搜尋" in ui["search_failed"] and "連結" in ui["not_found_text"]
+    assert ui["report"] == "回報錯誤" and "搜尋" in ui["not_found_search"] and "連結" in ui["not_found_text"]
     assert all(len(k) >= convert.MIN_UI_SENTENCE for k in convert.ui_sentences())
 
 

@@ -926,7 +926,7 @@ def download_page() -> str:
         + '<p class="bm-download-missing" hidden>本网站目前没有提供离线包下载。</p>\n\n'
         + "1. 下载后解压缩（Windows：右键 → 全部解压缩；macOS：双击 zip 文件）。\n"
         + "2. 打开解压出的 `banmian-offline` 文件夹，双击 `index.html`，用浏览器打开即可阅读。\n"
-        + "3. 检索同样可用：点击页首的搜索框或按 `S` 键，稍等片刻即可输入。\n"
+        + "3. 检索同样可用：在页首的搜索框或“检索”页输入即可，不需要网络。\n"
     )
 
 
