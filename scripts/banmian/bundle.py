@@ -42,7 +42,7 @@ NON_FILE_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:"
 #   script toggle in the header is a separate, relative link and is kept.
 OFFLINE_REWRITES: tuple[tuple[str, re.Pattern[bytes], bytes], ...] = (
     ("repo-facts", re.compile(rb' data-md-component="source"'), b""),
-    ("hreflang-head-links", re.compile(rb'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?'), b""),
+    ("hreflang-head-links", re.compile(rb'[ \t]*<link rel="alternate" (?:href="[^"]*" hreflang="[^"]*"|hreflang="[^"]*" href="[^"]*")>\n?'), b""),
 )
 
 
