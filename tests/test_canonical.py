@@ -24,13 +24,15 @@ def published() -> str:
 
 
 def pages_of(site_dir: Path, script: str) -> list[str]:
-    """Every page MkDocs made for one script, as a path relative to that script's root."""
+    """Every page of one script, as a path relative to that script's root."""
     top = site_dir / "zh-Hant" if script == "zh-Hant" else site_dir
     out = []
     for path in sorted(top.rglob("*.html")):
         rel = path.relative_to(top).as_posix()
         if rel == "404.html" or rel.startswith(("zh-Hant/", "assets/")):
             continue
+        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):
+            continue  # an old item URL that redirects (banmian.identity): not a page of its own
         out.append(rel)
     return out
 
