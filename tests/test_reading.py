@@ -182,3 +182,13 @@ def test_editor_report_names_decisions() -> None:
     text = "\n".join(lines)
     assert "weekly.txt: 日期 2024-03-08（报头线 folio）" in text
     assert "《老街里的修表铺》" in text and "记者 孙雯" in text and "电头 本报讯" in text
+
+
+def test_labelled_and_sectioned_lines() -> None:
+    from banmian.bylines import labelled_credit
+    from banmian.segment import segment_blocks
+
+    assert labelled_credit("主讲人：宁夏某区总工会权益保障工作负责人  杨旭东") is not None
+    assert labelled_credit("口述：李  四") is not None and labelled_credit("记者：今年以来情况如何") is None
+    kinds = [b.kind for b in segment_blocks(page("■链接\n\n什么是跑酷\n\n跑酷运动起源于欧洲，是一项在街头完成的运动。\n"))]
+    assert "byline" not in kinds  # a section label after a box mark is not a writer

@@ -39,6 +39,7 @@ class BylineRules:
     closing: tuple[str, ...]
     contributors: tuple[str, ...]
     photo_credit_words: tuple[str, ...]
+    labels: dict[str, str]  # 主讲人 -> 主讲人: a label word before a colon that names the role
     not_cited_as_author: dict[str, frozenset[str]]  # item type -> roles a citation leaves out
 
 
@@ -59,6 +60,7 @@ def byline_rules() -> BylineRules:
         closing=tuple(sorted(data.get("closing_words", []), key=len, reverse=True)),
         contributors=tuple(sorted(data.get("contributor_words", []), key=len, reverse=True)),
         photo_credit_words=tuple(sorted(data.get("photo_credit_words", []), key=len, reverse=True)),
+        labels=dict(data.get("label_roles", {})),
     )
 
 
@@ -237,6 +239,21 @@ def _boxed_writer(inner: str) -> Author | None:
     return None
 
 
+def labelled_credit(text: str) -> Author | None:
+    """``主讲人：宁夏石嘴山大武口区总工会权益保障工作负责人  杨旭东``, ``口述：李四``: a label word
+    (``label_roles`` in byline_roles.yml), a colon, perhaps a description, and a name set apart by
+    spaces at the end; the label is the role."""
+    m = re.match(rf"^\s*({_alt(list(byline_rules().labels))})\s*[：:]\s*(.*?)\s*$", text)
+    if not m:
+        return None
+    rest = m.group(2)
+    parts = [rest] if is_names_line(rest) else re.split(r"\s{2,}|\u3000", rest)  # 李  四: one padded name
+    name = "".join(_tokens(parts[-1], byline_rules())) if parts[-1] else ""
+    if not is_name(name) or (len(parts) > 1 and len("".join(parts[:-1])) > 40):
+        return None
+    return Author(name, byline_rules().labels[m.group(1)])
+
+
 def parse_byline(text: str) -> list[Author]:
     """Every person a byline, dateline credit, photo credit or page credit names, with their role.
 
@@ -254,6 +271,8 @@ def parse_byline(text: str) -> list[Author]:
     []
     """
     rules = byline_rules()
+    if (labelled := labelled_credit(text)) is not None:
+        return [labelled]
     unwrapped = _unwrap(text, rules)
     if unwrapped is None:
         return []

@@ -27,7 +27,7 @@ from importlib import resources
 import yaml
 
 from . import clean
-from .bylines import byline_rules, is_names_line, is_role_only, looks_like_byline, parse_byline, unbracketed_credit
+from .bylines import byline_rules, is_names_line, is_role_only, labelled_credit, looks_like_byline, parse_byline, unbracketed_credit
 from .datelines import match_opening
 from .folio import parse_folio
 from .han import HAN
@@ -165,12 +165,14 @@ def _byline_kind(text: str) -> BlockKind | None:
         if inner.startswith(r.source_openers):
             return BlockKind.SOURCE_NOTE
         return BlockKind.BYLINE if is_byline_inner(inner) else None
-    if _MARK_BYLINE.match(t) and _bare(t)[1:] not in rules().section_marks:
-        return BlockKind.BYLINE
+    if _MARK_BYLINE.match(t):
+        return None if _bare(t)[1:] in r.section_marks else BlockKind.BYLINE  # ■链接 heads a section
     if ("/" in t or "／" in t) and r.photo_credit.match(t) and len(_bare(t)) <= 30:  # a slash first: cheap
         return BlockKind.BYLINE
     if len(t) <= 48 and "\n" not in t and (is_role_only(t) or (not ends_sentence(t) and looks_like_byline(t))):
         return BlockKind.BYLINE  # 本报记者  董丝雨  本报通讯员  唐  彪, 新华社记者 顾钱江, 本报评论员
+    if len(t) <= 60 and labelled_credit(t):
+        return BlockKind.BYLINE  # 主讲人：宁夏…负责人  杨旭东
     return None
 
 
