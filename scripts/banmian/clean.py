@@ -61,9 +61,9 @@ from pathlib import Path
 
 import yaml
 
+from .han import HAN
 from .model import Block, BlockKind, Fix
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 CJK_PUNCT = r"，。、；：？！（）《》〈〉“”‘’「」『』【】…—·～"
 _HAN_RE = re.compile(f"[{HAN}]")
 _CJK_RE = re.compile(f"[{HAN}{CJK_PUNCT}]")

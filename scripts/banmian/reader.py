@@ -36,12 +36,13 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from . import yamlload
+from .han import HAN
 from .model import Page, PageMeta
 
 MANIFEST_NAME = "manifest.yml"
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # 100× the largest seed page; see the module docstring
 MAX_MANIFEST_BYTES = 1024 * 1024
-HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_CLASS = HAN  # the one range (han.py)
 _HAN = re.compile(f"[{HAN_CLASS}]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # What a Chinese page decoded from GB18030 is made of: Han, ASCII, CJK and full-width punctuation,
