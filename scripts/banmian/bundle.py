@@ -84,6 +84,8 @@ def collect(site: Path, counts: Counter[str] | None = None) -> dict[str, bytes]:
     for p in sorted(site.rglob("*")):
         if not p.is_file() or (rel := p.relative_to(site).as_posix()) in server_only or rel == MARKER:
             continue
+        if re.fullmatch(r"sitemap-\d+\.xml", p.name) and any(rel == root + p.name for root in roots):
+            continue  # the parts of a split sitemap (banmian.sitemap): for crawlers too
         files[rel] = p.read_bytes()
     for rel in files:
         if rel.endswith(".html"):

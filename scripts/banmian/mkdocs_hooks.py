@@ -9,6 +9,8 @@ Material or Markdown is replaced or patched, so a build renders exactly as plain
 - ``raw source``: the raw-text view of a page is a ``<pre class="bm-src">`` of one span per line,
   which Markdown would pass through unchanged after parsing every tag; it is set aside before
   Markdown (``on_page_markdown``) and put back after (``on_page_content``).
+- ``sitemap``: a sitemap listing more than 50,000 URLs is split into parts under a sitemap
+  index after the build (``on_post_build``, ``banmian.sitemap``).
 - ``templates``: Jinja keeps the compiled theme templates between builds
   (``extra.bm_build.jinja_cache``; Jinja's documented ``bytecode_cache``).
 
@@ -107,3 +109,11 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     block = _state["sources"].pop(page.file.src_uri, None)
     return html.replace(SOURCE_MARK, block, 1) if block is not None else html
+
+
+def on_post_build(config: Any) -> None:
+    from banmian.sitemap import split  # this file is loaded by path, not as part of the package
+
+    parts = split(Path(config.site_dir), config.site_url)
+    if parts:
+        log.info("sitemap.xml: an index of %d sitemaps (more URLs than one may list)", parts)
