@@ -44,7 +44,8 @@ def test_staged_tree_builds_with_zensical(tmp_path: Path) -> None:
     cfg["site_dir"] = "zensical-site"
     variant = cfg_path.with_name("zensical.yml")
     variant.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    r = subprocess.run([str(ZENSICAL), "build", "-f", variant.name], cwd=cfg_path.parent, capture_output=True, text=True, timeout=900)
+    env = {**os.environ, "NO_COLOR": "1"}  # plain text in a failure's message
+    r = subprocess.run([str(ZENSICAL), "build", "-f", variant.name], cwd=cfg_path.parent, capture_output=True, text=True, timeout=900, env=env)
     assert r.returncode == 0, (r.stdout + r.stderr)[-3000:]
 
     built = cfg_path.parent / "zensical-site"

@@ -1036,6 +1036,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         entry = {"key": key, "label": label, "text": convert.protect(cite_html(texts[key]))}  # as printed, both sites
         if ext:
             entry["file"] = f"{re.sub(r'[^A-Za-z0-9_.-]', '_', cite.key)}.{ext}"
+            entry["ext"] = ext  # for the template: no Python string methods in templates (Zensical has none)
             entry["type"] = mime
         cites.append(entry)
     printed = " ".join(str(x) for x in (m.get("publication"), f"第{m['page']}版" if m.get("page") else None, m.get("page_name")) if x)
