@@ -246,3 +246,38 @@ def test_second_run_on_the_same_tree_is_told_another_holds_the_lock(tmp_path: Pa
             assert "banmian site" in r.stderr and "Traceback" not in r.stderr
     assert snapshot(work / "docs") == before
     assert run_banmian("ingest", cwd=work).returncode == 0  # released with its holder
+
+
+# ---------------------------------------------------------------- child processes are bounded
+
+
+def test_a_hung_child_is_stopped_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    from banmian import limits, proc
+
+    monkeypatch.setattr(limits, "limits", lambda: {"pagefind_timeout_s": 1, "mkdocs_timeout_s": 1})
+    # the child starts a grandchild that would outlive it (as python -m pagefind starts Pagefind)
+    code = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
+    started = time.perf_counter()
+    with pytest.raises(proc.TimedOut, match=r"did not finish within 1 s.*pagefind_timeout_s"):
+        proc.run([sys.executable, "-c", code], "pagefind_timeout_s", "Pagefind (site)")
+    child = proc.start([sys.executable, "-c", code], stdout=subprocess.DEVNULL)
+    with pytest.raises(proc.TimedOut, match="MkDocs"):
+        proc.wait(child, "mkdocs_timeout_s", "MkDocs (zh-Hans)")
+    assert time.perf_counter() - started < 20
+    assert running_in_group(child.pid) == []  # the whole group is gone, grandchild included
+
+
+def running_in_group(pgid: int) -> list[int]:
+    """Live (not zombie) processes of a process group, from /proc."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            out.append(int(stat.parent.name))
+    return out

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from .bundle import make_bundle
+from .limits import limit
 from .owned import claim
 
 
@@ -38,7 +39,7 @@ def startup_seconds() -> float:
     """A fresh interpreter importing what ``banmian ingest`` imports, minus doing any work."""
     code = "import banmian.cli, banmian.reader, banmian.pipeline, banmian.emit"
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=limit("mkdocs_timeout_s"))
     return time.perf_counter() - start
 
 
@@ -109,7 +110,7 @@ def run_floor(root: Path, docs: Path, work: Path) -> float:
     cfg = floor_config(root, work)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], check=True, env=env, cwd=work)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)], check=True, env=env, cwd=work, timeout=limit("mkdocs_timeout_s"))
     return time.perf_counter() - start
 
 
@@ -213,7 +214,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         generate(args.pages + added, source, seed=0, items=items)  # the same seed: the first pages are unchanged
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         cmd = [sys.executable, "-m", "banmian", "ingest", "--source", str(source), "--docs", str(docs)]
-        _, t_add = _timed(subprocess.run, cmd, check=True, env=env, cwd=work, capture_output=True)
+        _, t_add = _timed(subprocess.run, cmd, check=True, env=env, cwd=work, capture_output=True, timeout=limit("mkdocs_timeout_s"))
         month, t_month = _timed(build_site, docs, site, root=work, stage_root=stage)
         report["add_pages"] = {"pages": added, "articles": month["articles"] - report["site_cold"]["articles"], "ingest_s": round(t_add, 2),
                                "site_s": round(t_month, 2), "site": month}
@@ -277,7 +278,7 @@ def print_report(r: dict[str, Any]) -> None:
 def main(args: argparse.Namespace) -> int:
     try:
         report = measure(args)
-    except (FileNotFoundError, RuntimeError, subprocess.CalledProcessError) as exc:
+    except (FileNotFoundError, RuntimeError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
     print_report(report)

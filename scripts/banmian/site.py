@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from . import __version__, citation, convert, search_index, yamlload
+from . import proc as child
 from .emit import FRONT_MATTER, atomic_write, escape_markdown
 from .owned import OwnedFolder, claim
 from .reader import decode, real_date, split_lines
@@ -1438,19 +1439,23 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
         mark.unlink(missing_ok=True)  # a failed build leaves no mark: the next one is full
         report["full"][script] = not incremental
         cmd = [sys.executable, "-m", "banmian.mkdocs_run", str(cfg), *(["--dirty"] if incremental else []), *(["--strict"] if strict else [])]
-        procs.append((script, mark, fingerprint, subprocess.Popen(cmd, env=env)))
+        procs.append((script, mark, fingerprint, child.start(cmd, env=env)))
 
     try:
         articles = stage(docs, stage_root, root, staged=start_build)
     except BaseException:
         for _, _, _, proc in procs:
-            proc.kill()
-            proc.wait()
+            child.stop(proc)
         raise
     # staging time includes the simplified build's start: the two overlap
     report["stage_s"] = round(time.perf_counter() - started, 2)
     report["articles"] = articles
-    failed = [script for script, _, _, p in procs if p.wait() != 0]
+    try:  # bounded: a hung MkDocs stops with a message (data/limits.yml), and takes its sibling with it
+        failed = [script for script, _, _, p in procs if child.wait(p, "mkdocs_timeout_s", f"MkDocs ({script})", time.perf_counter() - started) != 0]
+    except BaseException:
+        for _, _, _, proc in procs:
+            child.stop(proc)
+        raise
     if failed:
         raise RuntimeError(f"MkDocs 构建失败 / MkDocs build failed for {', '.join(failed)}; see its messages above")
     for _, mark, fingerprint, _ in procs:

@@ -1,0 +1,72 @@
+"""Child processes with a time limit: a hung MkDocs or Pagefind run (one ``banmian site`` waited
+over 4 minutes on Pagefind) stops with a message instead of holding the build forever.
+
+Each child starts in its own process group, so a timeout or an interrupt ends it together with
+whatever it started (``python -m pagefind`` runs Pagefind's binary as a grandchild). The limits
+are ``*_timeout_s`` in ``data/limits.yml``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+from collections.abc import Sequence
+from typing import Any
+
+from .limits import limit
+
+
+class TimedOut(RuntimeError):
+    """A child process ran past its limit and was stopped."""
+
+
+def _stop(proc: subprocess.Popen[Any]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.wait()
+
+
+def start(cmd: Sequence[str], **kwargs: Any) -> subprocess.Popen[Any]:
+    """``Popen`` in a process group of its own (``wait`` and ``stop`` end the whole group)."""
+    return subprocess.Popen(cmd, start_new_session=True, **kwargs)
+
+
+def wait(proc: subprocess.Popen[Any], limit_name: str, what: str, started_s: float = 0.0) -> int:
+    """The child's exit status; ``TimedOut`` (the child stopped) when it runs past ``limit_name``
+    seconds, less ``started_s`` already spent waiting on others; any interruption stops it too."""
+    seconds = limit(limit_name)
+    try:
+        return proc.wait(timeout=max(1.0, seconds - started_s))
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        raise TimedOut(f"{what}: 超过 {seconds} 秒仍未结束，已停止 / did not finish within {seconds} s and was stopped "
+                       f"({limit_name} in banmian/data/limits.yml); run it again, and if it hangs again, report it") from None
+    except BaseException:
+        _stop(proc)
+        raise
+
+
+def stop(proc: subprocess.Popen[Any]) -> None:
+    """End a child and everything it started."""
+    if proc.poll() is None:
+        _stop(proc)
+
+
+def run(cmd: Sequence[str], limit_name: str, what: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """``subprocess.run(cmd, capture_output=True, text=True)`` bounded by ``limit_name``."""
+    proc = start(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    seconds = limit(limit_name)
+    try:
+        out, err = proc.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        proc.communicate()
+        raise TimedOut(f"{what}: 超过 {seconds} 秒仍未结束，已停止 / did not finish within {seconds} s and was stopped "
+                       f"({limit_name} in banmian/data/limits.yml); run it again, and if it hangs again, report it") from None
+    except BaseException:
+        _stop(proc)
+        raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
