@@ -281,3 +281,103 @@ def running_in_group(pgid: int) -> list[int]:
         if int(fields[2]) == pgid and fields[0] != "Z":
             out.append(int(stat.parent.name))
     return out
+
+
+# ---------------------------------------------------------------- text that must come out as it went in
+
+ODD_PAGE = (
+    "计划生育新进展\U000f0001标题\n\n"
+    "本报讯 计划生育工作取得新进展，见@@BM-SITE-ROOT@@与@@BM-SCRIPT-PREFIX@@，还有-{测试发展}-和私用\U000f0000字\U0010fffd。群众满意。\n\n"
+    "(通讯员 张三)\n\n"
+    "第二篇-{发展}-标题\n\n"
+    "这是正文，内容完整，没有别的东西。\n\n"
+    "(通讯员 李四)\n"
+)
+
+
+def test_supplementary_private_use_characters_survive_conversion() -> None:
+    from banmian.convert import Converter
+
+    text = "私用\U000f0000字\U000f0005\U0010fffd发展-{发展}-"
+    assert Converter().convert(text) == "私用\U000f0000字\U000f0005\U0010fffd發展发展"
+
+
+def test_staged_front_matter_keeps_protection_marks_of_values_as_text() -> None:
+    from banmian import convert
+    from banmian.site import split_front, staged_front
+
+    staged = staged_front({"title": "第二篇-{发展}-标题", "bm": {"x": ["-{a}-"]}})
+    assert "-{" not in staged and "}-" not in staged
+    assert split_front(convert.Converter().convert(staged), Path("x.md"))[0] == {"title": "第二篇-{發展}-標題", "bm": {"x": ["-{a}-"]}}
+    assert split_front(convert.strip_markup(staged), Path("x.md"))[0]["title"] == "第二篇-{发展}-标题"
+
+
+def test_crlf_article_files_are_read_like_lf_ones(tmp_path: Path) -> None:
+    from banmian.site import ParseCache, load_entries, load_pages
+
+    docs = tmp_path / "docs"
+    (docs / ARTICLE_DIR).mkdir(parents=True)
+    for name in ("a01.md", "page.yml"):
+        data = (ROOT / "docs" / ARTICLE_DIR / name).read_bytes()
+        (docs / ARTICLE_DIR / name).write_bytes(data.replace(b"\n", b"\r\n"))
+    entries = load_entries(docs, ParseCache(None))
+    want_meta, want_body = split_file(ARTICLE.read_text(encoding="utf-8"))
+    assert [(e.meta, e.body) for e in entries] == [(want_meta, want_body)]
+    assert "\r" not in entries[0].body
+    assert load_pages(docs, entries)[0].record["item_files"][0] == "a01.md"
+    assert check_docs(docs) == (1, [])
+
+
+def test_a_non_utf8_file_in_docs_is_named_by_site_and_ingest(tmp_path: Path) -> None:
+    from banmian.site import ParseCache, load_entries
+
+    work = edition(tmp_path)
+    bad = sorted((work / "docs").rglob("a01.md"))[0]
+    bad.write_bytes(bad.read_bytes().replace("。".encode(), "。".encode("gb18030"), 1))
+    line = bad.read_bytes().split("。".encode("gb18030"))[0].count(b"\n") + 1
+    with pytest.raises(ValueError, match=f"{bad.name}:{line}: .*not UTF-8"):
+        load_entries(work / "docs", ParseCache(None))
+    r = run_banmian("ingest", cwd=work)
+    assert r.returncode == 2 and f"{bad.relative_to(work).as_posix()}:{line}: " in r.stderr and "Traceback" not in r.stderr
+
+
+def test_upper_case_extension_passes_the_schema(tmp_path: Path) -> None:
+    src = tmp_path / "pages"
+    src.mkdir()
+    src.joinpath("P02.TXT").write_bytes(sorted((ROOT / "source_texts").glob("*.txt"))[0].read_bytes())
+    r = run_banmian("ingest", "--source", "pages", "--docs", "docs", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    count, problems = check_docs(tmp_path / "docs")
+    assert count > 1 and problems == []
+
+
+@pytest.mark.slow
+def test_odd_text_and_windows_line_ends_build_and_come_out_verbatim(tmp_path: Path) -> None:
+    """U+F0000 in a title and body, the tool's own marker strings and -{…}- in a source text, and
+    every docs/ file with CRLF line ends (a Windows checkout): the site builds, and every such
+    text is on the pages as it was written (the traditional site converts the Chinese around it)."""
+    work = tmp_path / "ed"
+    (work / "pages").mkdir(parents=True)
+    (work / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    (work / "pages" / "P02.TXT").write_text(ODD_PAGE, encoding="utf-8")
+    assert run_banmian("ingest", "--source", "pages", cwd=work).returncode == 0
+    for path in (work / "docs").rglob("*"):
+        if path.is_file():
+            path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert run_banmian("check", cwd=work).returncode == 0
+    r = run_banmian("site", "--site", "out", cwd=work)
+    assert r.returncode == 0, r.stderr
+    import html as html_mod
+
+    def text_of(rel: str) -> str:
+        return html_mod.unescape((work / "out" / rel).read_text(encoding="utf-8"))
+
+    a01, a02 = text_of("P02/a01.html"), text_of("P02/a02.html")
+    assert "见@@BM-SITE-ROOT@@与@@BM-SCRIPT-PREFIX@@，还有-{测试发展}-和私用\U000f0000字\U0010fffd。" in a01
+    assert "<title>计划生育新进展\U000f0001标题" in a01
+    assert "<title>第二篇-{发展}-标题" in a02
+    hant = text_of("zh-Hant/P02/a01.html")
+    assert "見@@BM-SITE-ROOT@@與@@BM-SCRIPT-PREFIX@@，還有-{測試發展}-和私用\U000f0000字\U0010fffd。" in hant
+    assert "<title>第二篇-{發展}-標題" in text_of("zh-Hant/P02/a02.html")
+    assert 'href="../banmian-offline.zip"' in text_of("zh-Hant/download.html")
+    assert 'href="banmian-offline.zip"' in text_of("download.html")

@@ -498,7 +498,11 @@ def _emit_page(result: PageResult, docs: Path, head: dict[str, object], report: 
         produced.add(rel)
         path, copy = docs / rel, docs / (rel + CONFLICT_SUFFIX)
         if path.exists():
-            old = path.read_text(encoding="utf-8")
+            try:
+                old = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError as exc:  # named, so the person can fix it; nothing after it is written
+                line = path.read_bytes()[: exc.start].count(b"\n") + 1
+                raise ValueError(f"{path}:{line}: 不是 UTF-8 文本 / not UTF-8 text: save it as UTF-8 (banmian check lists such files)") from None
             if old != text and is_hand_edited(old):
                 report.kept_edited.append(rel)
                 kind, why = describe_edit(old, fm, text_body, result)

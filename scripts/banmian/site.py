@@ -40,10 +40,10 @@ SCRIPTS = {"zh-Hans": {"language": "zh", "prefix": ""}, "zh-Hant": {"language": 
 LIMIT = 100  # items per listing page: keeps every listing's HTML well under 60 KB
 SOURCE_LINES = 300  # raw-source lines per page of the source view
 UNDATED = "undated"
-PREFIX = "@@BM-SCRIPT-PREFIX@@"  # zh-Hant/ in absolute citation URLs of the traditional site
-UP = "@@BM-SITE-ROOT@@"
+UP = "@@BM-SITE-ROOT@@"  # in DOWNLOAD_PAGE only: from it to the hosted site's root, "" or "../" (zh-Hant/)
+DOWNLOAD_PAGE = "download.md"
 ACCESSED = "\ue000"  # in citation texts: where the page's script puts the reader's date (引用日期)
-ACCESSED_LABEL = "引用日期"  # shown there without script  # from a top-level page to the hosted site's root: "" or "../" (zh-Hant/)
+ACCESSED_LABEL = "引用日期"  # shown there without script
 
 # Strings our own templates show; converted for the traditional site at build time.
 UI = {
@@ -120,7 +120,11 @@ def staged_front(data: dict[str, Any]) -> str:
     """Front matter of a staged (never committed) page as one line of JSON, which YAML reads as
     a flow mapping: the same values as block YAML, written in C (YAML's representer is Python
     and was the largest cost of staging)."""
-    return "---\n" + json.dumps(data, ensure_ascii=False, default=str) + "\n---\n\n"
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    # a value's own "-{" / "}-" is text, not the converter's protection mark (convert.PROTECT):
+    # written as JSON escapes, which YAML reads back as the same characters. Neither pair can be
+    # JSON's own syntax ('{' never follows '-', '}' is never followed by '-').
+    return "---\n" + text.replace("-{", "-\\u007b").replace("}-", "\\u007d-") + "\n---\n\n"
 
 
 def split_front(text: str, path: Path) -> tuple[dict[str, Any], str]:
@@ -162,7 +166,7 @@ class ParseCache:
         data = path.read_bytes()
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         hit = self.known.get(rel)
-        value = hit[1] if hit is not None and hit[0] == digest else parse(path, data.decode("utf-8"))
+        value = hit[1] if hit is not None and hit[0] == digest else parse(path, _decoded(path, data))
         self.now[rel] = (digest, value)
         return value
 
@@ -170,6 +174,17 @@ class ParseCache:
         if self.path is not None:
             data = {"format": (self.FORMAT, yaml.__version__), "files": self.now}
             atomic_write(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """A docs/ file's text with LF line ends (a Windows checkout writes CRLF); not UTF-8 is an
+    error naming the file and line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValueError(f"{path}:{line}: 不是 UTF-8 文本 / not UTF-8 text: save the file as UTF-8") from None
+    return text.replace("\r\n", "\n")
 
 
 def _parse_doc(path: Path, text: str) -> tuple[dict[str, Any], str]:
@@ -1024,22 +1039,35 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         history = dict(article_history(root, docs_rel))
     except Exception as exc:  # history is a nicety: a git problem must not break the build
         print(f"{docs_rel}: 无法读取校对历史 / cannot read history: {exc}", file=sys.stderr)
-    url = site_url + PREFIX + html_of(here) if site_url else None
-    cite = citation.work(m, rec.record, url)
-    texts = citation.all_formats(cite, ACCESSED)
+    # the access date's placeholder: a private-use character the article's own text does not hold
+    # (a title may hold any character; a placeholder in it would be replaced)
+    blob = json.dumps(m, ensure_ascii=False, default=str) + json.dumps(rec.record, ensure_ascii=False, default=str)
+    accessed = next(c for c in (ACCESSED, *map(chr, range(0xE001, 0xF900))) if c not in blob)
 
     def cite_html(text: str) -> str:
         """Escaped for the page, the access date a placeholder the page's script fills in."""
-        return html.escape(text).replace(ACCESSED, '<span class="bm-accessed">' + ACCESSED_LABEL + "</span>")
+        return html.escape(text).replace(accessed, '<span class="bm-accessed">' + ACCESSED_LABEL + "</span>")
 
-    cites = []
-    for key, (label, ext, mime) in citation.FORMATS.items():
-        entry = {"key": key, "label": label, "text": convert.protect(cite_html(texts[key]))}  # as printed, both sites
-        if ext:
-            entry["file"] = f"{re.sub(r'[^A-Za-z0-9_.-]', '_', cite.key)}.{ext}"
-            entry["ext"] = ext  # for the template: no Python string methods in templates (Zensical has none)
-            entry["type"] = mime
-        cites.append(entry)
+    def cite_for(script: str) -> dict[str, Any]:
+        """One script's citations: each names that script's own page (site_url + zh-Hant/ …)."""
+        cite = citation.work(m, rec.record, site_url + SCRIPTS[script]["prefix"] + html_of(here) if site_url else None)
+        texts = citation.all_formats(cite, accessed)
+        cites = []
+        for key, (label, ext, mime) in citation.FORMATS.items():
+            entry = {"key": key, "label": label, "text": convert.protect(cite_html(texts[key]))}  # as printed, both sites
+            if ext:
+                entry["file"] = f"{re.sub(r'[^A-Za-z0-9_.-]', '_', cite.key)}.{ext}"
+                entry["ext"] = ext  # for the template: no Python string methods in templates (Zensical has none)
+                entry["type"] = mime
+            cites.append(entry)
+        return {
+            "cite": cites,
+            # the traditional site's reading aid; on the simplified site it equals the first
+            "cite_converted": cite_html(texts["gbt7714"]),
+            "citation_meta": [[name, convert.protect(value)] for name, value in citation.highwire(cite)],
+            "json_ld": citation.json_ld(cite),  # ASCII only: no conversion can touch it
+        }
+
     printed = " ".join(str(x) for x in (m.get("publication"), f"第{m['page']}版" if m.get("page") else None, m.get("page_name")) if x)
     dateline = m.get("dateline") if isinstance(m.get("dateline"), dict) else None
     return {
@@ -1058,11 +1086,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         "page": {"title": page_title(rec), "href": rel_html(here, f"{rec.key}/index.md")},
         "source": source,
         "history": {"last_corrected": history.get("last_corrected"), "contributors": list(history.get("contributors") or [])},
-        "cite": cites,
-        # the traditional site's reading aid; on the simplified site it equals the first
-        "cite_converted": cite_html(texts["gbt7714"]),
-        "citation_meta": [[name, convert.protect(value)] for name, value in citation.highwire(cite)],
-        "json_ld": citation.json_ld(cite),  # ASCII only: no conversion can touch it
+        "by_script": {script: cite_for(script) for script in SCRIPTS},  # stage() keeps the page's own
     }
 
 
@@ -1098,7 +1122,7 @@ def proofreading_index(pages: list[PageRec], config: dict[str, Any], with_source
     return paged_lines("browse/proofreading", "待校对", lines, intro, [HOME_CRUMB, BROWSE_CRUMB, ("待校对", None)], limit=LIMIT)
 
 
-def report_links(e: DocEntry, config: dict[str, Any], published: str | None) -> dict[str, Any]:
+def report_links(e: DocEntry, config: dict[str, Any], published: str | None, prefix: str = "") -> dict[str, Any]:
     """报告错误: a prefilled issue on the repository's form (``.github/ISSUE_TEMPLATE/report-error.yml``),
     a mail link where ``extra.banmian.report_email`` is set, and a plain text to send any other way."""
     from urllib.parse import quote, urlencode
@@ -1106,7 +1130,7 @@ def report_links(e: DocEntry, config: dict[str, Any], published: str | None) -> 
     from .proofread import issue_url
 
     title = str(e.meta.get("title") or "")
-    where = published.rstrip("/") + "/" + PREFIX + html_of(e.path) if published else e.path
+    where = published.rstrip("/") + "/" + prefix + html_of(e.path) if published else e.path  # prefix: "" or "zh-Hant/"
     text = f"文章：{title}\n编号：{e.meta.get('id') or e.path}\n网址：{where}\n文件：docs/{e.path}\n错误的文字：\n正确的文字：\n"
     settings = config.get("extra", {}).get("banmian", {}) if isinstance(config.get("extra"), dict) else {}
     mail = settings.get("report_email") if isinstance(settings, dict) else None
@@ -1156,7 +1180,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     config = site_config(root)
     generated = dict(ix.pages)
     generated["index.md"] = home(pages, articles, ix, str(config.get("site_name") or "版面数字版"))
-    generated["download.md"] = download_page()
+    generated[DOWNLOAD_PAGE] = download_page()
     generated["search.md"] = search_index.search_page()
 
     sources: dict[str, list[str]] = {}
@@ -1170,37 +1194,38 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     generated["guide.md"] = guide_page(root)
     generated.update(proofreading_index(pages, config, set(sources)))
     generated["browse/index.md"] = browse_home(ix, len(pages), len(articles))
-    articles_out: dict[str, str] = {}
+    articles_out: dict[str, dict[str, str]] = {script: {} for script in SCRIPTS}
     for rec in pages:
         for e in rec.items:
             meta = dict(e.meta)
-            meta["bm"] = article_data(e, rec, ix, root, docs, published, rec.key in sources)
-            meta["bm"]["report"] = report_links(e, config, published)
+            bm = article_data(e, rec, ix, root, docs, published, rec.key in sources)
             meta["bm_section"] = SECTION_BROWSE
             meta["bm_crumbs"] = [{"label": label, "href": rel_html(e.path, target) if target else None}
                                  for label, target in [*page_crumbs(rec, linked=True), (title_of(e), None)]]
             # Material prints page.title unescaped (<title>, header, search index): a title is text.
             meta["title"] = html.escape(str(meta.get("title") or ""), quote=False)
-            articles_out[e.path] = staged_front(meta) + e.body
+            for script, cite in bm.pop("by_script").items():  # each script cites and reports its own URL
+                meta["bm"] = {**bm, **cite, "report": report_links(e, config, published, SCRIPTS[script]["prefix"])}
+                articles_out[script][e.path] = staged_front(meta) + e.body
 
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
     trad = convert.Converter(convert.name_overrides(names))
     # generated pages: the interface's sentences as written for traditional-script readers
     trad_ui = convert.Converter({**convert.name_overrides(names), **convert.ui_sentences()})
-    for script, info in SCRIPTS.items():
-        prefix = info["prefix"]
+    for script in SCRIPTS:
         is_trad = script == "zh-Hant"
         up = "../" if is_trad else ""
         # what turns a simplified staged text into this script's file: part of every file's key
         files: dict[str, Staged] = {}
-        for texts, conv in ((articles_out, trad), (generated, trad_ui)):
+        for texts, conv in ((articles_out[script], trad), (generated, trad_ui)):
             recipe = f"{STAGE_FORMAT}; {script}; " + (f"opencc {conv.fingerprint()}" if is_trad else "strip")
 
-            def make(text: str, is_trad: bool = is_trad, up: str = up, prefix: str = prefix, conv: convert.Converter = conv) -> bytes:
-                text = text.replace(PREFIX, prefix).replace(UP, up)
+            def make(text: str, is_trad: bool = is_trad, up: str = up, conv: convert.Converter = conv, marked: bool = False) -> bytes:
+                if marked:  # only our own page with the marker: an article may hold the marker's text as text
+                    text = text.replace(UP, up)
                 return (conv.convert(text) if is_trad else convert.strip_markup(text)).encode("utf-8")
 
-            files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text)) for rel, text in texts.items()})
+            files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text, marked=rel == DOWNLOAD_PAGE)) for rel, text in texts.items()})
         for rec in pages:
             if rec.key in sources:  # raw text: labels converted, the source itself never
                 for rel, text in source_pages(rec, sources[rec.key], trad_ui.convert if is_trad else _unchanged).items():
