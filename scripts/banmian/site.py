@@ -119,12 +119,17 @@ def load_yaml(text: str) -> Any:
 def staged_front(data: dict[str, Any]) -> str:
     """Front matter of a staged (never committed) page as one line of JSON, which YAML reads as
     a flow mapping: the same values as block YAML, written in C (YAML's representer is Python
-    and was the largest cost of staging)."""
-    text = json.dumps(data, ensure_ascii=False, default=str)
-    # a value's own "-{" / "}-" is text, not the converter's protection mark (convert.PROTECT):
-    # written as JSON escapes, which YAML reads back as the same characters. Neither pair can be
-    # JSON's own syntax ('{' never follows '-', '}' is never followed by '-').
-    return "---\n" + text.replace("-{", "-\\u007b").replace("}-", "\\u007d-") + "\n---\n\n"
+    and was the largest cost of staging).
+
+    A value's own "-{" / "}-" (a title may hold them) is text, not the converter's protection
+    mark (convert.PROTECT): written as JSON escapes, which YAML and JSON read back as the same
+    characters. Neither pair can be JSON's own syntax ('{' never follows '-', '}' is never
+    followed by '-'). Only ``bm``, the template's data, may carry marks (``convert.protect``)."""
+    own = {k: v for k, v in data.items() if k != "bm"}
+    text = json.dumps(own, ensure_ascii=False, default=str).replace("-{", "-\\u007b").replace("}-", "\\u007d-")
+    if "bm" in data:
+        text = text[:-1] + (", " if own else "") + '"bm": ' + json.dumps(data["bm"], ensure_ascii=False, default=str) + "}"
+    return "---\n" + text + "\n---\n\n"
 
 
 def split_front(text: str, path: Path) -> tuple[dict[str, Any], str]:
