@@ -320,14 +320,14 @@ def test_crlf_article_files_are_read_like_lf_ones(tmp_path: Path) -> None:
 
     docs = tmp_path / "docs"
     (docs / ARTICLE_DIR).mkdir(parents=True)
-    for name in ("a01.md", "page.yml"):
+    for name in (ARTICLE.name, "page.yml"):
         data = (ROOT / "docs" / ARTICLE_DIR / name).read_bytes()
         (docs / ARTICLE_DIR / name).write_bytes(data.replace(b"\n", b"\r\n"))
     entries = load_entries(docs, ParseCache(None))
     want_meta, want_body = split_file(ARTICLE.read_text(encoding="utf-8"))
     assert [(e.meta, e.body) for e in entries] == [(want_meta, want_body)]
     assert "\r" not in entries[0].body
-    assert load_pages(docs, entries)[0].record["item_files"][0] == "a01.md"
+    assert ARTICLE.name in load_pages(docs, entries)[0].record["item_files"]
     assert check_docs(docs) == (1, [])
 
 
@@ -335,7 +335,7 @@ def test_a_non_utf8_file_in_docs_is_named_by_site_and_ingest(tmp_path: Path) -> 
     from banmian.site import ParseCache, load_entries
 
     work = edition(tmp_path)
-    bad = sorted((work / "docs").rglob("a01.md"))[0]
+    bad = items_of(sorted(p for p in (work / "docs").iterdir() if p.is_dir())[0])[0]
     bad.write_bytes(bad.read_bytes().replace("。".encode(), "。".encode("gb18030"), 1))
     line = bad.read_bytes().split("。".encode("gb18030"))[0].count(b"\n") + 1
     with pytest.raises(ValueError, match=f"{bad.name}:{line}: .*not UTF-8"):
@@ -375,12 +375,13 @@ def test_odd_text_and_windows_line_ends_build_and_come_out_verbatim(tmp_path: Pa
     def text_of(rel: str) -> str:
         return html_mod.unescape((work / "out" / rel).read_text(encoding="utf-8"))
 
-    a01, a02 = text_of("P02/a01.html"), text_of("P02/a02.html")
+    first, second = (f"P02/{p.stem}.html" for p in items_of(work / "docs" / "P02")[:2])
+    a01, a02 = text_of(first), text_of(second)
     assert "见@@BM-SITE-ROOT@@与@@BM-SCRIPT-PREFIX@@，还有-{测试发展}-和私用\U000f0000字\U0010fffd。" in a01
     assert "<title>计划生育新进展\U000f0001标题" in a01
     assert "<title>第二篇-{发展}-标题" in a02
-    hant = text_of("zh-Hant/P02/a01.html")
+    hant = text_of(f"zh-Hant/{first}")
     assert "見@@BM-SITE-ROOT@@與@@BM-SCRIPT-PREFIX@@，還有-{測試發展}-和私用\U000f0000字\U0010fffd。" in hant
-    assert "<title>第二篇-{發展}-標題" in text_of("zh-Hant/P02/a02.html")
+    assert "<title>第二篇-{發展}-標題" in text_of(f"zh-Hant/{second}")
     assert 'href="../banmian-offline.zip"' in text_of("zh-Hant/download.html")
     assert 'href="banmian-offline.zip"' in text_of("download.html")
