@@ -1,9 +1,8 @@
-"""Child processes with a time limit: a hung MkDocs or Pagefind run (one ``banmian site`` waited
-over 4 minutes on Pagefind) stops with a message instead of holding the build forever.
+"""Child processes with a time limit: a hung MkDocs build (one ``banmian site`` once waited over
+4 minutes on a child with no limit) stops with a message instead of holding the build forever.
 
 Each child starts in its own process group, so a timeout or an interrupt ends it together with
-whatever it started (``python -m pagefind`` runs Pagefind's binary as a grandchild). The limits
-are ``*_timeout_s`` in ``data/limits.yml``.
+whatever it started. The limits are ``*_timeout_s`` in ``data/limits.yml``.
 """
 
 from __future__ import annotations
@@ -53,20 +52,3 @@ def stop(proc: subprocess.Popen[Any]) -> None:
     """End a child and everything it started."""
     if proc.poll() is None:
         _stop(proc)
-
-
-def run(cmd: Sequence[str], limit_name: str, what: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    """``subprocess.run(cmd, capture_output=True, text=True)`` bounded by ``limit_name``."""
-    proc = start(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
-    seconds = limit(limit_name)
-    try:
-        out, err = proc.communicate(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        _stop(proc)
-        proc.communicate()
-        raise TimedOut(f"{what}: 超过 {seconds} 秒仍未结束，已停止 / did not finish within {seconds} s and was stopped "
-                       f"({limit_name} in banmian/data/limits.yml); run it again, and if it hangs again, report it") from None
-    except BaseException:
-        _stop(proc)
-        raise
-    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
