@@ -63,10 +63,10 @@ def test_script_toggle_keeps_the_article(offline) -> None:
     root, context, requests = offline
     page = context.new_page()
     page.goto((root / "browse" / "pages.html").as_uri())
-    page.locator("article a[href$='.html']").first.click()  # a page of the paper
+    page.locator("article > ul a[href$='index.html']").first.click()  # a page of the paper (not the breadcrumb)
     page.wait_for_load_state()
     page_view = where(page, root)
-    page.locator("article li > a[href$='.html']:not([href^='source'])").first.click()  # its first item
+    page.locator("article > ul li > a[href$='.html']:not([href^='source'])").first.click()  # its first item
     page.wait_for_load_state()
     article = where(page, root)
     assert Path(article).parent == Path(page_view).parent and article != page_view, (page_view, article)

@@ -221,3 +221,12 @@ def test_browse_by_issue_publication_year_calendar_issue_page() -> None:
     assert "(../../px/index.md)" in undated
     crumbs = [c[0] for c in site.page_crumbs(pages[1], linked=False)]
     assert crumbs[-3:] == ["某某人口报 2013年", "9月20日", site.page_title(pages[1])]
+
+
+def test_a_few_undated_pages_are_listed_on_the_overview() -> None:
+    """No dated issue and a handful of pages (the seeds): one click from 版面 to a page, no detour."""
+    pages = [site.PageRec(f"p{i}", {}, [site.DocEntry(f"p{i}/a.md", {"type": "article", "title": f"第{i}篇"})]) for i in range(3)]
+    ix = site.Indexes()
+    site.pages_index(pages, ix)
+    assert all(f"(../p{i}/index.md)" in ix.pages["browse/pages.md"] for i in range(3))
+    assert not any("undated" in p for p in ix.pages)

@@ -676,6 +676,7 @@ def page_title(rec: PageRec) -> str:
 
 
 NO_PUBLICATION = "报纸名称未注明"
+INLINE_PAGES = 20  # a publication with no dated issue and at most this many pages lists them on the overview
 
 
 def issue_of(rec: PageRec) -> tuple[str, str] | None:
@@ -755,7 +756,9 @@ def pages_index(pages: list[PageRec], ix: Indexes) -> None:
                 body.append(f"## {month}月（{len(days)} 期） {{#m-{month:02d}}}\n\n" + _calendar(year_page, int(year), month, days))
             ix.pages[year_page] = (front(f"{pub} {year}年", here=year_page, crumbs=[*root, (f"{pub} {year}年", None)], section=SECTION_BROWSE,
                                          hide=["navigation"]) + f"# {md_text(pub)} {year}年\n\n" + "\n\n".join(body) + "\n")
-        if undated.get(pub):
+        if undated.get(pub) and not issues and len(undated[pub]) <= INLINE_PAGES:  # a few pages of no known date: listed right here
+            lines.extend(page_line(r) for r in sorted(undated[pub], key=lambda r: (page_title(r), r.key)))
+        elif undated.get(pub):
             target = f"browse/issues/{slug(pub)}-undated.md"
             recs = sorted(undated[pub], key=lambda r: (page_title(r), r.key))
             ix.pages.update(paged_lines(target[:-3], f"{pub}：日期不详的版面", [page_line(r) for r in recs], "这些版面没有印出或注明出版日期。",
