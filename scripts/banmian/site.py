@@ -341,7 +341,8 @@ def front(title: str, *, search: bool = False, hide: Iterable[str] = (), here: s
     """Front matter of a generated page. ``crumbs`` are (label, docs path or None for this page),
     rendered by the theme as a breadcrumb above the title with links relative to ``here``;
     ``section`` names the nav tab shown active (pages outside the navigation have none)."""
-    fm: dict[str, Any] = {"title": title, "bm_generated": True}
+    # Material prints page.title unescaped (<title>, header): a title made of names and headlines is text
+    fm: dict[str, Any] = {"title": html.escape(title, quote=False), "bm_generated": True}
     if not search:
         fm["search"] = {"exclude": True}
     if hide:
@@ -869,7 +870,8 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> 
             nav.append(f'<a href="{html.escape(rel_html(here, source_page_for(rec.key, first + SOURCE_LINES)))}">{conv("下一部分")}</a>')
         spans = "".join(f'<span id="L{first + i}">{html.escape(line)}</span>' for i, line in enumerate(chunk))
         crumbs = [*page_crumbs(rec, linked=True), ("原始文本" + (f"（{p + 1}/{parts}）" if parts > 1 else ""), None)]
-        fm = {"title": title, "bm_generated": True, "search": {"exclude": True}, "hide": ["toc", "navigation"], "bm_section": conv(SECTION_BROWSE),
+        fm = {"title": html.escape(title, quote=False), "bm_generated": True, "search": {"exclude": True}, "hide": ["toc", "navigation"],
+              "bm_section": conv(SECTION_BROWSE),
               "bm_crumbs": [{"label": conv(label), "href": rel_html(here, target) if target else None} for label, target in crumbs]}
         source_file = html.escape(str(rec.record.get("source")))
         out[here] = (
