@@ -383,3 +383,21 @@ def test_odd_text_and_windows_line_ends_build_and_come_out_verbatim(tmp_path: Pa
     assert "<title>第二篇-{發展}-標題" in text_of(f"zh-Hant/{second}")
     assert 'href="../banmian-offline.zip"' in text_of("zh-Hant/download.html")
     assert 'href="banmian-offline.zip"' in text_of("download.html")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_huge_line_range_in_the_address_does_not_hang_the_tab(tmp_path: Path, browser) -> None:
+    work = edition(tmp_path)
+    assert run_banmian("site", "--site", "out", cwd=work).returncode == 0
+    source = sorted((work / "out").glob("*/source.html"))[0]
+    shown = source.read_text(encoding="utf-8").count('<span id="L')
+    page = browser.new_page()
+    started = time.perf_counter()
+    page.goto(source.as_uri() + "#L1-L2000000000")
+    page.wait_for_function("document.querySelectorAll('.bm-src .bm-hl').length > 0", timeout=10_000)
+    assert page.locator(".bm-src .bm-hl").count() == shown  # every line this page shows, and no more work
+    page.evaluate("location.hash = '#L2000000000-L1999999000'")  # wholly beyond the page: nothing, quickly
+    page.wait_for_function("document.querySelectorAll('.bm-src .bm-hl').length === 0", timeout=10_000)
+    assert time.perf_counter() - started < 20
+    page.close()

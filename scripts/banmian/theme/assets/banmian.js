@@ -52,6 +52,11 @@
     if (!m) return;
     var a = +m[1], b = +(m[2] || m[1]), first = null;
     if (b < a) { var t = a; a = b; b = t; }
+    // only the lines this page shows (#L1-L2000000000 must not loop two billion times)
+    var spans = src.querySelectorAll("span[id^=L]");
+    if (!spans.length) return;
+    a = Math.max(a, +spans[0].id.slice(1));
+    b = Math.min(b, +spans[spans.length - 1].id.slice(1));
     for (var i = a; i <= b; i++) {
       var el = document.getElementById("L" + i);
       if (el) { el.classList.add("bm-hl"); first = first || el; }
