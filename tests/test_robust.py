@@ -401,3 +401,44 @@ def test_a_huge_line_range_in_the_address_does_not_hang_the_tab(tmp_path: Path, 
     page.wait_for_function("document.querySelectorAll('.bm-src .bm-hl').length === 0", timeout=10_000)
     assert time.perf_counter() - started < 20
     page.close()
+
+
+# ---------------------------------------------------------------- one file, regular files only
+
+
+def test_a_fifo_named_txt_is_skipped_with_a_message_not_read(tmp_path: Path) -> None:
+    import os
+
+    src = tmp_path / "pages"
+    src.mkdir()
+    seed = sorted((ROOT / "source_texts").glob("*.txt"))[0]
+    (src / seed.name).write_bytes(seed.read_bytes())
+    os.mkfifo(src / "pipe.txt")  # nothing ever writes to it: reading it would wait forever
+    started = time.perf_counter()
+    read = read_pages(src, display_root="pages")
+    assert time.perf_counter() - started < 30
+    assert [(e.path, "not a regular file" in e.message) for e in read.errors] == [("pages/pipe.txt", True)]
+    assert len(read.pages) == 1
+
+
+def test_explain_reads_only_the_file_it_is_given(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from banmian import explain
+
+    seed = sorted((ROOT / "source_texts").glob("*.txt"))[0]
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "p.txt").write_bytes(seed.read_bytes())
+    (tmp_path / "sub" / "p.txt").write_text("这一页完全不同。\n", encoding="utf-8")  # the same name one folder down
+    os.mkfifo(tmp_path / "other.txt")  # would hang a reader of the whole folder
+
+    def no_walk(*args: object, **kwargs: object) -> None:
+        raise AssertionError("explain walked a folder")
+
+    monkeypatch.setattr(os, "walk", no_walk)
+    assert explain.explain_file(tmp_path / "p.txt") == 0
+    out = capsys.readouterr().out
+    assert "== " in out and "这一页完全不同" not in out
+    for missing in (tmp_path / "nope.txt", Path("/nonexistent.txt"), tmp_path / "other.txt", tmp_path):
+        assert explain.explain_file(missing) == 2
+        assert capsys.readouterr().err.startswith(f"{missing.as_posix()}: ")

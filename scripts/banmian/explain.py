@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .clean import REMOVAL_RULES
-from .model import Fix
+from .model import Fix, Page
 from .pipeline import process_page
-from .reader import InputError, read_pages
+from .reader import MANIFEST_NAME, InputError, load_manifests, read_file
 
 #: Rule names in plain Chinese (and English) for the report.
 RULE_LABELS = {
@@ -77,14 +77,25 @@ def format_fixes(fixes: list[Fix], indent: str = "   ") -> list[str]:
     return out
 
 
+def read_one(path: Path) -> Page:
+    """The page text ``path`` alone, with what the manifest beside it says (nothing else is read:
+    not its folder's other pages, not the folders below); ``InputError`` when it cannot be used."""
+    shown = path.as_posix()
+    if not path.is_file():
+        what = "不是普通文件 / not a regular file" if path.exists() else "找不到该文件 / no such page text"
+        raise InputError(shown, f"{what}: give the path of one page text (*.txt)")
+    manifest = path.parent / MANIFEST_NAME
+    found, _ = load_manifests(path.parent, path.parent.as_posix(), [manifest] if manifest.is_file() else [])
+    return read_file(path, path.name, shown, found.meta_for(path, path.parent))
+
+
 def explain_file(path: Path) -> int:
-    read = read_pages(path.parent, display_root=path.parent.as_posix())
-    pages = [p for p in read.pages if p.path.endswith("/" + path.name)]
-    errors = [e for e in read.errors if e.path.endswith("/" + path.name)]
-    if errors or not pages:
-        print(errors[0] if errors else InputError(path.as_posix(), "找不到该文件 / no such page text"), file=sys.stderr)
+    try:
+        page = read_one(path)
+    except InputError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    result = process_page(pages[0])
+    result = process_page(page)
     total: Counter[str] = Counter()
     shown: set[int] = set()
     for item in result.items:

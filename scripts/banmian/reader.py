@@ -28,6 +28,7 @@ import datetime
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, fields
@@ -357,35 +358,36 @@ def read_pages(source: Path, display_root: str | None = None) -> ReadResult:
     for path in files:
         rel_text = path.relative_to(source).as_posix()
         shown = f"{display_root}/{printable_path(rel_text)}"
-        if printable_path(rel_text) != rel_text:
-            errors.append(InputError(shown, "文件名不是有效的 UTF-8 / file name is not valid UTF-8: rename it"))
-            continue
-        rel = PurePosixPath(rel_text)
-        meta = found.meta_for(path, source)
         try:
-            size = path.stat().st_size
-            if size > MAX_PAGE_BYTES:
-                errors.append(InputError(shown, f"文件过大（{size / 1e6:.1f} MB，上限 {MAX_PAGE_BYTES / 1e6:.1f} MB）/ file too large "
-                                         f"({size / 1e6:.1f} MB, limit {MAX_PAGE_BYTES / 1e6:.1f} MB for one page): split it into one file per page"))
-                continue
-            data = path.read_bytes()
-            text = decode(data, shown, meta.encoding)
+            pages.append(read_file(path, rel_text, shown, found.meta_for(path, source)))
         except InputError as exc:
             errors.append(exc)
-            continue
-        except OSError as exc:
-            errors.append(InputError(shown, f"无法读取 / cannot read: {exc.strerror}; check the file's permissions"))
-            continue
-        lines = split_lines(text)
-        if not any(line.strip() for line in lines):
-            errors.append(InputError(shown, "文件是空的 / file is empty or only whitespace: nothing to ingest; add the page text or remove the file"))
-            continue
-        if not _HAN.search(text):
-            errors.append(InputError(shown, "没有中文字符 / no Chinese characters: not a page of a Chinese paper, or decoded with "
-                                     "the wrong encoding; check the file (or its encoding in manifest.yml)"))
-            continue
-        pages.append(Page(key=page_key(rel), path=shown, lines=lines, meta=meta, sha256=hashlib.sha256(data).hexdigest()))
     return ReadResult(pages=_without_key_clashes(pages, errors), errors=errors)
+
+
+def read_file(path: Path, rel_text: str, shown: str, meta: PageMeta) -> Page:
+    """One page text as a Page (``rel_text``: its path under the source folder, which makes its
+    key); ``InputError`` for anything that makes it unusable."""
+    if printable_path(rel_text) != rel_text:
+        raise InputError(shown, "文件名不是有效的 UTF-8 / file name is not valid UTF-8: rename it")
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a pipe would block the read forever, a device never end
+            raise InputError(shown, "不是普通文件（管道、套接字或设备），已跳过 / not a regular file (a pipe, socket or device): skipped")
+        if st.st_size > MAX_PAGE_BYTES:
+            raise InputError(shown, f"文件过大（{st.st_size / 1e6:.1f} MB，上限 {MAX_PAGE_BYTES / 1e6:.1f} MB）/ file too large "
+                             f"({st.st_size / 1e6:.1f} MB, limit {MAX_PAGE_BYTES / 1e6:.1f} MB for one page): split it into one file per page")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(shown, f"无法读取 / cannot read: {exc.strerror}; check that the file exists and can be read") from None
+    text = decode(data, shown, meta.encoding)
+    lines = split_lines(text)
+    if not any(line.strip() for line in lines):
+        raise InputError(shown, "文件是空的 / file is empty or only whitespace: nothing to ingest; add the page text or remove the file")
+    if not _HAN.search(text):
+        raise InputError(shown, "没有中文字符 / no Chinese characters: not a page of a Chinese paper, or decoded with "
+                         "the wrong encoding; check the file (or its encoding in manifest.yml)")
+    return Page(key=page_key(PurePosixPath(rel_text)), path=shown, lines=lines, meta=meta, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _without_key_clashes(pages: list[Page], errors: list[InputError]) -> list[Page]:
