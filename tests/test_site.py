@@ -232,3 +232,14 @@ def test_a_few_undated_pages_are_listed_on_the_overview() -> None:
     site.pages_index(pages, ix)
     assert all(f"(../p{i}/index.md)" in ix.pages["browse/pages.md"] for i in range(3))
     assert not any("undated" in p for p in ix.pages)
+
+
+def test_report_links_prefill_the_issue_form_and_offer_mail_and_text() -> None:
+    e = site.DocEntry("p/a-1234abcd.md", {"id": "p-a-1234abcd", "title": "西集镇举办活动"})
+    config = {"repo_url": "https://github.com/someone/fork", "extra": {"banmian": {"report_email": "editor@example.org"}}}
+    links = site.report_links(e, config, "https://someone.github.io/fork/", "zh-Hant/")
+    assert links["issue"].startswith("https://github.com/someone/fork/issues/new?template=report-error.yml&")
+    assert "article=https%3A%2F%2Fsomeone.github.io%2Ffork%2Fzh-Hant%2Fp%2Fa-1234abcd.html" in links["issue"]
+    assert links["mail"].startswith("mailto:editor@example.org?subject=")
+    assert "p-a-1234abcd" in links["text"] and "docs/p/a-1234abcd.md" in links["text"]
+    assert site.report_links(e, {"repo_url": "https://example.org/x"}, None)["issue"] is None  # not GitHub: text only
