@@ -15,12 +15,20 @@ from banmian.reader import read_pages
 from conftest import SOURCE, run
 
 
-@pytest.fixture()
-def work(tmp_path: Path) -> Path:
-    """A copy of the seed pages ingested into ``docs``."""
-    shutil.copytree(SOURCE, tmp_path / "pages")
-    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=tmp_path)
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed pages ingested into ``docs`` once for the module (ingest is deterministic)."""
+    base = tmp_path_factory.mktemp("corrections-seed")
+    shutil.copytree(SOURCE, base / "pages")
+    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=base)
     assert r.returncode == 0, r.stderr
+    return base
+
+
+@pytest.fixture()
+def work(ingested: Path, tmp_path: Path) -> Path:
+    """A copy of the seed pages ingested into ``docs``: each test its own, as one ingest made it."""
+    shutil.copytree(ingested, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
 

@@ -24,11 +24,20 @@ _BODY = "本报讯 近日，西集镇在镇文化广场举办婚育新风进万�
 INSERTED = ["西集镇举办婚育新风进万家活动", "", *(_BODY[i : i + 12] for i in range(0, len(_BODY), 12)), "", "(测试员)", ""]
 
 
-@pytest.fixture()
-def work(tmp_path: Path) -> Path:
-    shutil.copytree(SOURCE, tmp_path / "pages")
-    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=tmp_path)
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed pages ingested into ``docs`` once for the module (ingest is deterministic)."""
+    base = tmp_path_factory.mktemp("identity-seed")
+    shutil.copytree(SOURCE, base / "pages")
+    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=base)
     assert r.returncode == 0, r.stderr
+    return base
+
+
+@pytest.fixture()
+def work(ingested: Path, tmp_path: Path) -> Path:
+    """Each test its own copy of what one ingest of the seed pages made."""
+    shutil.copytree(ingested, tmp_path, dirs_exist_ok=True)
     return tmp_path
 
 
