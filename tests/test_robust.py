@@ -442,3 +442,30 @@ def test_explain_reads_only_the_file_it_is_given(tmp_path: Path, capsys: pytest.
     for missing in (tmp_path / "nope.txt", Path("/nonexistent.txt"), tmp_path / "other.txt", tmp_path):
         assert explain.explain_file(missing) == 2
         assert capsys.readouterr().err.startswith(f"{missing.as_posix()}: ")
+
+
+ARTICLE = "今年以来，北庄镇计生办创新工作思路，积极探索基层计划生育工作新方法，进一步推动计划生育各项工作有力、有序、有效地开展。"
+OTHER_LANGUAGES = {  # issue 15 item 11: each decodes as GB18030 into mojibake, none may be accepted as Chinese
+    "latin-1": "Les élèves de l'école ont visité le musée. Ça coûte très cher, à Noël déjà. Deuxième ligne : garçon, hôpital.",
+    "shift_jis": "東京都の人口は増加しています。今日は天気がいいですね。政府は新しい経済政策を発表した。国民はこの政策について様々な意見を持っている。",
+    "euc-kr": "대한민국의 수도는 서울입니다. 오늘은 날씨가 좋습니다. 정부는 오늘 새로운 경제 정책을 발표했다. "
+              "국민들은 이 정책에 대해 다양한 의견을 가지고 있다.",
+    "big5": "臺灣的報紙在民國三十五年出版，記者報導了當地的新聞。政府發表了新的經濟政策，各界人士對這項政策有不同的看法。",
+}
+
+
+@pytest.mark.parametrize("codec", sorted(OTHER_LANGUAGES))
+def test_pages_in_other_encodings_are_refused_not_read_as_mojibake(codec: str) -> None:
+    from banmian.reader import InputError, decode
+
+    with pytest.raises(InputError, match="unknown encoding"):
+        decode((OTHER_LANGUAGES[codec] * 3).encode(codec), f"p-{codec}.txt")
+
+
+@pytest.mark.parametrize("text", [ARTICLE * 3, OTHER_LANGUAGES["big5"] * 3])
+def test_gb18030_pages_in_either_script_are_still_read(text: str) -> None:
+    from banmian.reader import decode
+
+    assert decode(text.encode("gb18030"), "p.txt") == text
+    big5 = OTHER_LANGUAGES["big5"] * 3
+    assert decode(big5.encode("big5"), "p.txt", "big5") == big5  # named in the manifest: read as named

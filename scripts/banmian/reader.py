@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import functools
 import hashlib
 import os
 import re
@@ -123,11 +124,33 @@ def _binary_message() -> str:
     return "看起来是二进制文件，不是文本 / looks like a binary file, not a page text: remove it, or export the page as UTF-8 text"
 
 
+@functools.cache
+def _encoding_rules() -> tuple[int, float, frozenset[str]]:
+    from importlib import resources
+
+    data = yaml.safe_load(resources.files("banmian.data").joinpath("encoding.yml").read_text(encoding="utf-8"))
+    common = frozenset(str(data["common_simplified"]) + str(data["common_traditional"]))
+    return int(data["min_han"]), float(data["min_common_share"]), common
+
+
 def _looks_chinese(text: str) -> bool:
+    """Whether bytes decoded as GB18030 read as Chinese: almost every character plausible, and
+    (with enough Han characters to tell) the common characters as frequent as Chinese has them.
+    Shift-JIS, EUC-KR and Big5 bytes also decode as GB18030, but into rare characters.
+
+    >>> _looks_chinese("今年以来，北庄镇计生办创新工作思路，积极探索基层计划生育工作新方法，进一步推动各项工作开展。")
+    True
+    >>> _looks_chinese("東京都の人口は増加しています。政府は新しい経済政策を発表した。".encode("shift_jis").decode("gb18030"))
+    False
+    """
     if not text:
         return True
     odd = len(text) - len(_PLAUSIBLE.findall(text))
-    return odd <= max(2, len(text) // 200)
+    if odd > max(2, len(text) // 200):
+        return False
+    min_han, min_share, common = _encoding_rules()
+    han = _HAN.findall(text)
+    return len(han) < min_han or sum(ch in common for ch in han) >= min_share * len(han)
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> str:
