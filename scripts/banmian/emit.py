@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from . import identity, yamlload
-from .model import Article, PageResult
+from .model import Article, Facsimile, PageResult
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
 STATUS_MACHINE = "机器识别"
@@ -79,6 +79,8 @@ def front_matter(item: Article, result: PageResult) -> dict[str, object]:
     if item.confidence:  # in percent: whole numbers keep the front matter plain (and the fast YAML writer)
         fm["confidence"] = {k: round(v * 100) for k, v in item.confidence.items()}
     fm["source"] = {"file": page.path, "lines": [item.first_line, item.last_line], "sha256": page.sha256}
+    if item.zones:
+        fm["zones"] = [list(z) for z in item.zones]
     fm["status"] = generated_status(item.flags)
     fm["flags"] = sorted(set(item.flags))
     fm["fixes"] = dict(sorted(Counter(f.rule for f in item.fixes).items()))
@@ -176,6 +178,18 @@ def atomic_write(path: Path, text: str | bytes, *, parent_exists: bool = False) 
         raise
 
 
+def facsimile_record(fac: Facsimile) -> dict[str, object]:
+    """The page image and OCR coordinates behind a page, for the site's facsimile views."""
+    rec: dict[str, object] = {"image": fac.image, "width": fac.width, "height": fac.height}
+    if fac.coordinates:
+        rec["coordinates"] = fac.coordinates
+        rec["format"] = fac.format
+        rec["line_boxes"] = [list(b) if b else None for b in fac.boxes]
+    if fac.notes:
+        rec["notes"] = list(fac.notes)
+    return rec
+
+
 def page_record(result: PageResult, redirects: dict[str, str] | None = None) -> dict[str, object]:
     """Page-level facts kept beside its articles (``page.yml``): order, credits, date evidence,
     fixes, and ``redirects`` (old item name → the item that now holds its text), with a hash of
@@ -211,6 +225,8 @@ def page_record(result: PageResult, redirects: dict[str, str] | None = None) -> 
         }
         for item in result.items
     ]
+    if page.facsimile:  # after the items: page_head reads what comes before them
+        record["facsimile"] = facsimile_record(page.facsimile)
     record["generated"] = record_hash(record)
     return record
 

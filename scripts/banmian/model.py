@@ -62,6 +62,23 @@ class PageMeta:
 
 
 @dataclass
+class Facsimile:
+    """A page's printed image and/or the boxes of its lines (``banmian.facsimile``).
+
+    Boxes are ``[x0, y0, x1, y1]`` in the image's pixels (the OCR file's units without an image)."""
+
+    image: str | None  # path as cited, e.g. "source_texts/p01.png"; None: coordinates only
+    width: int
+    height: int
+    coordinates: str | None = None  # the OCR file the page text was derived from
+    format: str | None = None  # alto | hocr | paddle
+    boxes: list[list[int] | None] = field(default_factory=list)  # boxes[i]: page line i + 1
+    pictures: dict[int, list[list[int]]] = field(default_factory=dict)  # caption's first line -> its pictures
+    body_height: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Page:
     """One source page text as read: decoded lines, never altered afterwards."""
 
@@ -70,6 +87,7 @@ class Page:
     lines: list[str]  # line i (0-based) is source line i + 1, without its line end
     meta: PageMeta = field(default_factory=PageMeta)
     sha256: str = ""  # of the raw bytes, so a later change under an edited article is noticed
+    facsimile: Facsimile | None = None  # image and line boxes, when the page came with them
 
 
 @dataclass
@@ -143,6 +161,7 @@ class Article:
     fixes: list[Fix] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # plain-language explanations of decisions
     name: str = ""  # file name and URL under the page, kept for good: see identity.py
+    zones: list[list[int]] = field(default_factory=list)  # where on the page image it stands (facsimile)
 
     @property
     def id(self) -> str:

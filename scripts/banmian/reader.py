@@ -336,9 +336,13 @@ def shown_root(source: Path) -> str:
     return real.name or "."
 
 
-def _walk(source: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
-    """Page files, manifests, and symlinks to report; sorted, symlinked folders not followed."""
+def _walk(source: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]], list[Path]]:
+    """Page files, manifests, symlinks to report, and page companions (images, OCR with
+    coordinates: ``facsimile``); sorted, symlinked folders not followed."""
+    from .facsimile import COMPANION_SUFFIXES
+
     pages: list[Path] = []
+    companions: list[Path] = []
     manifests: list[Path] = []
     skipped: list[tuple[Path, str]] = []
     real_root = source.resolve()
@@ -352,7 +356,7 @@ def _walk(source: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]
             path = here / name
             if name == MANIFEST_NAME:
                 manifests.append(path)
-            elif name.casefold().endswith(".txt"):
+            elif name.casefold().endswith(".txt") or Path(name).suffix.casefold() in COMPANION_SUFFIXES:
                 if path.is_symlink():
                     try:
                         target = path.resolve(strict=True)
@@ -362,22 +366,26 @@ def _walk(source: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]
                     if not _inside(real_root, target):
                         skipped.append((path, "符号链接指向源文件夹之外 / symlink points outside the source folder: copy the file in instead"))
                         continue
-                pages.append(path)
+                (pages if name.casefold().endswith(".txt") else companions).append(path)
     pages.sort(key=lambda p: p.relative_to(source).as_posix())
     manifests.sort(key=lambda p: p.relative_to(source).as_posix())
-    return pages, manifests, skipped
+    companions.sort(key=lambda p: p.relative_to(source).as_posix())
+    return pages, manifests, skipped, companions
 
 
 def read_pages(source: Path, display_root: str | None = None) -> ReadResult:
     """Every page text under ``source`` (recursive, sorted) as a Page; bad files become errors."""
     display_root = display_root or shown_root(source)
-    files, manifests, skipped = _walk(source)
+    files, manifests, skipped, companions = _walk(source)
     errors: list[InputError] = []
     for path, message in skipped:
         errors.append(InputError(f"{display_root}/{printable_path(path.relative_to(source).as_posix())}", message))
     found, manifest_errors = load_manifests(source, display_root, manifests)
     errors.extend(manifest_errors)
     pages: list[Page] = []
+    from .facsimile import image_only, read_companions
+
+    files, images = read_companions(source, display_root, files, companions, found, pages, errors)
     for path in files:
         rel_text = path.relative_to(source).as_posix()
         shown = f"{display_root}/{printable_path(rel_text)}"
@@ -385,6 +393,13 @@ def read_pages(source: Path, display_root: str | None = None) -> ReadResult:
             pages.append(read_file(path, rel_text, shown, found.meta_for(path, source)))
         except InputError as exc:
             errors.append(exc)
+            continue
+        if path.with_suffix("") in images:
+            try:
+                image_only(pages[-1], images[path.with_suffix("")])
+            except InputError as exc:
+                errors.append(exc)
+    pages.sort(key=lambda p: p.path)  # pages from OCR coordinates among the texts, by path
     return ReadResult(pages=_without_key_clashes(pages, errors), errors=errors)
 
 
