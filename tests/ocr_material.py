@@ -128,7 +128,7 @@ def paddle_json(hocr_path: Path, glue_every: int = 9) -> list[dict[str, object]]
 
 def seed_page_material(stem: str, cache: Path) -> Path:
     """A folder holding ``<stem>.png``, ``<stem>.hocr``, ``<stem>.xml`` and ``<stem>.json`` (made once)."""
-    from banmian.typeset import typeset
+    from banmian.page_image import typeset
 
     lines, titles, captions = seed_truth(stem)
     image, placed = typeset(lines, titles, captions, columns=5)

@@ -128,7 +128,7 @@ def test_typeset_truth_reads_back_in_order() -> None:
     from banmian.model import Page
     from banmian.ocr_formats import Box, OcrLine, OcrPage
     from banmian.pipeline import process_page
-    from banmian.typeset import typeset
+    from banmian.page_image import typeset
 
     for stem in STEMS:
         lines, titles, captions = seed_truth(stem)
