@@ -13,6 +13,7 @@ text, boxes and errors are Tesseract's own.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -84,7 +85,7 @@ def tesseract(image_path: Path, placed, out_dir: Path, stem: str) -> tuple[Path,
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     tmp = out_dir / f".{stem}-strips"
     tmp.mkdir(parents=True, exist_ok=True)
-    for n, (top, bottom) in enumerate(zip(cuts, cuts[1:], strict=False)):
+    for n, (top, bottom) in enumerate(itertools.pairwise(cuts)):
         strip = tmp / f"{n}.png"
         image.crop((0, top, w, bottom)).save(strip)
         subprocess.run(["tesseract", str(strip), str(tmp / str(n)), "-l", "chi_sim", "-c", "tessedit_do_invert=0", "hocr", "alto"],
@@ -93,7 +94,8 @@ def tesseract(image_path: Path, placed, out_dir: Path, stem: str) -> tuple[Path,
         alto_parts.append(_shift_alto((tmp / f"{n}.xml").read_text(encoding="utf-8"), top, n))
     first_hocr = (tmp / "0.hocr").read_text(encoding="utf-8")
     head = first_hocr[: first_hocr.index("<div class='ocr_page'")]
-    hocr = head + f"<div class='ocr_page' id='page_1' title='image \"{stem}.png\"; bbox 0 0 {w} {h}; ppageno 0'>" + "".join(hocr_parts) + "</div>\n </body>\n</html>\n"
+    page = f"<div class='ocr_page' id='page_1' title='image \"{stem}.png\"; bbox 0 0 {w} {h}; ppageno 0'>"
+    hocr = head + page + "".join(hocr_parts) + "</div>\n </body>\n</html>\n"
     first_alto = (tmp / "0.xml").read_text(encoding="utf-8")
     alto_head = first_alto[: first_alto.index("<Page ")]
     alto = (alto_head + f'<Page WIDTH="{w}" HEIGHT="{h}" PHYSICAL_IMG_NR="0" ID="page_0"><PrintSpace HPOS="0" VPOS="0" WIDTH="{w}" HEIGHT="{h}">'

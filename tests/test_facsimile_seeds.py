@@ -16,6 +16,7 @@ Both ratios must reach 90 % over the five seeds, per input format.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 import shutil
 
@@ -94,7 +95,7 @@ def column_returns(result) -> list[str]:
     for item in result.items:
         boxes = [fac.boxes[n - 1] for b in item.blocks for n in range(b.first, b.last + 1) if fac.boxes[n - 1]]
         lowest = 0
-        for prev, box in zip(boxes, boxes[1:], strict=False):
+        for prev, box in itertools.pairwise(boxes):
             if box[2] <= prev[0] and box[1] < lowest:  # wholly left of the previous line, and above lines already read
                 bad.append(f"{item.id} {item.title}: line at {box} after {prev}")
                 break
@@ -127,8 +128,8 @@ def test_typeset_truth_reads_back_in_order() -> None:
     from banmian.facsimile import derive
     from banmian.model import Page
     from banmian.ocr_formats import Box, OcrLine, OcrPage
-    from banmian.pipeline import process_page
     from banmian.page_image import typeset
+    from banmian.pipeline import process_page
 
     for stem in STEMS:
         lines, titles, captions = seed_truth(stem)

@@ -157,13 +157,14 @@ def read_companions(source: Path, display_root: str, texts: list[Path], companio
                        "it: OCR it (ALTO, hOCR or PaddleOCR JSON) or add the page text")
         if problem is not None:
             errors.append(InputError(shown(problem[0]), problem[1]))
-            remaining.discard(txt)  # type: ignore[arg-type]
+            remaining.discard(txt)
             continue
         image = (imgs[0], shown(imgs[0])) if imgs else None
         if not ocrs:
-            images[stem] = image  # type: ignore[assignment]
+            if image is not None:
+                images[stem] = image
             continue
-        remaining.discard(txt)  # type: ignore[arg-type]
+        remaining.discard(txt)
         ocr = ocrs[0]
         rel_text = ocr.relative_to(source).as_posix()
         if printable_path(rel_text) != rel_text:

@@ -117,7 +117,7 @@ def typeset(lines: list[str], titles: set[str] | None = None, captions: set[str]
             else:
                 parts = [text]
             for part in parts:
-                x0, y0, x1, y1 = font.getbbox(part)
+                x0, y0, x1, y1 = (int(v) for v in font.getbbox(part))
                 x = margin + (width - 2 * margin - (x1 - x0)) // 2
                 draw_ops.append(("text", (x, y), part, font))
                 placed.lines.append((part, (x + x0, y + y0, x + x1, y + y1), kind))
@@ -155,7 +155,7 @@ def typeset(lines: list[str], titles: set[str] | None = None, captions: set[str]
                         draw_ops.append(("pic", (box[0], box[1]), "", box))
                         placed.pictures.append(box)
                 elif kind in ("text", "caption") and text:
-                    x0, y0, x1, y1 = body_font.getbbox(text)
+                    x0, y0, x1, y1 = (int(v) for v in body_font.getbbox(text))
                     draw_ops.append(("text", (x, yy), text, body_font))
                     placed.lines.append((text, (x + x0, yy + y0, x + x1, yy + y1), kind))
                 yy += lead
