@@ -4,10 +4,13 @@ and PaddleOCR-style JSON made from the same boxes sorted by height.
 Nothing is shipped: the images and OCR files are made here, once per machine (kept in pytest's
 cache folder, keyed by the image's bytes, since Tesseract takes minutes on this machine).
 
-Tesseract's layout analysis slows down more than linearly with the page's height, so the page is
-OCR'd in horizontal strips cut where no printed line is (between rows), and the strips' hOCR and
-ALTO are joined into one page file with their coordinates moved down by the strip's offset. The
-text, boxes and errors are Tesseract's own.
+Tesseract is given the page in tiles, as a scanning workflow's zoning would: its own layout
+analysis reads this typesetting's lines straight across the columns (and slows down more than
+linearly with a page's height). Strips are cut where no printed line is, around each headline;
+a strip with a headline is one tile, the others are cut into their columns. The tiles' hOCR and
+ALTO are joined into one page file, coordinates moved by the tile's offset: text, boxes and
+errors are Tesseract's own. Lines glued across columns, as PaddleOCR returns them, are made in
+the JSON form (``paddle_json``).
 """
 
 from __future__ import annotations
@@ -42,56 +45,68 @@ def seed_truth(stem: str) -> tuple[list[str], set[str], set[str]]:
     return lines, titles, captions
 
 
-def _cuts(placed, height: int) -> list[int]:
-    """Strip edges: 0, y positions where no printed line or picture is (at most ``STRIP``
-    apart where the page allows), and the page's height."""
-    spans = sorted([(b[1], b[3]) for _, b, _ in placed.lines] + [(p[1], p[3]) for p in placed.pictures])
-    free: list[int] = []
-    end = 0
-    for a, b in spans:
+def _tiles(placed, width: int, height: int) -> list[tuple[int, int, int, int]]:
+    """Tiles to OCR: horizontal strips cut where no line or picture is (around each headline,
+    and at most ``STRIP`` tall where the page allows); a strip with a headline is one tile, the
+    others are cut into their columns at the gutters' middles."""
+    spans = sorted([(b[1], b[3], kind in ("head", "sub")) for _, b, kind in placed.lines] + [(p[1], p[3], False) for p in placed.pictures])
+    free: list[tuple[int, bool]] = []  # (y, next to a headline)
+    end, run_head = 0, False  # run_head: the run of lines since the last gap holds a headline
+    for a, b, is_head in spans:
         if end and a > end + 4:
-            free.append((end + a) // 2)
+            free.append(((end + a) // 2, run_head or is_head))
+            run_head = is_head
+        else:
+            run_head = run_head or is_head
         end = max(end, b)
     cuts = [0]
-    for i, y in enumerate(free):
-        following = free[i + 1] if i + 1 < len(free) else height
-        if following - cuts[-1] > STRIP:
+    for i, (y, at_head) in enumerate(free):
+        following = free[i + 1][0] if i + 1 < len(free) else height
+        if at_head or following - cuts[-1] > STRIP:
             cuts.append(y)
-    return [*cuts, height]
+    cuts.append(height)
+    tiles = []
+    for top, bottom in itertools.pairwise(cuts):
+        if any(kind in ("head", "sub") and top <= b[1] < bottom for _, b, kind in placed.lines):
+            tiles.append((0, top, width, bottom))
+            continue
+        edges = [0] + [(a[1] + b[0]) // 2 for a, b in itertools.pairwise(placed.columns)] + [width]
+        tiles.extend((x0, top, x1, bottom) for x0, x1 in itertools.pairwise(edges))
+    return tiles
 
 
-def _shift_hocr(text: str, dy: int, n: int) -> str:
+def _shift_hocr(text: str, dx: int, dy: int, n: int) -> str:
     body = text[text.index("<div class='ocr_page'") :]
     body = body[body.index(">") + 1 : body.rindex("</div>")]
-    body = re.sub(r"bbox (\d+) (\d+) (\d+) (\d+)", lambda m: f"bbox {m[1]} {int(m[2]) + dy} {m[3]} {int(m[4]) + dy}", body)
-    return re.sub(r"id='", f"id='s{n}_", body)
+    body = re.sub(r"bbox (\d+) (\d+) (\d+) (\d+)", lambda m: f"bbox {int(m[1]) + dx} {int(m[2]) + dy} {int(m[3]) + dx} {int(m[4]) + dy}", body)
+    return re.sub(r"id='", f"id='t{n}_", body)
 
 
-def _shift_alto(text: str, dy: int, n: int) -> str:
+def _shift_alto(text: str, dx: int, dy: int, n: int) -> str:
     body = text[text.index("<PrintSpace") :]
     body = body[body.index(">") + 1 : body.index("</PrintSpace>")]
     body = re.sub(r'VPOS="(\d+)"', lambda m: f'VPOS="{int(m[1]) + dy}"', body)
-    return re.sub(r'ID="', f'ID="s{n}_', body).replace('IDNEXT="', f'IDNEXT="s{n}_')
+    body = re.sub(r'HPOS="(\d+)"', lambda m: f'HPOS="{int(m[1]) + dx}"', body)
+    return re.sub(r'ID="', f'ID="t{n}_', body).replace('IDNEXT="', f'IDNEXT="t{n}_')
 
 
 def tesseract(image_path: Path, placed, out_dir: Path, stem: str) -> tuple[Path, Path]:
-    """OCR ``image_path`` strip by strip; write ``stem.hocr`` and ``stem.xml`` for the whole page."""
+    """OCR ``image_path`` tile by tile; write ``stem.hocr`` and ``stem.xml`` for the whole page."""
     from PIL import Image
 
     image = Image.open(image_path)
     w, h = image.size
-    cuts = _cuts(placed, h)
     hocr_parts, alto_parts = [], []
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    tmp = out_dir / f".{stem}-strips"
+    tmp = out_dir / f".{stem}-tiles"
     tmp.mkdir(parents=True, exist_ok=True)
-    for n, (top, bottom) in enumerate(itertools.pairwise(cuts)):
-        strip = tmp / f"{n}.png"
-        image.crop((0, top, w, bottom)).save(strip)
-        subprocess.run(["tesseract", str(strip), str(tmp / str(n)), "-l", "chi_sim", "-c", "tessedit_do_invert=0", "hocr", "alto"],
+    for n, (x0, y0, x1, y1) in enumerate(_tiles(placed, w, h)):
+        tile = tmp / f"{n}.png"
+        image.crop((x0, y0, x1, y1)).save(tile)
+        subprocess.run(["tesseract", str(tile), str(tmp / str(n)), "-l", "chi_sim", "-c", "tessedit_do_invert=0", "hocr", "alto"],
                        check=True, capture_output=True, env=env, timeout=900)
-        hocr_parts.append(_shift_hocr((tmp / f"{n}.hocr").read_text(encoding="utf-8"), top, n))
-        alto_parts.append(_shift_alto((tmp / f"{n}.xml").read_text(encoding="utf-8"), top, n))
+        hocr_parts.append(_shift_hocr((tmp / f"{n}.hocr").read_text(encoding="utf-8"), x0, y0, n))
+        alto_parts.append(_shift_alto((tmp / f"{n}.xml").read_text(encoding="utf-8"), x0, y0, n))
     first_hocr = (tmp / "0.hocr").read_text(encoding="utf-8")
     head = first_hocr[: first_hocr.index("<div class='ocr_page'")]
     page = f"<div class='ocr_page' id='page_1' title='image \"{stem}.png\"; bbox 0 0 {w} {h}; ppageno 0'>"

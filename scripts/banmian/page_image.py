@@ -27,6 +27,7 @@ class Set:
     height: int
     lines: list[tuple[str, tuple[int, int, int, int], str]] = field(default_factory=list)  # text, box, kind
     pictures: list[tuple[int, int, int, int]] = field(default_factory=list)
+    columns: list[tuple[int, int]] = field(default_factory=list)  # x-ranges of the columns
 
 
 def font_path(bold: bool = False) -> Path | None:
@@ -101,7 +102,7 @@ def typeset(lines: list[str], titles: set[str] | None = None, captions: set[str]
             units.append(("gap", []))
         units.append((kind, _wrap(text, chars)))
 
-    placed = Set(width, 0)
+    placed = Set(width, 0, columns=[(margin + c * (colw + gap), margin + c * (colw + gap) + colw) for c in range(columns)])
     draw_ops: list[tuple[str, tuple[int, int], str, object]] = []
     y = margin
     for heads, units in stories:
