@@ -7,7 +7,8 @@ cache folder, keyed by the image's bytes, since Tesseract takes minutes on this 
 Tesseract is given the page in tiles, as a scanning workflow's zoning would: its own layout
 analysis reads this typesetting's lines straight across the columns (and slows down more than
 linearly with a page's height). Strips are cut where no printed line is, around each headline;
-a strip with a headline is one tile, the others are cut into their columns. The tiles' hOCR and
+a strip with a headline is one tile, the others are cut into their columns, and each tile is read
+as one block of text (``--psm 6``). The tiles' hOCR and
 ALTO are joined into one page file, coordinates moved by the tile's offset: text, boxes and
 errors are Tesseract's own. Lines glued across columns, as PaddleOCR returns them, are made in
 the JSON form (``paddle_json``).
@@ -103,7 +104,7 @@ def tesseract(image_path: Path, placed, out_dir: Path, stem: str) -> tuple[Path,
     for n, (x0, y0, x1, y1) in enumerate(_tiles(placed, w, h)):
         tile = tmp / f"{n}.png"
         image.crop((x0, y0, x1, y1)).save(tile)
-        subprocess.run(["tesseract", str(tile), str(tmp / str(n)), "-l", "chi_sim", "-c", "tessedit_do_invert=0", "hocr", "alto"],
+        subprocess.run(["tesseract", str(tile), str(tmp / str(n)), "-l", "chi_sim", "--psm", "6", "-c", "tessedit_do_invert=0", "hocr", "alto"],
                        check=True, capture_output=True, env=env, timeout=900)
         hocr_parts.append(_shift_hocr((tmp / f"{n}.hocr").read_text(encoding="utf-8"), x0, y0, n))
         alto_parts.append(_shift_alto((tmp / f"{n}.xml").read_text(encoding="utf-8"), x0, y0, n))

@@ -218,10 +218,53 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         month, t_month = _timed(build_site, docs, site, root=work, stage_root=stage)
         report["add_pages"] = {"pages": added, "articles": month["articles"] - report["site_cold"]["articles"], "ingest_s": round(t_add, 2),
                                "site_s": round(t_month, 2), "site": month}
+    images = getattr(args, "images", 0) or 0
+    if images:  # pages with a page image and OCR coordinates, apart from the text-only archive above
+        report["images"] = measure_images(images, source, work / "images")
     report["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     if hasattr(os, "getloadavg"):
         report["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return report
+
+
+def measure_images(count: int, source: Path, work: Path) -> dict[str, Any]:
+    """Pages with images: ``count`` synthetic pages typeset as column images (``page_image``)
+    with PaddleOCR-style JSON of their line boxes (sorted by height); per page, the time to ingest
+    them (read the OCR file, rebuild the reading order, the pipeline) and, at build time, to make
+    the scaled page image and the zone crops (``facsimile_site``). Typesetting is not counted."""
+    from .emit import article_path, facsimile_record
+    from .facsimile_site import staged_images
+    from .page_image import typeset
+    from .pipeline import process_page
+    from .reader import read_pages
+
+    src = work / "source_texts"
+    src.mkdir(parents=True, exist_ok=True)
+    texts = sorted(source.rglob("*.txt"))[:count]
+    start = time.perf_counter()
+    for path in texts:
+        image, placed = typeset(path.read_text(encoding="utf-8").split("\n"), columns=5)
+        image.save(src / f"{path.stem}.png")
+        lines = sorted(placed.lines, key=lambda t: (t[1][1], t[1][0]))
+        boxes = [{"text": t, "box": [[b[0], b[1]], [b[2], b[1]], [b[2], b[3]], [b[0], b[3]]]} for t, b, _ in lines]
+        (src / f"{path.stem}.json").write_text(json.dumps(boxes, ensure_ascii=False), encoding="utf-8")
+    t_typeset = time.perf_counter() - start
+    read, t_read = _timed(read_pages, src, "source_texts")
+    if read.errors:
+        raise RuntimeError(f"{src}: typeset pages failed to read: {read.errors[:3]}")
+    results, t_pipe = _timed(lambda: [process_page(page) for page in read.pages])
+    start = time.perf_counter()
+    made = 0
+    for result in results:
+        fac = result.page.facsimile
+        record = {"facsimile": facsimile_record(fac)} if fac else {}
+        items = [(article_path(item), {"zones": item.zones}) for item in result.items]
+        for _, make in staged_images(work, result.page.key, record, items).values():
+            made += len(make())
+    t_images = time.perf_counter() - start
+    n = max(1, len(results))
+    return {"pages": len(results), "typeset_s_per_page": round(t_typeset / n, 3), "ingest_s_per_page": round((t_read + t_pipe) / n, 3),
+            "images_s_per_page": round(t_images / n, 3), "images_mb": round(made / 1e6, 2)}
 
 
 def _parts(build: dict[str, Any] | None) -> str:
@@ -271,6 +314,11 @@ def print_report(r: dict[str, Any]) -> None:
     if add:
         lines.append(f"new pages              +{add['pages']} pages ({add['articles']} articles): `banmian ingest` {add['ingest_s']} s, "
                      f"site rebuild {add['site_s']} s{_parts(add.get('site'))}")
+    img = r.get("images")
+    if img:
+        lines.append(f"page images            {img['pages']} pages with images and OCR boxes: ingest {img['ingest_s_per_page']} s/page "
+                     f"(reading order + pipeline), page image and zone crops {img['images_s_per_page']} s/page at build time "
+                     f"({img['images_mb']} MB); typesetting them {img['typeset_s_per_page']} s/page, not counted")
     lines.append(f"machine                {r['machine']}; load average at the end {r.get('load_average_at_end')}")
     print("\n".join(lines))
 

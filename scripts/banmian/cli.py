@@ -274,6 +274,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--no-search", action="store_true", help="skip the search queries in Chromium (offline, file://)")
     s.add_argument("--search-only", action="store_true",
                    help="build the site once and measure only the search in Chromium from file:// (latency, loaded files, memory)")
+    s.add_argument("--images", type=int, default=0, metavar="K",
+                   help="also typeset K of the pages as images with OCR boxes and report the image processing time per page (default 0: none)")
     s.add_argument("--add", type=int, default=100, metavar="N",
                    help="then add N more pages, as an editor adds a month of pages, and time ingest and rebuild (default 100; 0: skip)")
     s.set_defaults(func=cmd_bench)

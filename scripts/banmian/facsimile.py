@@ -56,7 +56,13 @@ def derive(ocr: OcrPage, image: tuple[str, int, int] | None) -> tuple[Laid, Facs
     """Reading order of an OCR page and its facsimile record, boxes in the image's pixels."""
     sx = sy = 1.0
     width, height = ocr.width, ocr.height
-    if image is not None:
+    if image is not None and not ocr.sized:  # boxes in the image's pixels, the page size unstated
+        _, iw, ih = image
+        if ocr.width > iw * (1 + _ASPECT_TOLERANCE) or ocr.height > ih * (1 + _ASPECT_TOLERANCE):
+            raise InputError(ocr.path, f"OCR 坐标超出图像 {image[0]}（{iw}×{ih}）/ the OCR boxes reach beyond the image "
+                             f"({round(ocr.width)}×{round(ocr.height)}): OCR of another image, or at another resolution?")
+        width, height = iw, ih
+    elif image is not None:
         _, iw, ih = image
         sx, sy = iw / ocr.width, ih / ocr.height
         if abs(sx - sy) / max(sx, sy) > _ASPECT_TOLERANCE:

@@ -81,6 +81,7 @@ class OcrPage:
     height: float
     lines: list[OcrLine]
     pictures: list[Box] = field(default_factory=list)
+    sized: bool = True  # the file states the page's size (PaddleOCR's JSON usually does not)
 
 
 def _too_big(path: Path, shown: str) -> None:
@@ -381,11 +382,12 @@ def read_paddle(data: bytes, shown: str) -> OcrPage:
             lines.append(OcrLine(text, box, (), None))
     width = max((ln.box.x1 for ln in lines), default=float("nan"))
     height = max((ln.box.y1 for ln in lines), default=float("nan"))
+    sized = False
     if isinstance(parsed, dict):  # a page size, when the tool wrote one
         for wk, hk in (("width", "height"), ("image_width", "image_height")):
             if isinstance(parsed.get(wk), int | float) and isinstance(parsed.get(hk), int | float):
-                width, height = float(parsed[wk]), float(parsed[hk])
-    return _finish(OcrPage(shown, "paddle", width, height, lines, []), None)
+                width, height, sized = float(parsed[wk]), float(parsed[hk]), True
+    return _finish(OcrPage(shown, "paddle", width, height, lines, [], sized), None)
 
 
 # --------------------------------------------------------------------------------------- common

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 _SERIF = ("NotoSerifCJK-Regular.ttc", "NotoSansCJK-Regular.ttc")
@@ -58,7 +59,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def typeset(lines: list[str], titles: set[str] | None = None, captions: set[str] | None = None, *, columns: int = 3,
-            chars: int = 12, size: int = 26, gutter: float = 2.5, rules: bool = True) -> tuple[object, Set]:
+            chars: int = 12, size: int = 26, gutter: float = 2.5, rules: bool = True) -> tuple[Any, Set]:
     """Set a page text in ``columns`` columns of ``chars`` characters, ``size`` pixels a character,
     ``gutter`` characters apart, with a thin rule between columns when ``rules`` (as papers print).
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from . import __version__, citation, convert, search_index, yamlload
+from . import __version__, citation, convert, facsimile_site, search_index, yamlload
 from . import proc as child
 from .emit import FRONT_MATTER, atomic_write, escape_markdown
 from .owned import OwnedFolder, claim
@@ -798,7 +798,7 @@ def page_crumbs(rec: PageRec, *, linked: bool) -> Crumbs:
     return [*trail, (page_title(rec), f"{rec.key}/index.md" if linked else None)]
 
 
-def page_view(rec: PageRec, source_parts: int) -> str:
+def page_view(rec: PageRec, source_parts: int, root: Path | None = None) -> str:
     here = f"{rec.key}/index.md"
     r = rec.record
     out = [front(page_title(rec), here=here, crumbs=page_crumbs(rec, linked=False), section=SECTION_BROWSE, hide=["navigation"]),
@@ -817,7 +817,10 @@ def page_view(rec: PageRec, source_parts: int) -> str:
     credits = [c for c in r.get("credits") or [] if isinstance(c, dict) and c.get("name")]
     if credits:
         facts.append("- 本版署名（印在版面上，适用于本版各篇）：" + md_text("　".join(f"{c.get('role') or ''} {c['name']}".strip() for c in credits)))
-    out.append("\n".join(facts) + "\n\n## 本版条目（按阅读顺序）\n\n")
+    out.append("\n".join(facts) + "\n\n")
+    if root is not None:  # the page image with each item's zones, when there is one
+        out.append(facsimile_site.page_figure(rec.key, r, [(rel_html(here, e.path), title_of(e), e.meta) for e in rec.items], root))
+    out.append("## 本版条目（按阅读顺序）\n\n")
     for n, e in enumerate(rec.items, 1):
         m = e.meta
         bits = [f"{n}\\. [{md_text(title_of(e))}]({rel_md(here, e.path)})"]
@@ -847,6 +850,11 @@ def read_source(root: Path, rec: PageRec) -> list[str] | None:
     path = root / str(src)
     if not path.is_file():
         return None
+    fac = rec.record.get("facsimile")
+    if isinstance(fac, dict) and fac.get("coordinates"):  # OCR with coordinates: the text ingest derived from it
+        from .facsimile import page_text
+
+        return page_text(path, str(src))
     return split_lines(decode(path.read_bytes(), str(src)))
 
 
@@ -854,8 +862,9 @@ def _unchanged(text: str) -> str:
     return text
 
 
-def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> dict[str, str]:
-    """Raw source view: escaped text, never Markdown or HTML, never converted; lines are anchors."""
+def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str], root: Path | None = None) -> dict[str, str]:
+    """Raw source view: escaped text, never Markdown or HTML, never converted; lines are anchors.
+    With ``root`` and a page image, the image beside the text, the highlighted lines outlined."""
     out = {}
     parts = max(1, -(-len(lines) // SOURCE_LINES))
     for p in range(parts):
@@ -877,8 +886,9 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str]) -> 
         out[here] = (
             staged_front(fm)
             + f"# {html.escape(title)}\n\n"
-            f'<p class="bm-src-meta"><span title="{source_file}">{conv("原始 OCR 文本")}</span> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
-            f'<pre class="bm-src" style="counter-reset: bmline {first - 1}">{spans}</pre>\n'
+            + f'<p class="bm-src-meta"><span title="{source_file}">{conv("原始 OCR 文本")}</span> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
+            + (facsimile_site.source_figure(rec.record, first, len(chunk), root) if root is not None else "")
+            + f'<pre class="bm-src" style="counter-reset: bmline {first - 1}">{spans}</pre>\n'
         )
     return out
 
@@ -1095,6 +1105,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         **neighbour,
         "page": {"title": page_title(rec), "href": rel_html(here, f"{rec.key}/index.md")},
         "source": source,
+        "facsimile": facsimile_site.article_facsimile(e.path, m, root, rec.record),
         "history": {"last_corrected": history.get("last_corrected"), "contributors": list(history.get("contributors") or [])},
         "by_script": {script: cite_for(script) for script in SCRIPTS},  # stage() keeps the page's own
     }
@@ -1115,7 +1126,8 @@ def proofreading_index(pages: list[PageRec], config: dict[str, Any], with_source
         progress += "、" + "、".join(f"{md_text(o) or '（未标）'} {status_count[o]} 篇" for o in others)
     intro = (f"共 {sum(status_count.values())} 个条目（{progress}），其中 **{len(rows)}** 个尚未人工校对，全部列在下面，"
              "按风险从高到低排列：风险只计可能改变文意的自动处理（跨栏接续、删除重复、从别处找回的标题等），"
-             "普通的断行合并和标点转换不计。“对照原文”打开带行号的原始文本并高亮这一篇；“编辑”在 GitHub 上修改文章文件。"
+             "普通的断行合并和标点转换不计。“对照原文”打开带行号的原始文本并高亮这一篇；有版面图像的，“对照版面图像”打开文章页，"
+             "文字旁边就是这一篇在版面上的原貌；“编辑”在 GitHub 上修改文章文件。"
              "做法见[校对指南]({{guide.md}})。")
     lines = []
     for n, (score, reasons, e) in enumerate(rows, 1):
@@ -1125,6 +1137,9 @@ def proofreading_index(pages: list[PageRec], config: dict[str, Any], with_source
         src = (e.meta.get("source") or {}).get("lines")
         if src and rec.key in with_source:
             bits.append(f"[对照原文]({{{{{source_page_for(rec.key, int(src[0]))}}}}}#L{src[0]}-L{src[1]})")
+        fac = rec.record.get("facsimile")
+        if isinstance(fac, dict) and fac.get("image") and e.meta.get("zones"):  # the printed zone beside the text
+            bits.append(f"[对照版面图像]({{{{{e.path}}}}}#facsimile)")
         url = edit_url(e.path, config)
         if url:
             bits.append(f"[编辑]({url})")
@@ -1198,7 +1213,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
         lines = read_source(root, rec)
         if lines is not None:
             sources[rec.key] = lines
-        generated[f"{rec.key}/index.md"] = page_view(rec, 1 if lines is not None else 0)
+        generated[f"{rec.key}/index.md"] = page_view(rec, 1 if lines is not None else 0, root)
 
     published = site_url(config)
     generated["guide.md"] = guide_page(root)
@@ -1238,10 +1253,13 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text, marked=rel == DOWNLOAD_PAGE)) for rel, text in texts.items()})
         for rec in pages:
             if rec.key in sources:  # raw text: labels converted, the source itself never
-                for rel, text in source_pages(rec, sources[rec.key], trad_ui.convert if is_trad else _unchanged).items():
+                for rel, text in source_pages(rec, sources[rec.key], trad_ui.convert if is_trad else _unchanged, root).items():
                     files[rel] = Staged.of(text.encode("utf-8"))
         for rel, text in redirect_pages(pages, trad.convert if is_trad else _unchanged).items():
             files[rel] = Staged.of(text.encode("utf-8"))
+        for rec in pages:  # page images and zone crops (facsimile_site), made only when new
+            for rel, (key, make_image) in facsimile_site.staged_images(root, rec.key, rec.record, [(e.path, e.meta) for e in rec.items]).items():
+                files[rel] = Staged(key, make_image)
         sync_stage(files, stage_root / script / "docs", stage_root / script / "site", stage_root / script / "staged.json")
         if staged is not None:
             staged(script, len(articles))

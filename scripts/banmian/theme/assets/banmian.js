@@ -77,6 +77,7 @@
         anchorLine = n; history.replaceState(null, "", "#L" + n);
       }
       highlight();
+      outlineLines();
     });
   }
   // The script toggle's href is the same page in the other script, made at build time; the
@@ -98,7 +99,40 @@
       document.addEventListener(type, update, { capture: true, passive: true });
     });
   }
-  function start() { fillCitations(); highlight(); lineClicks(); }
+  // Facsimile: the edition's own zoom (the page image and its zones scale together, the view
+  // scrolls); on a raw-source view the highlighted lines are outlined on the image.
+  function facsimile() {
+    document.querySelectorAll(".bm-facs").forEach(function (box) {
+      var page = box.querySelector(".bm-facs-page"), view = box.querySelector(".bm-facs-view"), scale = 1;
+      box.querySelectorAll("[data-zoom]").forEach(function (btn) {
+        btn.addEventListener("click", function () {
+          var how = btn.getAttribute("data-zoom");
+          var cx = (view.scrollLeft + view.clientWidth / 2) / page.offsetWidth, cy = (view.scrollTop + view.clientHeight / 2) / page.offsetHeight;
+          scale = how === "in" ? Math.min(scale * 1.5, 8) : how === "out" ? Math.max(scale / 1.5, 1) : 1;
+          page.style.width = (scale * 100) + "%";
+          view.scrollLeft = cx * page.offsetWidth - view.clientWidth / 2;
+          view.scrollTop = cy * page.offsetHeight - view.clientHeight / 2;
+        });
+      });
+    });
+  }
+  function outlineLines() {
+    var box = document.querySelector(".bm-facs--source");
+    if (!box) return;
+    var first = null;
+    box.querySelectorAll(".bm-line").forEach(function (el) {
+      var on = !!document.getElementById("L" + el.getAttribute("data-line")) &&
+        document.getElementById("L" + el.getAttribute("data-line")).classList.contains("bm-hl");
+      el.classList.toggle("bm-hl", on);
+      if (on && !first) first = el;
+    });
+    if (first) {
+      var view = box.querySelector(".bm-facs-view");
+      view.scrollTop = first.offsetTop - view.clientHeight / 3;
+    }
+  }
+  function start() { fillCitations(); highlight(); lineClicks(); facsimile(); outlineLines(); }
+  window.addEventListener("hashchange", outlineLines);
   keepPlace();
   window.addEventListener("hashchange", highlight);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
