@@ -8,7 +8,8 @@ Tesseract is given the page in tiles, as a scanning workflow's zoning would: its
 analysis reads this typesetting's lines straight across the columns (and slows down more than
 linearly with a page's height). Strips are cut where no printed line is, around each headline;
 a strip with a headline is one tile, the others are cut into their columns, and each tile is read
-as one block of text (``--psm 6``). The tiles' hOCR and
+as one block of text (``--psm 6``); the pictures the zoning found are added as ``ocr_photo`` and
+``Illustration``. The tiles' hOCR and
 ALTO are joined into one page file, coordinates moved by the tile's offset: text, boxes and
 errors are Tesseract's own. Lines glued across columns, as PaddleOCR returns them, are made in
 the JSON form (``paddle_json``).
@@ -108,6 +109,10 @@ def tesseract(image_path: Path, placed, out_dir: Path, stem: str) -> tuple[Path,
                        check=True, capture_output=True, env=env, timeout=900)
         hocr_parts.append(_shift_hocr((tmp / f"{n}.hocr").read_text(encoding="utf-8"), x0, y0, n))
         alto_parts.append(_shift_alto((tmp / f"{n}.xml").read_text(encoding="utf-8"), x0, y0, n))
+    # the zoning that cut the tiles also marks the pictures, as a layout analysis reports them
+    hocr_parts += [f"<div class='ocr_photo' id='photo_{n}' title='bbox {p[0]} {p[1]} {p[2]} {p[3]}'></div>" for n, p in enumerate(placed.pictures)]
+    alto_parts += [f'<Illustration ID="photo_{n}" HPOS="{p[0]}" VPOS="{p[1]}" WIDTH="{p[2] - p[0]}" HEIGHT="{p[3] - p[1]}"/>'
+                   for n, p in enumerate(placed.pictures)]
     first_hocr = (tmp / "0.hocr").read_text(encoding="utf-8")
     head = first_hocr[: first_hocr.index("<div class='ocr_page'")]
     page = f"<div class='ocr_page' id='page_1' title='image \"{stem}.png\"; bbox 0 0 {w} {h}; ppageno 0'>"
@@ -134,7 +139,9 @@ def paddle_json(hocr_path: Path, glue_every: int = 9) -> list[dict[str, object]]
     while i < len(lines):
         a = lines[i]
         b = lines[i + 1] if i + 1 < len(lines) else None
-        if b is not None and i % glue_every == glue_every - 1 and abs(a.box.y0 - b.box.y0) < a.box.h / 2 and abs(a.box.h - b.box.h) < a.box.h / 3:
+        neighbours = b is not None and b.box.x0 > a.box.x1 and b.box.x0 - a.box.x1 < 4 * a.box.h  # the next column, not beyond
+        same_row = b is not None and abs(a.box.y0 - b.box.y0) < a.box.h / 2 and abs(a.box.h - b.box.h) < a.box.h / 3
+        if b is not None and neighbours and same_row and i % glue_every == glue_every - 1:
             box = a.box.union(b.box)
             text, i = a.text + b.text, i + 2
         else:

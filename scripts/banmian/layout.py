@@ -15,7 +15,8 @@ This module puts them back, in four steps, all from geometry (nothing here knows
    A picture and the lines printed just below it (its caption) move as one element.
 4. **Write** the page text: one line per OCR line; a blank line where the gap between lines is
    larger than the line spacing (a paragraph) and at each column break, as in the text pages;
-   a caption set off by two blank lines; a line in headline type (at least 1.5 × ``h``) starts
+   a caption set off by two blank lines, and so is text after a gap of more than three lines
+   (room for a picture the OCR did not report); a line in headline type (at least 1.5 × ``h``) starts
    with ``# `` — the text pages' own mark for a heading, recorded here as a layout inference.
 
 Each text line keeps its box, so every article can say where on the page it stands (``zones``).
@@ -164,12 +165,13 @@ def _split_text(line: OcrLine, cut_x: float, gutter: tuple[float, float], pitch:
     lw, rw = gutter[0] - b.x0, b.x1 - gutter[1]
     if lw <= 0 or rw <= 0 or len(text) < 2:
         return None
-    k = len(text) - round(rw / pitch) if pitch > 0 else round(len(text) * lw / (lw + rw))
-    spaces = [i for i, c in enumerate(text) if c.isspace()]
-    near = [i for i in spaces if abs(i - k) <= 2]
-    if near:
-        k = min(near, key=lambda i: abs(i - k))
-    k = max(1, min(len(text) - 1, k))
+    visible = [i for i, c in enumerate(text) if not c.isspace()]  # engines space CJK text at random
+    right = round(rw / pitch) if pitch > 0 else round(len(visible) * rw / (lw + rw))
+    k = visible[max(1, min(len(visible) - 1, len(visible) - right))]
+    if sum(c.isspace() for c in text) * 8 < len(text):  # a rare space near the cut is the engine's own mark of it
+        near = [i for i, c in enumerate(text) if c.isspace() and abs(i - k) <= 2]
+        if near:
+            k = min(near, key=lambda i: abs(i - k))
     lt, rt = text[:k].strip(), text[k:].strip()
     if not lt or not rt:
         return None
@@ -179,7 +181,8 @@ def _split_text(line: OcrLine, cut_x: float, gutter: tuple[float, float], pitch:
 def split_glued(lines: list[OcrLine], h: float, colw: float) -> tuple[list[OcrLine], int]:
     """Lines of two or more columns glued into one box, cut at the gutters they cross."""
     gaps = gutters(lines, h, colw)
-    pitch = _median([ln.box.w / len(ln.text) for ln in lines if len(ln.text) >= 4 and ln.box.w <= 1.35 * colw and ln.box.h <= GLUED_MAX_RATIO * h], 0.0)
+    pitch = _median([ln.box.w / n for ln in lines if (n := len("".join(ln.text.split()))) >= 4 and ln.box.w <= 1.35 * colw
+                     and ln.box.h <= GLUED_MAX_RATIO * h], 0.0)
     out: list[OcrLine] = []
     count = 0
     for line in lines:
@@ -342,7 +345,9 @@ def reading_order(page: OcrPage) -> Laid:
             line = el.lines[0]
             big = line.box.h >= HEADLINE_RATIO * h
             was_big = prev is not None and prev.lines and prev.picture is None and prev.lines[0].box.h >= HEADLINE_RATIO * h
-            if prev is not None and (big != was_big or el.box.y0 - prev.box.y1 > leading + 0.5 * h):
+            if prev is not None and el.box.y0 - prev.box.y1 > 3 * h:
+                blank(2)  # room for something that is not text (a picture the OCR did not report): set off as a caption is
+            elif prev is not None and (big != was_big or el.box.y0 - prev.box.y1 > leading + 0.5 * h):
                 blank(1)
             put(line, big and not was_big)
             prev = el
