@@ -269,3 +269,17 @@ def test_derive_is_deterministic() -> None:
     assert a.lines == b.lines and fa == fb
     assert not re.search(r"\s$", "\n".join(a.lines))
     assert process_page(Page(key="p", path="p.json", lines=a.lines, facsimile=fa)).items
+
+
+def test_paddle_boxes_are_in_the_image_pixels(tmp_path) -> None:
+    """PaddleOCR's JSON states no page size: its boxes are the image's pixels, and must fit in it."""
+    pil = pytest.importorskip("PIL.Image")
+    src = tmp_path / "source_texts"
+    src.mkdir()
+    write(src, "p01.json", json.dumps([{"text": t, "box": list(b)} for t, b in LINES], ensure_ascii=False))
+    pil.new("L", (900, 500), 255).save(src / "p01.png")
+    (page,) = read_pages(src, display_root="source_texts").pages
+    assert (page.facsimile.width, page.facsimile.height) == (900, 500) and page.facsimile.boxes[0] == list(LINES[0][1])
+    pil.new("L", (400, 200), 255).save(src / "p01.png")
+    read = read_pages(src, display_root="source_texts")
+    assert not read.pages and read.errors[0].path == "source_texts/p01.json" and "beyond the image" in str(read.errors[0])
