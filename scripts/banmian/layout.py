@@ -166,8 +166,8 @@ def _split_text(line: OcrLine, cut_x: float, gutter: tuple[float, float], pitch:
     if lw <= 0 or rw <= 0 or len(text) < 2:
         return None
     visible = [i for i, c in enumerate(text) if not c.isspace()]  # engines space CJK text at random
-    right = round(rw / pitch) if pitch > 0 else round(len(visible) * rw / (lw + rw))
-    k = visible[max(1, min(len(visible) - 1, len(visible) - right))]
+    on_right = round(rw / pitch) if pitch > 0 else round(len(visible) * rw / (lw + rw))
+    k = visible[max(1, min(len(visible) - 1, len(visible) - on_right))]
     if sum(c.isspace() for c in text) * 8 < len(text):  # a rare space near the cut is the engine's own mark of it
         near = [i for i, c in enumerate(text) if c.isspace() and abs(i - k) <= 2]
         if near:
