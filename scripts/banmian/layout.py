@@ -15,7 +15,7 @@ This module puts them back, in four steps, all from geometry (nothing here knows
    A picture and the lines printed just below it (its caption) move as one element.
 4. **Write** the page text: one line per OCR line; a blank line where the gap between lines is
    larger than the line spacing (a paragraph) and at each column break, as in the text pages;
-   a caption set off by two blank lines, and so is text after a gap of more than three lines
+   a caption set off by two blank lines, and so is text after a gap of more than five lines
    (room for a picture the OCR did not report); a line in headline type (at least 1.5 × ``h``) starts
    with ``# `` — the text pages' own mark for a heading, recorded here as a layout inference.
 
@@ -345,7 +345,7 @@ def reading_order(page: OcrPage) -> Laid:
             line = el.lines[0]
             big = line.box.h >= HEADLINE_RATIO * h
             was_big = prev is not None and prev.lines and prev.picture is None and prev.lines[0].box.h >= HEADLINE_RATIO * h
-            if prev is not None and el.box.y0 - prev.box.y1 > 3 * h:
+            if prev is not None and el.box.y0 - prev.box.y1 > 5 * h:
                 blank(2)  # room for something that is not text (a picture the OCR did not report): set off as a caption is
             elif prev is not None and (big != was_big or el.box.y0 - prev.box.y1 > leading + 0.5 * h):
                 blank(1)

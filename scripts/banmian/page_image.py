@@ -50,6 +50,9 @@ def _blocks(lines: list[str]) -> list[list[str]]:
     return out
 
 
+_CREDIT = re.compile(r"(?<=[。！？”])\s*([(（][^()（）]{1,40}[)）])\s*$")
+
+
 def _norm(text: str) -> str:
     return re.sub(r"[\s#*]", "", text)
 
@@ -101,7 +104,11 @@ def typeset(lines: list[str], titles: set[str] | None = None, captions: set[str]
         units = stories[-1][1]
         if units:
             units.append(("gap", []))
-        units.append((kind, _wrap(text, chars)))
+        credit = _CREDIT.search(text) if kind == "text" else None
+        if credit:  # a closing byline "(通讯员 …)" is printed on a line of its own, as papers set it
+            units.append((kind, _wrap(text[: credit.start()], chars) + _wrap(credit.group(1), chars)))
+        else:
+            units.append((kind, _wrap(text, chars)))
 
     placed = Set(width, 0, columns=[(margin + c * (colw + gap), margin + c * (colw + gap) + colw) for c in range(columns)])
     draw_ops: list[tuple[str, tuple[int, int], str, object]] = []
