@@ -99,15 +99,16 @@ def join_words(words: list[Word], height: float) -> str:
     """A line's text from its words: a space only where the page shows one.
 
     Engines put a separator between every word, but Chinese is set without spaces, so a space is
-    kept where the gap between two words is at least 0.4 of the line's height (a visible space,
-    as between the names of a byline) or where both sides are Latin letters or digits."""
+    kept where the gap between two words is at least 0.9 of the line's height (a space about a
+    character wide, as between the names of a byline: engines' CJK word boxes are too ragged to
+    trust a narrower gap) or where both sides are Latin letters or digits."""
     out = ""
     prev: Word | None = None
     for w in words:
         if prev is not None and out:
             gap = w.box.x0 - prev.box.x1
             latin = not _HAN.search(out[-1]) and not _HAN.search(w.text[:1])
-            if gap >= 0.4 * height or (latin and gap > 0):
+            if gap >= 0.9 * height or (latin and gap > 0):
                 out += " "
         out += w.text
         prev = w

@@ -105,8 +105,8 @@ def typeset(lines: list[str], titles: set[str] | None = None, captions: set[str]
         if units:
             units.append(("gap", []))
         credit = _CREDIT.search(text) if kind == "text" else None
-        if credit:  # a closing byline "(通讯员 …)" is printed on a line of its own, as papers set it
-            units.append((kind, _wrap(text[: credit.start()], chars) + _wrap(credit.group(1), chars)))
+        if credit:  # a closing byline "(通讯员 …)" is set apart below the paragraph, as papers print it
+            units.extend([(kind, _wrap(text[: credit.start()], chars)), ("gap", []), (kind, _wrap(credit.group(1), chars))])
         else:
             units.append((kind, _wrap(text, chars)))
 
