@@ -211,6 +211,8 @@ def page_record(result: PageResult, redirects: dict[str, str] | None = None) -> 
         "date_evidence": result.date_evidence,
         "credits": [a.as_dict() for a in result.credits],
     }
+    if page.facsimile:  # before the items: the site reads a record's head only (site.read_page_record)
+        record["facsimile"] = facsimile_record(page.facsimile)
     if redirects:
         record["redirects"] = dict(sorted(redirects.items()))
     record["items"] = [
@@ -225,8 +227,6 @@ def page_record(result: PageResult, redirects: dict[str, str] | None = None) -> 
         }
         for item in result.items
     ]
-    if page.facsimile:  # after the items: page_head reads what comes before them
-        record["facsimile"] = facsimile_record(page.facsimile)
     record["generated"] = record_hash(record)
     return record
 
