@@ -444,7 +444,7 @@ def test_explain_reads_only_the_file_it_is_given(tmp_path: Path, capsys: pytest.
         assert capsys.readouterr().err.startswith(f"{missing.as_posix()}: ")
 
 
-ARTICLE = "今年以来，北庄镇计生办创新工作思路，积极探索基层计划生育工作新方法，进一步推动计划生育各项工作有力、有序、有效地开展。"
+CHINESE_TEXT = "今年以来，北庄镇计生办创新工作思路，积极探索基层计划生育工作新方法，进一步推动计划生育各项工作有力、有序、有效地开展。"
 OTHER_LANGUAGES = {  # issue 15 item 11: each decodes as GB18030 into mojibake, none may be accepted as Chinese
     "latin-1": "Les élèves de l'école ont visité le musée. Ça coûte très cher, à Noël déjà. Deuxième ligne : garçon, hôpital.",
     "shift_jis": "東京都の人口は増加しています。今日は天気がいいですね。政府は新しい経済政策を発表した。国民はこの政策について様々な意見を持っている。",
@@ -462,7 +462,7 @@ def test_pages_in_other_encodings_are_refused_not_read_as_mojibake(codec: str) -
         decode((OTHER_LANGUAGES[codec] * 3).encode(codec), f"p-{codec}.txt")
 
 
-@pytest.mark.parametrize("text", [ARTICLE * 3, OTHER_LANGUAGES["big5"] * 3])
+@pytest.mark.parametrize("text", [CHINESE_TEXT * 3, OTHER_LANGUAGES["big5"] * 3])
 def test_gb18030_pages_in_either_script_are_still_read(text: str) -> None:
     from banmian.reader import decode
 
