@@ -133,10 +133,10 @@ def content_hash(fm: dict[str, object], text: str) -> str:
 def split_file(text: str) -> tuple[dict[str, object], str]:
     m = FRONT_MATTER.match(text)
     if not m:
-        raise ValueError("no front matter")
+        raise ValueError("没有前置元数据（文件应以 --- 行开头）/ no front matter")
     data = yamlload.load(m.group(1))  # no aliases: a YAML bomb in an edited file is refused, not expanded
     if not isinstance(data, dict):
-        raise ValueError("front matter is not a mapping")
+        raise ValueError("前置元数据不是键值映射 / front matter is not a mapping")
     return data, m.group(2).lstrip("\n")
 
 
