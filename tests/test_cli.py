@@ -12,7 +12,7 @@ def test_subcommands_flags_and_defaults_are_stable() -> None:
     p = parser()
     expected = {
         "ingest": {"source": "source_texts", "docs": "docs"},
-        "site": {"docs": "docs", "site": "site"},
+        "site": {"docs": "docs", "site": "site", "source": "source_texts"},
         "bundle": {"site": "site", "out": "dist/banmian-offline.zip"},
         "check": {"docs": "docs"},
         "serve": {"docs": "docs", "addr": "127.0.0.1:8000"},
@@ -21,7 +21,8 @@ def test_subcommands_flags_and_defaults_are_stable() -> None:
         args = p.parse_args([command])
         for name, value in defaults.items():
             assert str(getattr(args, name)) == value, (command, name)
-    assert {"build", "explain", "bench"} <= set(p._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert str(p.parse_args(["scan"]).paths) == "[PosixPath('site')]"
+    assert {"build", "explain", "bench", "scan"} <= set(p._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
 
 
 def test_help_and_version(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_ingest_is_byte_identical_whatever_the_cwd_or_path_form(edition: Path, t
 def test_site_and_zip_are_byte_identical(edition: Path) -> None:
     assert run("ingest", "--source", "pages", "--docs", "docs", cwd=edition).returncode == 0
     for n in (1, 2):
-        r = run("site", "--docs", "docs", "--site", f"site{n}", cwd=edition, env=EPOCH)
+        r = run("site", "--docs", "docs", "--site", f"site{n}", "--source", "pages", cwd=edition, env=EPOCH)
         assert r.returncode == 0, r.stderr
         time.sleep(1.1)  # a clock-based timestamp would now differ
     assert differing(tree(edition / "site1"), tree(edition / "site2")) == []

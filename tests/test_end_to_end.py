@@ -18,9 +18,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     r = run("ingest", "--source", "pages", "--docs", "articles", cwd=work)
     assert r.returncode == 0, r.stderr
-    r = run("check", "--docs", "articles", cwd=work)
+    r = run("check", "--docs", "articles", "--source", "pages", cwd=work)
     assert r.returncode == 0, r.stdout + r.stderr
-    r = run("site", "--docs", "articles", "--site", "out", cwd=work)
+    r = run("site", "--docs", "articles", "--site", "out", "--source", "pages", cwd=work)
     assert r.returncode == 0, r.stderr
     r = run("bundle", "--site", "out", "--out", "dist/x.zip", cwd=work)
     assert r.returncode == 0, r.stderr

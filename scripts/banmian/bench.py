@@ -159,7 +159,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     report["ingest"] = run_ingest(source, docs)
     # the edition's own build reads mkdocs.yml from the folder it runs in: a copy keeps runs apart
     shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
-    cold, t_site = _timed(build_site, docs, site, root=work, stage_root=stage, full=True)
+    cold, t_site = _timed(build_site, docs, site, root=work, stage_root=stage, sources=source, full=True)
     if getattr(args, "search_only", False):  # the search as readers meet it, at this size: nothing else
         from .search_bench import measure_offline
 
@@ -172,23 +172,23 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     report["floor_one_script_s"] = round(t_floor, 2)
     report["ratio"] = round(t_site / t_floor, 2)
     # everything rendered again, with the segmentation and conversion caches of the first build
-    warm, t_warm = _timed(build_site, docs, site, root=work, stage_root=stage, full=True)
+    warm, t_warm = _timed(build_site, docs, site, root=work, stage_root=stage, sources=source, full=True)
     report["site_warm_full_s"] = round(t_warm, 2)
     report["site_warm_full"] = warm
     # a change of configuration or theme: every page rendered again (the build's fingerprint
     # changed), the text the same
     edition_cfg = work / "mkdocs.yml"
     edition_cfg.write_text(edition_cfg.read_text(encoding="utf-8") + "\n# bench: the configuration changed\n", encoding="utf-8")
-    conf, t_conf = _timed(build_site, docs, site, root=work, stage_root=stage)
+    conf, t_conf = _timed(build_site, docs, site, root=work, stage_root=stage, sources=source)
     report["site_config_change_s"] = round(t_conf, 2)
     report["site_config_change"] = conf
     report["ratio_config_change"] = round(t_conf / t_floor, 2)
     report["ratio_warm"] = round(t_warm / t_floor, 2)
-    noop, t_noop = _timed(build_site, docs, site, root=work, stage_root=stage)
+    noop, t_noop = _timed(build_site, docs, site, root=work, stage_root=stage, sources=source)
     report["site_rebuild_nothing_changed_s"] = round(t_noop, 2)
     report["site_rebuild_nothing_changed"] = noop
     touch_one_article(docs)
-    again, t_again = _timed(build_site, docs, site, root=work, stage_root=stage)
+    again, t_again = _timed(build_site, docs, site, root=work, stage_root=stage, sources=source)
     report["site_rebuild_one_edit_s"] = round(t_again, 2)
     report["site_rebuild_one_edit"] = again
     sizes = sorted(p.stat().st_size for p in article_html(docs, site))
@@ -215,7 +215,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         cmd = [sys.executable, "-m", "banmian", "ingest", "--source", str(source), "--docs", str(docs)]
         _, t_add = _timed(subprocess.run, cmd, check=True, env=env, cwd=work, capture_output=True, timeout=limit("mkdocs_timeout_s"))
-        month, t_month = _timed(build_site, docs, site, root=work, stage_root=stage)
+        month, t_month = _timed(build_site, docs, site, root=work, stage_root=stage, sources=source)
         report["add_pages"] = {"pages": added, "articles": month["articles"] - report["site_cold"]["articles"], "ingest_s": round(t_add, 2),
                                "site_s": round(t_month, 2), "site": month}
     images = getattr(args, "images", 0) or 0

@@ -1,4 +1,6 @@
-"""Check: every article file under docs/ parses and its front matter follows the schema."""
+"""Check: every article file under docs/ parses and its front matter follows the schema; every
+page record (page.yml) follows its schema and names an existing source inside the source folder
+whose page key is its folder's name; nothing else is under docs/ (see ``banmian.docs_layout``)."""
 
 from __future__ import annotations
 
@@ -8,16 +10,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jsonschema
 import yaml
 
 from . import yamlload
+from .docs_layout import RECORD, layout_problems, line_of, record_problems, resolve_source
 from .emit import FRONT_MATTER
 from .limits import limit
 from .reader import real_date
-from .safety import find_raw_html, problems_message
+from .safety import find_raw_html, find_unsafe_rendered, problems_message
 
 
 @dataclass(frozen=True)
@@ -126,14 +129,61 @@ def check_text(text: str, shown: str, expected_id: str | None = None) -> list[Pr
     body_line = text.count("\n", 0, m.end(1)) + 2  # the line after the closing '---'
     if not m.group(2).strip():
         problems.append(Problem(shown, body_line, "正文为空 / the article has no body text"))
-    problems.extend(Problem(shown, line, problems_message(snippet)) for line, snippet in find_raw_html(m.group(2), body_line))
+    found = dict(find_raw_html(m.group(2), body_line))
+    for line, what in find_unsafe_rendered(m.group(2), body_line):  # what the rendered body shows beyond the patterns, once per line
+        found.setdefault(line, what)
+    problems.extend(Problem(shown, line, problems_message(snippet)) for line, snippet in sorted(found.items()))
     return problems
 
 
-def check_docs(docs: Path) -> tuple[int, list[Problem]]:
-    """Validate every ``*.md`` below docs; return how many files were checked and the problems."""
+def check_record(path: Path, sources: Path | None) -> list[Problem]:
+    """One ``page.yml``: its schema, and with ``sources`` (the source folder; the edition's root
+    is its parent) that its source is a file inside it whose page key is the folder's name."""
+    from .reader import page_key, shown_root
+
+    shown = path.as_posix()
+    try:
+        text = path.read_text(encoding="utf-8")
+        record = yaml.safe_load(text)
+    except UnicodeDecodeError:
+        return [Problem(shown, 1, "不是 UTF-8 文本 / not UTF-8 text: run banmian ingest to write it again")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return [Problem(shown, mark.line + 1 if mark else 1, f"YAML 语法错误 / YAML syntax error: {getattr(exc, 'problem', exc)}")]
+    if not isinstance(record, dict):
+        return [Problem(shown, 1, "版面记录必须是键值映射 / a page record must be a mapping; run banmian ingest to write it again")]
+    problems = [Problem(shown, line, message) for line, message in record_problems(record, text)]
+    if record.get("key") != path.parent.name:
+        problems.append(Problem(shown, line_of(text, "key"), f"key {record.get('key')!r} 与文件夹名不同 / differs from the folder's name {path.parent.name!r}"))
+    if problems or sources is None:
+        return problems
+    source, line = str(record["source"]), line_of(text, "source")
+    prefix = shown_root(sources) + "/"
+    try:
+        file = resolve_source(source, sources.resolve().parent, sources)
+    except ValueError as exc:
+        return [Problem(shown, line, str(exc))]
+    if not source.startswith(prefix) or not file.is_file():
+        return [Problem(shown, line, f"source {source!r} 不存在 / is not a file in {sources.as_posix()}/: this folder was not made from a page "
+                        "text there (orphaned or added by hand); remove the folder, or restore the page text and run banmian ingest")]
+    if page_key(PurePosixPath(source[len(prefix):])) != path.parent.name:
+        return [Problem(shown, line, f"source {source!r} 的版面编号不是 {path.parent.name!r} / gives another page key than this folder's name; "
+                        "run banmian ingest")]
+    return []
+
+
+def check_docs(docs: Path, sources: Path | None = None) -> tuple[int, list[Problem]]:
+    """Validate every ``*.md`` and ``page.yml`` below docs and the tree itself; return how many
+    article files were checked and the problems. ``sources``: also check that every page folder comes
+    from a page text in that folder (``banmian check`` passes ``--source``)."""
     files = sorted(p for p in docs.rglob("*.md") if p.is_file())
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem(f, line, m) for f, line, m in layout_problems(docs)]
+    records = sorted(p for p in docs.glob(f"*/{RECORD}") if p.is_file())
+    if sources is not None:  # every page folder comes from a page text: it has its record
+        problems += [Problem(d.as_posix(), 1, f"缺少 {RECORD} / no {RECORD}: not a page folder written by banmian ingest from {sources.as_posix()}/; "
+                             "remove it or run banmian ingest") for d in sorted(docs.iterdir()) if d.is_dir() and not (d / RECORD).exists()]
+    for path in records:
+        problems.extend(check_record(path, sources))
     for path in files:
         shown = path.as_posix()
         size = path.stat().st_size

@@ -89,7 +89,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.docs.is_dir():
         say(f"{args.docs}: 文章文件夹不存在 / docs folder does not exist; run 'banmian ingest' first or give --docs DIR")
         return 2
-    count, problems = check_docs(args.docs)
+    source: Path | None = getattr(args, "source", None)
+    if source is None and DEFAULT_SOURCE.is_dir():
+        source = DEFAULT_SOURCE
+    elif source is None:
+        say(f"{DEFAULT_SOURCE}: 没有源文件夹，不检查版面记录的出处 / no source folder here: page records' sources not checked (give --source DIR)")
+    elif not source.is_dir():
+        say(f"{source}: 源文件夹不存在 / source folder does not exist; give the folder of page texts with --source DIR")
+        return 2
+    count, problems = check_docs(args.docs, source)
     for problem in problems:
         print(problem)
     if problems:
@@ -100,6 +108,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
+    from .docs_layout import LayoutError
     from .site import build_site
 
     if not args.docs.is_dir():
@@ -110,7 +119,11 @@ def cmd_site(args: argparse.Namespace) -> int:
         return 2
     say("构建简体与繁体网站 / building both scripts …")
     try:
-        report = build_site(args.docs, args.site, strict=getattr(args, "strict", False), full=getattr(args, "full", False))
+        report = build_site(args.docs, args.site, strict=getattr(args, "strict", False), full=getattr(args, "full", False),
+                            sources=getattr(args, "source", DEFAULT_SOURCE))
+    except LayoutError as exc:  # a name or page record the site must not be built from: file:line per problem
+        say(f"{exc}\n网站未构建 / site not built: fix the files named above (banmian check lists them too)")
+        return 1
     except (ValueError, yaml.YAMLError, UnicodeDecodeError) as exc:
         say(f"{args.docs}: 有文章文件无法读取 / an article file cannot be read ({exc}); run 'banmian check --docs {args.docs}' for file:line")
         return 1
@@ -145,6 +158,25 @@ def cmd_build(args: argparse.Namespace) -> int:
         if code:
             return code
     return status
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Exit 0 when no page of the built site or zip could run script, 1 with findings, 2 when
+    there is nothing to scan."""
+    from .scan import scan
+
+    try:
+        count, findings = scan(args.paths)
+    except FileNotFoundError as exc:
+        say(str(exc))
+        return 2
+    for finding in findings:
+        print(finding)
+    if findings:
+        say(f"{len(findings)} 处可执行的内容，共 {count} 页 / {len(findings)} finding(s) that could run script in {count} page(s)")
+        return 1
+    say(f"未发现可执行的内容：{count} 页 / nothing that runs script in {count} page(s)")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -235,6 +267,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--site", type=Path, default=DEFAULT_SITE, help="simplified at its root, traditional under zh-Hant/ (default: site)")
     s.add_argument("--strict", action="store_true", help="MkDocs warnings fail the build (used on pull requests)")
     s.add_argument("--full", action="store_true", help="render every page again (by default only pages whose content changed)")
+    s.add_argument("--source", type=Path, default=DEFAULT_SOURCE,
+                   help="folder of page texts: raw-source views are read only from files inside it (default: source_texts)")
     s.set_defaults(func=cmd_site)
 
     s = sub.add_parser("bundle", help="离线包 zip / the offline zip of a built site")
@@ -247,7 +281,13 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("check", help="校验文章文件 / validate every article file")
     s.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
+    s.add_argument("--source", type=Path, default=None,
+                   help="folder of page texts every page folder must come from (default: source_texts, when it exists)")
     s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("scan", help="检查网站中可执行的内容 / scan built pages for anything that runs script")
+    s.add_argument("paths", type=Path, nargs="*", default=[DEFAULT_SITE], help="site folders or offline zips (default: site)")
+    s.set_defaults(func=cmd_scan)
 
     s = sub.add_parser("serve", help="本地预览 / live preview of the simplified site")
     s.add_argument("--docs", type=Path, default=DEFAULT_DOCS)

@@ -6,6 +6,9 @@ Material or Markdown is replaced or patched, so a build renders exactly as plain
   ``on_page_read_source`` reads it with ``json.loads`` and hands MkDocs the page without it;
   ``on_page_markdown`` puts it into ``page.meta``: the same metadata, without YAML's pure-Python
   parser (2 ms an article page). Any other front matter is left to MkDocs.
+- ``sanitise``: every page's content, once Markdown has made it HTML, keeps only what
+  ``banmian.sanitize`` allows (no script, event handler, ``javascript:`` URL or Material id), and
+  so does the table of contents made from it (``on_page_content``).
 - ``raw source``: the raw-text view of a page is a ``<pre class="bm-src">`` of one span per line,
   which Markdown would pass through unchanged after parsing every tag; it is set aside before
   Markdown (``on_page_markdown``) and put back after (``on_page_content``).
@@ -25,6 +28,8 @@ import logging
 import re
 from pathlib import Path
 from typing import Any
+
+from banmian.sanitize import clean_html, clean_toc
 
 log = logging.getLogger("mkdocs.hooks.banmian")
 
@@ -107,8 +112,15 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """The page's HTML as it will be written: the raw-source block put back, then everything
+    outside the allow-list removed (``banmian.sanitize``), from the content and from the table of
+    contents made from it. Every page passes here."""
     block = _state["sources"].pop(page.file.src_uri, None)
-    return html.replace(SOURCE_MARK, block, 1) if block is not None else html
+    if block is not None:
+        html = html.replace(SOURCE_MARK, block, 1)
+    if page.toc is not None:
+        page.toc.items = clean_toc(list(page.toc.items))
+    return clean_html(html)
 
 
 def on_post_build(config: Any) -> None:

@@ -27,14 +27,17 @@ import codecs
 import datetime
 import functools
 import hashlib
+import json
 import os
 import re
 import stat
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, fields
+from importlib import resources
 from pathlib import Path, PurePosixPath
 
+import jsonschema
 import yaml
 
 from . import yamlload
@@ -55,7 +58,7 @@ _PLAUSIBLE = re.compile(
     "\u2100-\u21ff\u2200-\u22ff\u2460-\u24ff\u2500-\u25ff\u2600-\u26ff\u3000-\u303f\u3040-\u30ff"
     "\u3100-\u312f\u3200-\u32ff\ufe30-\ufe4f\uff00-\uffef]"
 )
-_RESERVED_KEYS = {"zh-hant", "zh-hans", "browse", "assets", "search", "con", "prn", "aux", "nul"} | {
+_RESERVED_KEYS = {"zh-hant", "zh-hans", "browse", "assets", "search", "pagefind", "pagefind-delta", "con", "prn", "aux", "nul"} | {
     f"{dev}{n}" for dev in ("com", "lpt") for n in range(1, 10)
 }
 _MAX_KEY_BYTES = 180
@@ -216,6 +219,21 @@ def _key_lines(text: str) -> dict[str, int]:
     return {}
 
 
+@functools.cache
+def _field_validators() -> dict[str, jsonschema.Draft202012Validator]:
+    """One validator per manifest field, from ``data/manifest.schema.json``."""
+    schema = json.loads(resources.files("banmian.data").joinpath("manifest.schema.json").read_text(encoding="utf-8"))
+    fields_ = schema["$defs"]["fields"]["properties"]
+    return {name: jsonschema.Draft202012Validator({**sub, "$defs": schema["$defs"]}) for name, sub in fields_.items()}
+
+
+def _field_problem(name: str, text: str) -> str | None:
+    """What is wrong with one manifest value by the schema (too long, a control character …), or None."""
+    validator = _field_validators().get(name)
+    error = next(iter(validator.iter_errors(text)), None) if validator else None
+    return None if error is None else (error.message if len(error.message) < 200 else error.message[:200] + "…")
+
+
 def _meta_fields(raw: dict[object, object], shown: str, line: int | None, errors: list[InputError]) -> dict[str, str]:
     """Known, well-formed fields as strings; anything else is reported and left unknown."""
     known = {f.name for f in fields(PageMeta)}
@@ -230,6 +248,10 @@ def _meta_fields(raw: dict[object, object], shown: str, line: int | None, errors
             errors.append(InputError(shown, f"字段 {name} 应是单个值 / field {name} must be a single value, not a list or mapping", line))
             continue
         text = str(value).strip()
+        problem = _field_problem(str(name), text)
+        if problem:
+            errors.append(InputError(shown, f"字段 {name} 的值不合规范，保持未知 / field {name}: {problem}; left unknown", line))
+            continue
         if name == "date" and not real_date(text):
             errors.append(InputError(shown, f"日期应为真实日期，格式 YYYY-MM-DD、YYYY-MM 或 YYYY / date {text!r} must be a "
                                      "real date written YYYY-MM-DD, YYYY-MM or YYYY; left unknown", line))

@@ -32,9 +32,11 @@ import yaml
 
 from . import __version__, citation, convert, facsimile_site, search_index, yamlload
 from . import proc as child
+from .docs_layout import LayoutError, layout_problems, line_of, record_problems, resolve_source
 from .emit import FRONT_MATTER, atomic_write, escape_markdown
 from .owned import OwnedFolder, claim
 from .reader import decode, real_date, split_lines
+from .sanitize import markdown_url
 
 SCRIPTS = {"zh-Hans": {"language": "zh", "prefix": ""}, "zh-Hant": {"language": "zh-Hant", "prefix": "zh-Hant/"}}
 LIMIT = 100  # items per listing page: keeps every listing's HTML well under 60 KB
@@ -153,7 +155,7 @@ class ParseCache:
     constructor is Python, and re-parsing 10,000 front matters and page records was most of a
     rebuild's staging. A damaged or old cache is only a slower build."""
 
-    FORMAT = 2
+    FORMAT = 3  # 3: page records are validated as they are parsed
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -216,7 +218,10 @@ def read_page_record(path: Path, text: str | None = None) -> dict[str, Any]:
     head, sep, items = text.partition("\nitems:\n")
     record = load_yaml(head + "\n") if sep else load_yaml(text)
     if not isinstance(record, dict):
-        raise ValueError(f"{path}: 版面记录不是映射 / page record is not a mapping; run `banmian ingest` again")
+        raise LayoutError(f"{path}:1: 版面记录不是映射 / page record is not a mapping; run `banmian ingest` again")
+    problems = record_problems(record, head)
+    if problems:  # its values are printed and its source read: nothing unchecked from a pull request
+        raise LayoutError("\n".join(f"{path}:{line}: {message}" for line, message in problems))
     if sep:
         record["item_files"] = re.findall(r"^- file: ['\"]?([^'\"\n]+?)['\"]?$", items, re.M)
     else:
@@ -248,11 +253,6 @@ def md_text(text: str) -> str:
     return escape_markdown(text)
 
 
-def keep(path: str) -> str:
-    """A path or URL is never converted: mark non-ASCII ones with ``-{…}-``."""
-    return path if path.isascii() else "-{" + path + "}-"
-
-
 def relpath(target: str, from_file: str) -> str:
     """``os.path.relpath(target, dirname(from_file))`` for docs-relative POSIX paths, by string
     operations: relpath's two abspath calls were a tenth of staging at 10,000 articles."""
@@ -269,8 +269,10 @@ def relpath(target: str, from_file: str) -> str:
 
 
 def rel_md(from_file: str, target: str) -> str:
-    """Relative Markdown link between two docs paths (MkDocs turns .md into .html and checks it)."""
-    return keep(relpath(target, from_file))
+    """Relative Markdown link between two docs paths (MkDocs turns .md into .html and checks it),
+    percent-encoded: no name can end the link or start markup, and none is converted to
+    traditional script (MkDocs decodes it to find the file)."""
+    return markdown_url(relpath(target, from_file))
 
 
 def rel_html(from_file: str, target: str, anchor: str = "") -> str:
@@ -357,7 +359,7 @@ def front(title: str, *, search: bool = False, hide: Iterable[str] = (), here: s
 def item_line(from_file: str, e: DocEntry, with_date: bool = True) -> str:
     bits = [f"[{md_text(title_of(e))}]({rel_md(from_file, e.path)})"]
     if e.meta.get("type") not in (None, "article"):
-        bits.append(TYPE_LABEL.get(str(e.meta["type"]), str(e.meta["type"])))
+        bits.append(md_text(TYPE_LABEL.get(str(e.meta["type"]), str(e.meta["type"]))))
     by = byline_text(e.meta)
     if by:
         bits.append(md_text(by))
@@ -825,16 +827,27 @@ def page_view(rec: PageRec, source_parts: int, root: Path | None = None) -> str:
         m = e.meta
         bits = [f"{n}\\. [{md_text(title_of(e))}]({rel_md(here, e.path)})"]
         if m.get("type") not in (None, "article"):
-            bits.append(TYPE_LABEL.get(str(m["type"]), str(m["type"])))
+            bits.append(md_text(TYPE_LABEL.get(str(m["type"]), str(m["type"]))))
         if m.get("column"):
             bits.append("栏目：" + md_text(str(m["column"])))
         if byline_text(m):
             bits.append(md_text(byline_text(m)))
-        lines = (m.get("source") or {}).get("lines")
-        if lines and source_parts:
-            bits.append(f"[原文{line_label(int(lines[0]), int(lines[1]))}]({rel_md(here, source_page_for(rec.key, int(lines[0])))}#L{lines[0]}-L{lines[1]})")
+        first, last = line_range(m)
+        if first and source_parts:
+            bits.append(f"[原文{line_label(first, last)}]({rel_md(here, source_page_for(rec.key, first))}#L{first}-L{last})")
         out.append("- " + " · ".join(bits) + "\n")
     return "".join(out)
+
+
+def line_range(meta: dict[str, Any]) -> tuple[int, int]:
+    """An item's first and last source line as numbers ((0, 0) when unknown): they go into links."""
+    src = meta.get("source")
+    lines = src.get("lines") if isinstance(src, dict) else None
+    try:
+        first, last = (int(x) for x in lines)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        return 0, 0
+    return (first, last) if 0 < first <= last else (0, 0)
 
 
 def source_page_for(key: str, line: int) -> str:
@@ -842,12 +855,19 @@ def source_page_for(key: str, line: int) -> str:
     return f"{key}/source.md" if part == 0 else f"{key}/source-{part + 1}.md"
 
 
-def read_source(root: Path, rec: PageRec) -> list[str] | None:
-    """The raw page lines, decoded as ingest decoded them; None when the file is not here."""
+def read_source(root: Path, rec: PageRec, sources: Path, docs: Path) -> list[str] | None:
+    """The raw page lines, decoded as ingest decoded them; None when the file is not here.
+
+    Read only from inside ``sources`` (links followed): a page record is text a pull request can
+    change, and whatever it names is published in the source view and the offline zip."""
     src = rec.record.get("source")
     if not src:
         return None
-    path = root / str(src)
+    try:
+        path = resolve_source(str(src), root, sources)
+    except ValueError as exc:
+        record = docs / rec.key / "page.yml"
+        raise LayoutError(f"{record.as_posix()}:{line_of(record.read_text(encoding='utf-8'), 'source')}: {exc}") from None
     if not path.is_file():
         return None
     fac = rec.record.get("facsimile")
@@ -871,7 +891,7 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str], roo
         here = source_page_for(rec.key, p * SOURCE_LINES + 1)
         first = p * SOURCE_LINES + 1
         chunk = lines[p * SOURCE_LINES : (p + 1) * SOURCE_LINES]
-        title = conv(f"原文：{page_title(rec)}") + (f" ({p + 1}/{parts})" if parts > 1 else "")
+        title = conv(f"原文：{page_title(rec)}") + (f" ({p + 1}/{parts})" if parts > 1 else "")  # text: escaped where printed
         nav = [f'<a href="{html.escape(rel_html(here, f"{rec.key}/index.md"))}">{conv("返回版面")}</a>']
         if p:
             nav.append(f'<a href="{html.escape(rel_html(here, source_page_for(rec.key, first - SOURCE_LINES)))}">{conv("上一部分")}</a>')
@@ -885,7 +905,7 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str], roo
         source_file = html.escape(str(rec.record.get("source")))
         out[here] = (
             staged_front(fm)
-            + f"# {html.escape(title)}\n\n"
+            + f"# {md_text(title)}\n\n"
             + f'<p class="bm-src-meta"><span title="{source_file}">{conv("原始 OCR 文本")}</span> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
             + (facsimile_site.source_figure(rec.record, first, len(chunk), root) if root is not None else "")
             + f'<pre class="bm-src" style="counter-reset: bmline {first - 1}">{spans}</pre>\n'
@@ -1046,11 +1066,11 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
     for name, j in (("prev", pos - 1), ("next", pos + 1)):
         if 0 <= j < len(rec.items):
             neighbour[name] = {"title": title_of(rec.items[j]), "href": rel_html(here, rec.items[j].path)}
-    src = m.get("source") or {}
-    lines = src.get("lines") or [0, 0]
-    source = {"file": src.get("file"), "lines": line_label(int(lines[0]), int(lines[1]))}
-    if has_source and lines[0]:
-        source["href"] = rel_html(here, source_page_for(rec.key, int(lines[0])), f"L{lines[0]}-L{lines[1]}")
+    src: dict[str, Any] = m["source"] if isinstance(m.get("source"), dict) else {}
+    first, last = line_range(m)
+    source = {"file": src.get("file"), "lines": line_label(first, last)}
+    if has_source and first:
+        source["href"] = rel_html(here, source_page_for(rec.key, first), f"L{first}-L{last}")
     docs_rel = _docs_in_repo(docs, root) + here
     history: dict[str, Any] = {"last_corrected": None, "contributors": []}
     try:
@@ -1134,9 +1154,9 @@ def proofreading_index(pages: list[PageRec], config: dict[str, Any], with_source
         rec = page_of[id(e)]
         bits = [f"**{n}\\.** [{md_text(title_of(e))}]({{{{{e.path}}}}})", f"[{md_text(page_title(rec))}]({{{{{rec.key}/index.md}}}})",
                 f"风险 {score}" + ("：" + "、".join(md_text(r) for r in reasons) if reasons else ""), f"状态：{md_text(str(e.meta.get('status') or '未标'))}"]
-        src = (e.meta.get("source") or {}).get("lines")
-        if src and rec.key in with_source:
-            bits.append(f"[对照原文]({{{{{source_page_for(rec.key, int(src[0]))}}}}}#L{src[0]}-L{src[1]})")
+        first, last = line_range(e.meta)
+        if first and rec.key in with_source:
+            bits.append(f"[对照原文]({{{{{source_page_for(rec.key, first)}}}}}#L{first}-L{last})")
         fac = rec.record.get("facsimile")
         if isinstance(fac, dict) and fac.get("image") and e.meta.get("zones"):  # the printed zone beside the text
             bits.append(f"[对照版面图像]({{{{{e.path}}}}}#facsimile)")
@@ -1174,18 +1194,26 @@ def guide_page(root: Path) -> str:
     body = re.sub(r"^#\s+.*\n", "", text, count=1)
     return front("校对指南", here="guide.md", crumbs=[HOME_CRUMB, BROWSE_CRUMB, ("待校对", "browse/proofreading.md"), ("校对指南", None)],
                  section=SECTION_BROWSE) + "# 校对指南\n\n" + body
+#: The front-matter keys an article may have (its schema): the only ones passed to the templates.
+ARTICLE_KEYS = frozenset(json.loads(resources.files("banmian.data").joinpath("article.schema.json").read_text(encoding="utf-8"))["properties"])
 
 
 # ---------------------------------------------------------------- staging and building
 
 
-def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callable[[str, int], None] | None = None) -> int:
+def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callable[[str, int], None] | None = None, source_dir: Path | None = None) -> int:
     """Write <stage_root>/<script>/docs for both scripts and the search index; returns the
     number of articles.
 
     ``staged(script, articles)`` is called as soon as a script is staged, so its build can
-    start while the other script is converted."""
+    start while the other script is converted. ``source_dir``: the folder raw-source views are read
+    from (default ``root/source_texts``). A docs/ tree ingest could not have written (a folder or
+    file name, a page record) raises LayoutError naming each file and line."""
     root = root or Path.cwd()
+    source_dir = source_dir if source_dir is not None else root / "source_texts"
+    problems = layout_problems(docs)
+    if problems:
+        raise LayoutError("\n".join(f"{path}:{line}: {message}" for path, line, message in problems))
     stage_root.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(stage_root / "opencc-cache", ignore_errors=True)  # conversion cache of earlier versions: see Staged
     # caches of earlier versions, which patched Material's search and MkDocs' rendering
@@ -1210,7 +1238,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
 
     sources: dict[str, list[str]] = {}
     for rec in pages:
-        lines = read_source(root, rec)
+        lines = read_source(root, rec, source_dir, docs)
         if lines is not None:
             sources[rec.key] = lines
         generated[f"{rec.key}/index.md"] = page_view(rec, 1 if lines is not None else 0, root)
@@ -1222,7 +1250,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     articles_out: dict[str, dict[str, str]] = {script: {} for script in SCRIPTS}
     for rec in pages:
         for e in rec.items:
-            meta = dict(e.meta)
+            meta = {k: v for k, v in e.meta.items() if k in ARTICLE_KEYS}  # no key Material acts on (template, description …)
             bm = article_data(e, rec, ix, root, docs, published, rec.key in sources)
             meta["bm_section"] = SECTION_BROWSE
             meta["bm_crumbs"] = [{"label": label, "href": rel_html(e.path, target) if target else None}
@@ -1467,7 +1495,8 @@ def sync_tree(src: Path, dst: Path, keep: Iterable[str] = (), owned: OwnedFolder
     return copied
 
 
-def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Path | None = None, strict: bool = False, full: bool = False) -> dict[str, Any]:
+def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Path | None = None, strict: bool = False, full: bool = False,
+               sources: Path | None = None) -> dict[str, Any]:
     """Both scripts, built in parallel (two cores, two MkDocs processes); ``strict``: warnings fail.
 
     Incremental by default: MkDocs renders only pages whose staged Markdown changed since the
@@ -1495,7 +1524,7 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
         procs.append((script, mark, fingerprint, child.start(cmd, env=env)))
 
     try:
-        articles = stage(docs, stage_root, root, staged=start_build)
+        articles = stage(docs, stage_root, root, staged=start_build, source_dir=sources)
     except BaseException:
         for _, _, _, proc in procs:
             child.stop(proc)
