@@ -48,7 +48,8 @@ def run_ingest(source: Path, docs: Path) -> dict[str, Any]:
     from .pipeline import process_page
     from .reader import read_pages
 
-    read, t_read = _timed(read_pages, source)
+    # cited as "source/…": page records name their text relative to the edition's root (the work folder), as ingest does
+    read, t_read = _timed(read_pages, source, source.name)
     if read.errors:
         raise RuntimeError(f"{source}: synthetic pages failed to read: {read.errors[:3]}")
     if not read.pages:
@@ -213,7 +214,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if added:  # an editor's month: more pages dropped into the source folder, then the usual commands
         generate(args.pages + added, source, seed=0, items=items)  # the same seed: the first pages are unchanged
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        cmd = [sys.executable, "-m", "banmian", "ingest", "--source", str(source), "--docs", str(docs)]
+        cmd = [sys.executable, "-m", "banmian", "ingest", "--source", source.name, "--docs", docs.name]  # run in the work folder
         _, t_add = _timed(subprocess.run, cmd, check=True, env=env, cwd=work, capture_output=True, timeout=limit("mkdocs_timeout_s"))
         month, t_month = _timed(build_site, docs, site, root=work, stage_root=stage, sources=source)
         report["add_pages"] = {"pages": added, "articles": month["articles"] - report["site_cold"]["articles"], "ingest_s": round(t_add, 2),
