@@ -226,14 +226,14 @@ def test_old_url_of_a_merged_article_opens_its_text_offline(work: Path, root: Pa
     folder = work / "docs" / PAGE
     first, second = items_of(folder)[:2]
     shutil.copy(root / "mkdocs.yml", work / "mkdocs.yml")
-    assert run("site", "--docs", "docs", "--site", "out", cwd=work).returncode == 0  # the old article page is built first
+    assert run("site", "--docs", "docs", "--site", "out", "--source", "pages", cwd=work).returncode == 0  # the old article page is built first
     second_title = split_file(second.read_text(encoding="utf-8"))[0]["title"]
     assert second_title in (work / "out" / PAGE / f"{second.stem}.html").read_text(encoding="utf-8")
     page = work / "pages" / f"{PAGE}.txt"
     lines = page.read_text(encoding="utf-8").split("\n")
     edit_lines(page, lines.index("(姚振华)") + 1, [], remove=6)
     assert ingest(work).returncode == 0
-    r = run("site", "--docs", "docs", "--site", "out", cwd=work)  # incremental: the article page becomes a redirect
+    r = run("site", "--docs", "docs", "--site", "out", "--source", "pages", cwd=work)  # incremental: the article page becomes a redirect
     assert r.returncode == 0, r.stderr
     title = split_file(first.read_text(encoding="utf-8"))[0]["title"]
     tab = browser.new_page()

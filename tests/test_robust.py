@@ -366,7 +366,7 @@ def test_odd_text_and_windows_line_ends_build_and_come_out_verbatim(tmp_path: Pa
         if path.is_file():
             path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     assert run_banmian("check", cwd=work).returncode == 0
-    r = run_banmian("site", "--site", "out", cwd=work)
+    r = run_banmian("site", "--site", "out", "--source", "pages", cwd=work)  # the pages are read only from their own folder
     assert r.returncode == 0, r.stderr
     import html as html_mod
 

@@ -410,6 +410,7 @@ def search_page() -> str:
     front = {"title": "检索", "bm_generated": True, "hide": ["toc", "navigation"]}
     return (
         "---\n" + json.dumps(front, ensure_ascii=False) + "\n---\n\n# 检索\n\n"
-        '<div id="bm-search-app" class="bm-search-app"><noscript>检索需要浏览器启用 JavaScript；'
-        "也可以按版面、地区、作者、日期或栏目浏览。</noscript></div>\n"
+        # plain text, not <noscript> (the sanitiser keeps only the text): bm-search.js replaces it
+        '<div id="bm-search-app" class="bm-search-app">检索需要浏览器启用 JavaScript；'
+        "也可以按版面、地区、作者、日期或栏目浏览。</div>\n"
     )

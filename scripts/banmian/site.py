@@ -908,7 +908,7 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str], roo
             + f"# {md_text(title)}\n\n"
             + f'<p class="bm-src-meta"><span title="{source_file}">{conv("原始 OCR 文本")}</span> · {conv(UI["raw_note"])} · {" · ".join(nav)}</p>\n\n'
             + (facsimile_site.source_figure(rec.record, first, len(chunk), root) if root is not None else "")
-            + f'<pre class="bm-src" style="counter-reset: bmline {first - 1}">{spans}</pre>\n'
+            + f'<pre class="bm-src" style="counter-reset:bmline {first - 1}">{spans}</pre>\n'
         )
     return out
 
@@ -977,9 +977,9 @@ def download_page() -> str:
         front("下载离线版", here="download.md", crumbs=[HOME_CRUMB, ("下载离线版", None)])
         + "# 下载离线版\n\n"
         + "离线版包含整个网站（简体和繁体），不需要网络，也不需要安装任何软件。\n\n"
-        + '<p class="bm-download"><a class="md-button md-button--primary" href="' + UP + 'banmian-offline.zip" download>下载 banmian-offline.zip</a></p>\n\n'
-        + '<p class="bm-download-offline" hidden>你现在打开的就是离线版：它已经在你的电脑上，不需要再下载。</p>\n\n'
-        + '<p class="bm-download-missing" hidden>本网站目前没有提供离线包下载。</p>\n\n'
+        + '<p class="bm-download"><a class="md-button md-button--primary" href="' + UP + 'banmian-offline.zip" download="">下载 banmian-offline.zip</a></p>\n\n'
+        + '<p class="bm-download-offline" hidden="">你现在打开的就是离线版：它已经在你的电脑上，不需要再下载。</p>\n\n'
+        + '<p class="bm-download-missing" hidden="">本网站目前没有提供离线包下载。</p>\n\n'
         + "1. 下载后解压缩（Windows：右键 → 全部解压缩；macOS：双击 zip 文件）。\n"
         + "2. 打开解压出的 `banmian-offline` 文件夹，双击 `index.html`，用浏览器打开即可阅读。\n"
         + "3. 检索同样可用：在页首的搜索框或“检索”页输入即可，不需要网络。\n"
