@@ -639,3 +639,17 @@ def emit(results: list[PageResult], docs: Path) -> EmitReport:
                     why.append(f"此文件的文章可能现在生成为 / this file's article is probably now generated as {moved}")
             report.details[rel] = why
     return report
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Unchanged files keep their mtime: MkDocs' incremental build renders only newer Markdown.
+
+    A plain write, not write-then-rename: staged files are ours alone, and a file left half
+    written by a crash differs from what the next staging makes, so it is written again."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True

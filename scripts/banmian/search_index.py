@@ -39,6 +39,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .emit import write_if_changed
+
 OUTPUT_SUBDIR = "bm-search"
 FORMAT = 1
 META_AT = 1000  # first position of the metadata fields (the title starts at 0)
@@ -383,7 +385,7 @@ def build(entries: Iterable[Any], records: dict[str, dict[str, Any]], convert: C
     files["index.js"] = _js("i", 0, head)
     written = 0
     for name, data in files.items():
-        written += _write_if_changed(out / name, data)
+        written += write_if_changed(out / name, data)
     removed = 0
     for sub in ("s", "m"):
         for path in sorted((out / sub).glob("*.js")) if (out / sub).is_dir() else []:
@@ -392,16 +394,6 @@ def build(entries: Iterable[Any], records: dict[str, dict[str, Any]], convert: C
                 removed += 1
     return {"entries": len(items), "shards": head["shards"], "files": len(files), "written": written, "removed": removed,
             "mb": round(sum(len(v) for v in files.values()) / 1e6, 2)}
-
-
-def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
 
 
 def search_page() -> str:

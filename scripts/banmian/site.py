@@ -33,7 +33,7 @@ import yaml
 from . import __version__, citation, convert, facsimile_site, search_index, yamlload
 from . import proc as child
 from .docs_layout import LayoutError, layout_problems, line_of, record_problems, resolve_source
-from .emit import FRONT_MATTER, atomic_write, escape_markdown
+from .emit import FRONT_MATTER, atomic_write, escape_markdown, write_if_changed
 from .owned import OwnedFolder, claim
 from .reader import decode, real_date, split_lines
 from .sanitize import markdown_url
@@ -1311,20 +1311,6 @@ class Staged:
     @classmethod
     def of(cls, data: bytes) -> Staged:
         return cls(hashlib.blake2b(data, digest_size=16).hexdigest(), lambda: data)
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Unchanged files keep their mtime: MkDocs' incremental build renders only newer Markdown.
-
-    A plain write, not write-then-rename: staged files are ours alone, and a file left half
-    written by a crash differs from what the next staging makes, so it is written again."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
 
 
 def html_of(rel: str) -> str:
