@@ -20,6 +20,7 @@ a site build costs what it did.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -56,7 +57,7 @@ def scan(text: str, duplicates: bool = False) -> None:
         if stack and stack[-1][0]:
             stack[-1][2] = not stack[-1][2]
 
-    for event in yaml.parse(text, Loader=_Base):
+    for event in _events(text, max_depth):
         if isinstance(event, yaml.AliasEvent):
             raise _refuse(f"不允许 YAML 别名 / YAML aliases (*{event.anchor}) are not allowed here: write the value out", event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
@@ -72,6 +73,18 @@ def scan(text: str, duplicates: bool = False) -> None:
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             stack.pop()
             node_done()
+
+
+def _events(text: str, max_depth: int) -> Iterator[Any]:
+    """The parser's events. Some libyaml builds cap nesting themselves (seen in CI: "exceeded
+    maximum nesting depth", raised by the scanner before the events reach ``scan``'s count):
+    that is the same refusal, given in the same words."""
+    try:
+        yield from yaml.parse(text, Loader=_Base)
+    except yaml.MarkedYAMLError as error:
+        if "nesting" not in str(error.problem):
+            raise
+        raise _refuse(f"嵌套过深 / nested deeper than {max_depth} levels", error.problem_mark) from None
 
 
 def _suspect(text: str) -> bool:
