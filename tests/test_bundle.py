@@ -183,10 +183,10 @@ def test_audit_tells_links_from_loads() -> None:
     }
     problems = "\n".join(bundle.audit(files))
     assert "github.com" not in problems  # a link a reader may click is not a request
-    assert "a/ → a: a folder" in problems
-    assert "missing.html → missing.html: missing" in problems
-    assert "/abs.png is absolute" in problems
-    assert "cdn.example/x.css from outside the bundle" in problems
-    assert "outside.html leaves the bundle" in problems
+    assert "index.html:1: <a href> a/ → a: 是文件夹" in problems and "a folder, not a file" in problems
+    assert "missing.html → missing.html: 文件不存在 / missing" in problems
+    assert "<img src> /abs.png: 绝对路径" in problems and "is absolute" in problems
+    assert "cdn.example/x.css: 从离线包之外加载 / loads from outside the bundle" in problems
+    assert "a/b.html:1: <a href> ../../outside.html: 链接离开了离线包 / leaves the bundle" in problems
     assert "#here" not in problems and "b.html#top" not in problems
     assert "banmian-offline.zip" not in problems  # the hosted download link names the bundle itself

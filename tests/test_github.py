@@ -83,7 +83,7 @@ def test_pr_checks_run_check_strict_build_links_and_tests_read_only() -> None:
     assert wf["permissions"] == {"contents": "read"}
     assert all("permissions" not in job for job in wf["jobs"].values())
     run = run_lines(wf)
-    for command in ("pip install -r requirements-dev.txt", "banmian check", "banmian site --strict", ".github/scripts/check_links.py site", "pytest"):
+    for command in ("pip install -r requirements-dev.txt", "banmian check", "banmian site --strict", "banmian links site", "pytest"):
         assert command in run, command
     assert "apt-get install" in run and "chromium" in run
     assert "playwright install" not in run
@@ -112,23 +112,26 @@ def test_link_checker_finds_broken_and_escaping_links(tmp_path: Path) -> None:
     (site / "a").mkdir(parents=True)
     (site / "index.html").write_text(
         '<a href="a/">ok</a><a href="a/page.html#x">ok</a><a href="https://example.org/">ext</a><a href="#top">anchor</a>'
-        '<img src="missing.png"><a href="../outside.zip">zip</a>',
+        '<img src="missing.png"><a href="../outside.zip">zip</a><a href="empty/">no index</a><link href="/a/page.html">',
         encoding="utf-8",
     )
     (site / "a" / "index.html").write_text('<link href="../index.html">', encoding="utf-8")
+    (site / "empty").mkdir()
+    (site / "empty" / "x.css").write_text("", encoding="utf-8")
     (site / "a" / "page.html").write_text('<script src="../js/x.js"></script>', encoding="utf-8")
-    r = subprocess.run([sys.executable, str(GITHUB / "scripts" / "check_links.py"), str(site)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "banmian", "links", str(site)], capture_output=True, text=True)
     assert r.returncode == 1
     lines = r.stdout.splitlines()
     assert any(line.startswith("index.html:1:") and "missing.png" in line for line in lines)
     assert any("leaves the site" in line and "outside.zip" in line for line in lines)
+    assert any(line.startswith("index.html:1:") and "empty/" in line and "without index.html" in line for line in lines)
     assert any(line.startswith("a/page.html:1:") and "js/x.js" in line for line in lines)
-    assert len(lines) == 3, lines
+    assert len(lines) == 4, lines  # a folder with index.html, a root-absolute path and anchors are fine hosted
     (site / "missing.png").write_bytes(b"")
     (site / "js").mkdir()
     (site / "js" / "x.js").write_text("", encoding="utf-8")
     (site / "index.html").write_text('<a href="a/">ok</a>', encoding="utf-8")
-    r = subprocess.run([sys.executable, str(GITHUB / "scripts" / "check_links.py"), str(site)], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, "-m", "banmian", "links", str(site)], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout
 
 
@@ -181,3 +184,16 @@ def test_pr_and_deploy_enforce_what_contributing_promises() -> None:
     assert "banmian scan site dist/banmian-offline.zip" in pr and "banmian scan site dist/banmian-offline.zip" in deploy
     names = run_lines(load(GITHUB / "workflows" / "pr.yml")).splitlines()
     assert next(i for i, n in enumerate(names) if "banmian scan" in n) > next(i for i, n in enumerate(names) if "banmian bundle" in n)
+
+
+def test_link_checker_reads_root_absolute_links_under_the_published_path(tmp_path: Path) -> None:
+    """Material's 404 page links /<project>/assets/…: fine when the site is published there
+    (its canonical address says so), broken when it points anywhere else."""
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets" / "x.css").write_text("", encoding="utf-8")
+    (site / "index.html").write_text('<link rel="canonical" href="https://example.org/sub/index.html">', encoding="utf-8")
+    (site / "404.html").write_text('<link rel="stylesheet" href="/sub/assets/x.css"><a href="/sub/">home</a><a href="/other/x.html">x</a>', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "banmian", "links", str(site)], capture_output=True, text=True)
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == ["404.html:1: <a href> /other/x.html: 不在网站的地址 /sub/ 之下 / is not under the site's address /sub/"]

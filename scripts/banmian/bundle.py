@@ -9,7 +9,6 @@ from outside the bundle, or a relative link that does not end at a file, breaks 
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 import sys
 import tempfile
@@ -17,21 +16,15 @@ import time
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
+from .links import check
 from .owned import MARKER, check_output_file
 
 ROOT_NAME = "banmian-offline"
 BUNDLE_FILE = f"{ROOT_NAME}.zip"  # the hosted site's download link points at it; never inside itself
 
-# <link rel=…> values that make the browser fetch the target (others, like "alternate" or
-# "next", are only links and are checked as such).
-LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest"}
-LOADING_TAGS = {"script", "img", "iframe", "source", "audio", "video", "embed", "track", "input"}
 SERVER_ONLY = ("404.html", "sitemap.xml", "sitemap.xml.gz")
-NON_FILE_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
 
 
 # Offline adaptations of the HTML, each named and counted (the hosted site keeps the original):
@@ -93,69 +86,11 @@ def collect(site: Path, counts: Counter[str] | None = None) -> dict[str, bytes]:
     return files
 
 
-class _Refs(HTMLParser):
-    """Collects (tag, attribute, url, loads) for every href/src/srcset of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.refs: list[tuple[str, str, str, bool]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v for k, v in attrs if v is not None}
-        if tag == "link":
-            rels = set((a.get("rel") or "").lower().split())
-            if "href" in a:
-                self.refs.append((tag, "href", a["href"], bool(rels & LOADING_RELS)))
-            return
-        for attr in ("href", "src", "poster", "data"):
-            if attr in a:
-                loads = attr != "href" and (tag in LOADING_TAGS or attr == "poster" or tag == "object")
-                self.refs.append((tag, attr, a[attr], loads))
-        if "srcset" in a:
-            for part in a["srcset"].split(","):
-                if part.strip():
-                    self.refs.append((tag, "srcset", part.split()[0], True))
-
-
-def html_refs(text: str) -> list[tuple[str, str, str, bool]]:
-    parser = _Refs()
-    parser.feed(text)
-    parser.close()
-    return parser.refs
-
-
 def audit(files: Mapping[str, bytes]) -> list[str]:
-    """Problems that would break the bundle offline: outside loads and dangling relative links.
-
-    An outside *link* a reader may click (the edit button, the repository) is fine; an outside
-    *load* (script, stylesheet, image, font preconnect) is a request the reader never asked for.
-    """
-    names = set(files)
-    dirs = {posixpath.dirname(n) for n in names}
-    problems: list[str] = []
-    for name in sorted(n for n in names if n.endswith(".html")):
-        here = posixpath.dirname(name)
-        for tag, attr, url, loads in html_refs(files[name].decode("utf-8", "replace")):
-            url = url.strip()
-            if not url or url.startswith("#") or url.lower().startswith(NON_FILE_SCHEMES):
-                continue
-            parts = urlsplit(url)
-            if parts.scheme or url.startswith("//"):
-                if loads:
-                    problems.append(f"{name}: <{tag} {attr}> loads {url} from outside the bundle")
-                continue
-            if not parts.path or posixpath.basename(parts.path) == BUNDLE_FILE:
-                continue  # "?query"/"#anchor" only (the page itself), or the download link to the bundle
-            if parts.path.startswith("/"):
-                problems.append(f"{name}: <{tag} {attr}> {url} is absolute: on file:// it points at the disk's root")
-                continue
-            target = posixpath.normpath(posixpath.join(here, unquote(parts.path)))
-            if target == ".." or target.startswith("../"):
-                problems.append(f"{name}: <{tag} {attr}> {url} leaves the bundle")
-            elif target not in names:
-                kind = "a folder, not a file (file:// shows no index.html for it)" if (target in dirs or target == ".") else "missing"
-                problems.append(f"{name}: <{tag} {attr}> {url} → {target}: {kind}")
-    return problems
+    """Problems that would break the bundle offline (``links.check``, offline reading): outside
+    loads and relative links that do not end at a file. The hosted download link names the
+    bundle itself, which is never inside it."""
+    return check(files, offline=True, skip=(BUNDLE_FILE,))
 
 
 def is_bundle(path: Path) -> bool:

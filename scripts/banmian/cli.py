@@ -179,6 +179,27 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_links(args: argparse.Namespace) -> int:
+    """Exit 0 when every internal link of the built site ends at a file, 1 with the broken ones
+    (``page:line``), 2 when there is no built site."""
+    from .bundle import BUNDLE_FILE
+    from .links import SiteFiles, check, published_path
+
+    if not (args.site / "index.html").is_file():
+        say(f"{args.site}/index.html: 没有已构建的网站 / no built site here; run 'banmian site' first")
+        return 2
+    files = SiteFiles(args.site)
+    problems = check(files, offline=False, skip=(BUNDLE_FILE,), base=published_path(files["index.html"]))
+    for problem in problems[:500]:
+        print(problem)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    if problems:
+        say(f"{len(problems)} 个站内链接无效，共 {pages} 页 / {len(problems)} broken internal link(s) in {pages} page(s)")
+        return 1
+    say(f"站内链接全部有效：{pages} 页 / every internal link resolves in {pages} page(s)")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
@@ -288,6 +309,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("scan", help="检查网站中可执行的内容 / scan built pages for anything that runs script")
     s.add_argument("paths", type=Path, nargs="*", default=[DEFAULT_SITE], help="site folders or offline zips (default: site)")
     s.set_defaults(func=cmd_scan)
+
+    s = sub.add_parser("links", help="检查站内链接 / check that every internal link of a built site ends at a file")
+    s.add_argument("site", type=Path, nargs="?", default=DEFAULT_SITE, help="a built site folder (default: site)")
+    s.set_defaults(func=cmd_links)
 
     s = sub.add_parser("serve", help="本地预览 / live preview of the simplified site")
     s.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
