@@ -43,9 +43,10 @@ def similar(a: str, b: str) -> float:
 
 
 @pytest.fixture(scope="session")
-def material(request):
+def material(request, tmp_path_factory):
     pytest.importorskip("PIL")
-    cache = request.config.cache.mkdir("banmian-ocr-seeds")
+    # pytest's cache keeps the OCR between runs; with -p no:cacheprovider the pages are made again
+    cache = request.config.cache.mkdir("banmian-ocr-seeds") if hasattr(request.config, "cache") else tmp_path_factory.mktemp("banmian-ocr-seeds")
     return {stem: seed_page_material(stem, cache) for stem in STEMS}
 
 
