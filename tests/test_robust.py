@@ -4,6 +4,8 @@ cases that need a built site are marked ``slow``."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import time
 from pathlib import Path
 
@@ -469,3 +471,35 @@ def test_gb18030_pages_in_either_script_are_still_read(text: str) -> None:
     assert decode(text.encode("gb18030"), "p.txt") == text
     big5 = OTHER_LANGUAGES["big5"] * 3
     assert decode(big5.encode("big5"), "p.txt", "big5") == big5  # named in the manifest: read as named
+
+
+def test_the_parse_cache_is_json_that_gives_back_exactly_a_fresh_parse(tmp_path: Path) -> None:
+    """The staging parse cache is data, never code: a pickle planted where the old cache lived is
+    not read, and what the JSON cache gives back equals a fresh parse (a value JSON would change,
+    like YAML's !!binary or a number as a key, is not kept)."""
+    import pickle
+
+    from banmian.site import ParseCache, load_entries
+
+    docs = tmp_path / "docs"
+    (docs / ARTICLE_DIR).mkdir(parents=True)
+    shutil.copy(ARTICLE, docs / ARTICLE_DIR / ARTICLE.name)
+    odd = docs / ARTICLE_DIR / "odd.md"
+    odd.write_text("---\ntitle: x\nblob: !!binary aGk=\n1: one\n---\n\n正文\n", encoding="utf-8")
+
+    class Boom:
+        def __reduce__(self):
+            return (Path(tmp_path / "ran").touch, ())
+
+    (tmp_path / "parsed-docs.pickle").write_bytes(pickle.dumps({"format": (3, "x"), "files": Boom()}))
+    cache_file = tmp_path / "parsed-docs.json"
+    fresh = [(e.path, e.meta, e.body) for e in load_entries(docs, ParseCache(None))]
+    first = ParseCache(cache_file)
+    assert [(e.path, e.meta, e.body) for e in load_entries(docs, first)] == fresh
+    first.save()
+    kept = json.loads(cache_file.read_text(encoding="utf-8"))["files"]
+    assert sorted(kept) == [f"{ARTICLE_DIR}/{ARTICLE.name}"]  # odd.md would not come back the same
+    again = ParseCache(cache_file)
+    assert [(e.path, e.meta, e.body) for e in load_entries(docs, again)] == fresh
+    assert again.fresh == {f"{ARTICLE_DIR}/odd.md"}  # the article came from the cache
+    assert not (tmp_path / "ran").exists()

@@ -15,7 +15,6 @@ import hashlib
 import html
 import json
 import os
-import pickle
 import re
 import shutil
 import subprocess
@@ -150,22 +149,29 @@ class PageRec:
 
 
 class ParseCache:
-    """Parsed docs/ files kept between builds (a pickle in the stage folder), keyed by path and
+    """Parsed docs/ files kept between builds (JSON in the stage folder), keyed by path and
     content digest (not mtime: a fresh checkout, as in CI, touches every file): YAML's
     constructor is Python, and re-parsing 10,000 front matters and page records was most of a
-    rebuild's staging. A damaged or old cache is only a slower build."""
+    rebuild's staging. A damaged or old cache is only a slower build.
 
-    FORMAT = 3  # 3: page records are validated as they are parsed
+    JSON, not pickle: loading a pickle runs code, and a pull request could commit a planted
+    ``build/stage/parsed-docs.json`` (``git add -f``) for CI to load. A value that JSON cannot
+    give back as it was (YAML's ``!!binary``, a number as a mapping key) is not kept, so a cached
+    parse always equals a fresh one.
+    """
+
+    FORMAT = 4  # 4: JSON instead of pickle
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.known: dict[str, tuple[str, Any]] = {}
-        self.now: dict[str, tuple[str, Any]] = {}
+        self.known: dict[str, list[Any]] = {}
+        self.now: dict[str, list[Any]] = {}
+        self.fresh: set[str] = set()
         if path is not None and path.is_file():
             try:
-                data = pickle.loads(path.read_bytes())
-                if data.get("format") == (self.FORMAT, yaml.__version__):
-                    self.known = data["files"]
+                data = json.loads(path.read_bytes())
+                if data.get("format") == [self.FORMAT, yaml.__version__]:
+                    self.known = {rel: [str(digest), value] for rel, (digest, value) in data["files"].items()}
             except Exception:
                 self.known = {}
 
@@ -173,14 +179,28 @@ class ParseCache:
         data = path.read_bytes()
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         hit = self.known.get(rel)
-        value = hit[1] if hit is not None and hit[0] == digest else parse(path, _decoded(path, data))
-        self.now[rel] = (digest, value)
+        if hit is not None and hit[0] == digest:
+            value = hit[1]
+        else:
+            value = parse(path, _decoded(path, data))
+            self.fresh.add(rel)
+        self.now[rel] = [digest, value]
         return value
 
     def save(self) -> None:
-        if self.path is not None:
-            data = {"format": (self.FORMAT, yaml.__version__), "files": self.now}
-            atomic_write(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        if self.path is None:
+            return
+        files = {}
+        for rel, (digest, value) in sorted(self.now.items()):
+            if rel in self.fresh:
+                try:
+                    if json.loads(json.dumps(value)) != value:
+                        continue
+                except (TypeError, ValueError):
+                    continue
+            files[rel] = [digest, value]
+        data = {"format": [self.FORMAT, yaml.__version__], "files": files}
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _decoded(path: Path, data: bytes) -> str:
@@ -194,9 +214,12 @@ def _decoded(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n")
 
 
-def _parse_doc(path: Path, text: str) -> tuple[dict[str, Any], str]:
+def _parse_doc(path: Path, text: str) -> dict[str, Any]:
+    """An article file as ``{"meta": front matter, "body": Markdown}`` (a mapping, which the
+    parse cache keeps as JSON)."""
     try:
-        return split_front(text, path)
+        meta, body = split_front(text, path)
+        return {"meta": meta, "body": body}
     except yaml.YAMLError as exc:
         raise ValueError(f"{path}: 无法读取前置元数据 / cannot read front matter: {exc}; run `banmian check`") from exc
 
@@ -206,8 +229,8 @@ def load_entries(docs: Path, cache: ParseCache | None = None) -> list[DocEntry]:
     entries = []
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs).as_posix()
-        meta, body = cache.get(path, rel, _parse_doc)
-        entries.append(DocEntry(rel, meta, body))
+        doc = cache.get(path, rel, _parse_doc)
+        entries.append(DocEntry(rel, doc["meta"], doc["body"]))
     return entries
 
 
@@ -1217,9 +1240,9 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     stage_root.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(stage_root / "opencc-cache", ignore_errors=True)  # conversion cache of earlier versions: see Staged
     # caches of earlier versions, which patched Material's search and MkDocs' rendering
-    for old in ("segments-shared.sqlite", *(f"{s}/{name}" for s in SCRIPTS for name in ("segment-cache.json", "render-cache.pickle"))):
+    for old in ("segments-shared.sqlite", "parsed-docs.pickle", *(f"{s}/{name}" for s in SCRIPTS for name in ("segment-cache.json", "render-cache.pickle"))):
         (stage_root / old).unlink(missing_ok=True)
-    parsed = ParseCache(stage_root / "parsed-docs.pickle")
+    parsed = ParseCache(stage_root / "parsed-docs.json")
     entries = load_entries(docs, parsed)
     pages = load_pages(docs, entries, parsed)
     parsed.save()
