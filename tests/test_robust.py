@@ -503,3 +503,30 @@ def test_the_parse_cache_is_json_that_gives_back_exactly_a_fresh_parse(tmp_path:
     assert [(e.path, e.meta, e.body) for e in load_entries(docs, again)] == fresh
     assert again.fresh == {f"{ARTICLE_DIR}/odd.md"}  # the article came from the cache
     assert not (tmp_path / "ran").exists()
+
+
+@pytest.mark.slow
+def test_build_output_committed_to_git_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    """A pull request can force-add files under build/ (a rendered page with a matching
+    fingerprint, a compiled Jinja template that is loaded as code): the site build refuses the
+    checkout instead of trusting them, names the file and says how to remove it."""
+    import subprocess
+
+    from conftest import seed_edition
+
+    work = seed_edition(tmp_path / "work")
+    shutil.copy(ROOT / ".gitignore", work / ".gitignore")
+    planted = work / "build" / "stage" / "zh-Hans" / "jinja-cache" / "__jinja2_planted.cache"
+    planted.parent.mkdir(parents=True)
+    planted.write_bytes(b"planted")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["add", "-f", str(planted.relative_to(work))], ["commit", "-qm", "x"]):
+        subprocess.run([*git, *args], cwd=work, check=True, capture_output=True)
+    r = run_banmian("site", cwd=work)
+    assert r.returncode != 0
+    assert "build/stage/zh-Hans/jinja-cache/__jinja2_planted.cache" in r.stderr and "git rm -r --cached build" in r.stderr, r.stderr
+    assert not (work / "site").exists()
+    subprocess.run(["git", "rm", "-rq", "--cached", "build"], cwd=work, check=True)
+    planted.unlink()
+    r = run_banmian("site", cwd=work)
+    assert r.returncode == 0, r.stderr

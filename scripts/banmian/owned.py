@@ -23,6 +23,7 @@ import errno
 import fcntl
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -108,6 +109,30 @@ def claim(target: Path, root: Path, option: str, protect: Iterable[Path] = (), a
     owned = OwnedFolder(target)
     owned.save([])
     return owned
+
+
+def refuse_committed(root: Path, folders: Iterable[Path]) -> None:
+    """``OutputRefused`` when git tracks a file inside a folder the tool fills and reads back
+    (``build/``: the staged tree, caches, Jinja's compiled templates; ``site/``).
+
+    The tool trusts what it wrote there on an earlier run: a rendered page is kept when its
+    fingerprint matches, a compiled template is loaded as Python code. A pull request can commit
+    such files with ``git add -f`` past ``.gitignore``; CI would then publish a planted page or run
+    planted code. Outside a git checkout (or without git) there is nothing to check.
+    """
+    inside = [f for f in folders if _is_within(f.resolve(), root.resolve()) and f.resolve() != root.resolve()]
+    if not inside or not (root / ".git").exists():
+        return
+    try:
+        out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", *(str(f.resolve()) for f in inside)],
+                             capture_output=True, timeout=60, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return
+    tracked = [name for name in out.decode("utf-8", "replace").split("\0") if name]
+    if tracked:
+        raise OutputRefused(f"{root / tracked[0]}: 构建输出不应提交到仓库（共 {len(tracked)} 个文件）/ build output is committed to the "
+                            f"repository ({len(tracked)} file(s)); the tool would trust it as its own. Remove it from git: "
+                            f"git rm -r --cached {' '.join(sorted({t.split('/')[0] for t in tracked}))}")
 
 
 def check_output_file(out: Path, root: Path, option: str, is_ours: object) -> None:

@@ -33,7 +33,7 @@ from . import __version__, citation, convert, facsimile_site, search_index, yaml
 from . import proc as child
 from .docs_layout import LayoutError, layout_problems, line_of, record_problems, resolve_source
 from .emit import FRONT_MATTER, atomic_write, escape_markdown, write_if_changed
-from .owned import OwnedFolder, claim
+from .owned import OwnedFolder, claim, refuse_committed
 from .reader import decode, real_date, split_lines
 from .sanitize import markdown_url
 
@@ -1513,8 +1513,9 @@ def build_site(docs: Path, site: Path, root: Path | None = None, stage_root: Pat
     renders everything). Returns what was done, for the benchmark.
     """
     root = root or Path.cwd()
-    owned = claim(site, root, "--site", protect=[docs], adopt_default=root / "site")  # before any work: a refusal is immediate
     stage_root = stage_root or default_stage_root(root, site)
+    refuse_committed(root, [root / "build", stage_root, site])  # what a run trusts as its own must not come from a commit
+    owned = claim(site, root, "--site", protect=[docs], adopt_default=root / "site")  # before any work: a refusal is immediate
     started = time.perf_counter()
     report: dict[str, Any] = {"full": {}}
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
