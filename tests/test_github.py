@@ -136,11 +136,6 @@ def test_link_checker_finds_broken_and_escaping_links(tmp_path: Path) -> None:
 
 
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-#: Actions no commit could be found for without the network (see the workflows' comments):
-#: pinned by tag until someone looks their commits up; nothing else may be.
-NOT_YET_PINNED = {"actions/cache", "actions/deploy-pages"}
-
-
 @pytest.mark.parametrize("path", sorted((GITHUB / "workflows").glob("*.yml")), ids=lambda p: p.name)
 def test_actions_are_pinned_by_commit_with_the_tag_beside(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -148,8 +143,6 @@ def test_actions_are_pinned_by_commit_with_the_tag_beside(path: Path) -> None:
         if "uses" not in step:
             continue
         action = str(step["uses"])
-        if action.split("@")[0] in NOT_YET_PINNED:
-            continue
         assert PINNED.match(action), f"{path.name}: pin {action} to a full commit SHA"
         line = next(line for line in text.splitlines() if action in line)
         assert re.search(r"#\s*v\d", line), f"{path.name}: name the tag of {action} in a comment"
@@ -157,7 +150,7 @@ def test_actions_are_pinned_by_commit_with_the_tag_beside(path: Path) -> None:
 
 @pytest.mark.parametrize("path", sorted((GITHUB / "workflows").glob("*.yml")), ids=lambda p: p.name)
 def test_no_workflow_runs_pull_request_code_where_it_can_write_main_caches(path: Path) -> None:
-    """The deploy trusts what it restores from the Actions cache (build/stage holds pickles).
+    """The deploy trusts what it restores from the Actions cache (build/stage holds the staged tree, caches and compiled templates).
     Runs can restore only their own branch's or the default branch's caches, so that is safe as
     long as nothing runs a pull request's code in the default branch's scope."""
     events = load(path)["on"]
