@@ -440,6 +440,9 @@ def _width(line: str) -> float:
     return (len(ink) - ascii_count) + 0.5 * ascii_count
 
 
+text_width = _width  # (public name for the segmenter's layout rules)
+
+
 def _is_ascii_mark(ch: str) -> bool:
     return ch.isascii() and ch.isprintable() and not ch.isspace()
 
@@ -603,8 +606,16 @@ def _split_points(block: Block, page_width: int) -> list[int]:
     return points
 
 
+def paragraph_starts(lines: list[str], page_width: int) -> list[int]:
+    """``_split_points`` for raw lines not yet typed: where a paragraph starts inside them."""
+    return _split_points(Block(kind=BlockKind.BODY, first=1, last=len(lines), lines=lines), page_width)
+
+
 def _printed_indent(raw: str) -> bool:
     return raw[:2] in ("  ", "\u3000\u3000") or raw[:1] == "\u3000"
+
+
+printed_indent = _printed_indent  # (public name for the segmenter's layout rules)
 
 
 def _indented(lines: list[str], idx: list[int], k: int, page_width: int) -> bool:

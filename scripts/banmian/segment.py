@@ -66,6 +66,7 @@ class Rules:
     section_marks: frozenset[str]
     opener: re.Pattern[str]
     place_start: re.Pattern[str]
+    layout: dict[str, float]
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -91,6 +92,7 @@ def rules() -> Rules:
         section_marks=frozenset(data["section_marks"]),
         opener=re.compile(rf"^(?:{alt(data['article_openers'])})"),
         place_start=re.compile(rf"^[{HAN}]{{1,4}}[{data['place_unit_chars']}]"),
+        layout=dict(data["layout"]),
     )
 
 
@@ -225,6 +227,7 @@ class _Raw:
     gap_before: int
     gap_after: int = 0
     after_end: bool = False  # the block before it ends a sentence, a credit or a note (or it opens the page)
+    dense: bool = False  # the page runs paragraphs on without blank lines: a blank line sets more than a paragraph apart
     before_credit: bool = False  # the block after it opens with a byline line or a dateline
 
 
@@ -247,6 +250,20 @@ def _raw_blocks(lines: list[str]) -> list[_Raw]:
         out[-1].gap_after = 99
         out[0].gap_before = 99
     return out
+
+
+def dense_page(raws: list[_Raw], width: int) -> bool:
+    """Does the page run its paragraphs on without a blank line between them? Then a blank line
+    after a finished sentence sets apart more than a paragraph (an article, a caption), and a
+    group of title lines after it is a headline group, not stacked subheads. Told by the page's
+    longer blocks: on such a page most of them hold a paragraph end inside (``clean._split_points``:
+    a sentence-final short or indented line, or on a wide page a second line after a full stop)."""
+    share = float(rules().layout["dense_page_share"])
+    longer = [r for r in raws if len(r.lines) >= (4 if width else 2)]
+    if len(longer) < 2:
+        return False
+    inside = sum(bool(clean.paragraph_starts(r.lines, width)) for r in longer)
+    return inside >= share * len(longer)
 
 
 def _notice_runs(raws: list[_Raw]) -> tuple[set[int], set[str]]:
@@ -337,7 +354,7 @@ def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
     elif parse_folio(lines[0]) is not None:
         return [piece(BlockKind.FOLIO, 0, 1)]
     group = _headline_lines(lines, width)
-    if group == len(lines) and raw.gap_before < 2 and not (raw.after_end and raw.before_credit):
+    if group == len(lines) and raw.gap_before < 2 and not (raw.after_end and (raw.before_credit or raw.dense)):
         group = 0  # short lines inside a text (stacked subheads, a subhead over a column-cut line), not a headline group
     if group:
         out = _group_pieces(lines[:group], first, piece)
@@ -382,7 +399,7 @@ def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
         return [head, *_split_trailing(rest_piece)]
     body = piece(BlockKind.BODY, 0, len(lines))
     if len(lines) > 1 and body.title_like and narrow:
-        body.title_like = len(bare) <= 24
+        body.title_like = len(bare) <= 24 and not column_run(lines, width)
     return _split_trailing(body)
 
 
@@ -432,9 +449,21 @@ def _headline_lines(lines: list[str], width: int) -> int:
     if k < len(lines):
         nxt = lines[k].strip()
         return k if k <= 3 and (_byline_kind(nxt) == BlockKind.BYLINE or is_role_only(nxt)) else 0
-    if k > 3 or (width and all(abs(len(_bare(ln)) - width) <= 1 for ln in lines)):
+    if k > 3 or column_run(lines, width):
         return 0
     return k
+
+
+def column_run(lines: list[str], width: int) -> bool:
+    """Narrow-column text, not a stack of title lines: every line fills the column (±1 em), or
+    the first is printed indented (a paragraph's first line, two em short) and the others fill it.
+    A headline is set across columns, not wrapped to the column's measure."""
+    if not width or len(lines) < 2:
+        return False
+    if not all(abs(clean.text_width(ln) - width) <= 1 for ln in lines[1:]):
+        return False
+    first = clean.text_width(lines[0])
+    return abs(first - width) <= 1 or (clean.printed_indent(lines[0]) and first <= width)
 
 
 def resolve_group(texts: list[str]) -> tuple[str | None, str, str | None, float]:
@@ -530,6 +559,17 @@ def _tag_headed(p: _Piece) -> bool:
     return m is not None and is_title_like(bare[: m.start()].rstrip("？！?!"))
 
 
+def _heads_text_below(p: _Piece, nxt: _Piece | None) -> bool:
+    """A short unpunctuated line (or a title ending with its column tag, whose bracket may read as
+    a name: ``靠企吃企受严惩（监督哨）``) printed right over a much longer text, no blank line
+    between: that text's headline. A caption stands apart from the text around it."""
+    if nxt is None or nxt.kind != BlockKind.BODY or nxt.gap_before > 1:
+        return False
+    if not (p.title_like or _tag_headed(p)):
+        return False
+    return len(_bare(nxt.text)) > 2 * len(_bare(p.text)) + 20
+
+
 def _ends_with_note(p: _Piece) -> bool:
     """The piece ends with a line that is one bracket: an end note or credit (``（完）``, ``（作者为…）``)."""
     if _BRACKETED.match(_bare(p.text)):
@@ -566,7 +606,8 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
         credit_after = nxt is not None and nxt.kind in (BlockKind.BYLINE, BlockKind.DATELINE) and not is_photo_credit(nxt.text)
         if credit_after and not ends_sentence(text) and len(p.block.lines) <= 3:
             continue  # a headline over its byline or dateline, not a caption
-        if p.title_like and nxt is not None and nxt.kind == BlockKind.BODY and nxt.gap_before <= 1 and len(_bare(nxt.text)) > 2 * len(_bare(text)) + 20:
+        if _heads_text_below(p, nxt):
+            p.title_like = True  # (``靠企吃企受严惩（监督哨）``: the bracket is a column tag, not a photo credit)
             continue  # a short unpunctuated line right over a longer text: its headline, not a caption
         if len(text) > 260:
             continue
@@ -662,6 +703,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
     narrow = width > 0
     marked_page = any(line.lstrip().startswith("#") for line in page.lines)
     notice_idx, labels = _notice_runs(raws)
+    dense = dense_page(raws, width)
     pieces: list[_Piece] = []
     for i, raw in enumerate(raws):
         if i and len(raws[i - 1].lines) == 1 and parse_folio(raws[i - 1].lines[0]) is not None:
@@ -679,6 +721,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
                 _byline_kind(head) == BlockKind.BYLINE or is_role_only(head) or (is_names_line(head) and len(raws[i + 1].lines) == 1)
                 or (match_opening(head) is not None and len(raws[i + 1].lines) > 0)
             )
+        raw.dense = dense
         if i in notice_idx:
             blk = Block(kind=BlockKind.NOTICE, first=raw.first, last=raw.first + len(raw.lines) - 1, lines=raw.lines)
             pieces.append(_Piece(blk, raw.gap_before, raw.gap_after))
