@@ -394,13 +394,63 @@ def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
     # subhead line over its paragraph (wide pages: a paragraph is one long line)
     if not narrow and len(lines) >= 2 and is_title_like(lines[0]) and len(_bare(lines[1])) > len(_bare(lines[0])) + 8:
         head = piece(BlockKind.SUBHEAD, 0, 1)
-        rest_piece = piece(BlockKind.BODY, 1, len(lines))
-        rest_piece.title_like = False
-        return [head, *_split_trailing(rest_piece)]
+        return [head, *_text_under(_Raw(first + 1, lines[1:], 0, 0), width)]
+    inner = inner_subhead(lines, width)
+    if inner is not None:  # a subhead between two paragraphs, no blank line around it
+        a, b = inner
+        before = piece(BlockKind.BODY, 0, a)
+        before.title_like = False
+        head = piece(BlockKind.SUBHEAD, a, b)
+        return [*_split_trailing(before), head, *_text_under(_Raw(first + b, lines[b:], 0, 0), width)]
     body = piece(BlockKind.BODY, 0, len(lines))
     if len(lines) > 1 and body.title_like and narrow:
         body.title_like = len(bare) <= 24 and not column_run(lines, width)
     return _split_trailing(body)
+
+
+def _text_under(raw: _Raw, width: int) -> list[_Piece]:
+    """The lines under a subhead, split by the same shape rules; what opens them is the
+    paragraph the subhead heads (body text, whatever its length), never a title."""
+    out = _split_raw(raw, width)
+    if out and out[0].kind == BlockKind.BODY:
+        out[0].title_like = False
+    return out
+
+
+def inner_subhead(lines: list[str], width: int) -> tuple[int, int] | None:
+    """Lines ``a:b`` of a block that are a subhead printed between two paragraphs with no blank
+    line around it: they follow a finished sentence, hold no sentence end themselves, are short
+    enough for a subhead, do not end on clause punctuation, and a longer paragraph follows.
+    On a wide page (a paragraph a line) the subhead is one line. In a narrow column it may wrap:
+    its lines fill the column except its last, which stops clearly short of it (or the next line
+    is printed indented) — a body line stops short only where its paragraph ends, on a full stop."""
+    limit = int(rules().layout["subhead_max_chars"])
+    for a in range(1, len(lines) - 1):
+        if not ends_sentence(lines[a - 1]) and _BRACKETED.match(_bare(lines[a - 1])) is None:
+            continue
+        for b in range(a + 1, min(a + 4, len(lines) - 1) + 1):
+            head = _join(lines[a:b])
+            bare = _bare(head)
+            if len(bare) > limit or any(c in bare for c in "。！？!?"):
+                break
+            last, nxt = lines[b - 1].strip(), lines[b].strip()
+            if not _head_line(head, 0) or ends_sentence(last) or not nxt or nxt[0] in clean.CONTINUATION_START or _continuation_start(nxt):
+                continue
+            if not width:
+                if b == a + 1 and len(_bare(nxt)) > len(bare) + 8:
+                    return a, b
+                break
+            if not all(clean.text_width(ln) >= width - 1 for ln in lines[a + 1 : b - 1]):
+                break  # a wrapped subhead fills the column up to its last line
+            # a paragraph's first line is two em short by its indent (printed, or lost: then a
+            # one-line subhead must stop shorter still); a number is never split, so a line may
+            # stop short where a number was carried whole onto the next line
+            indent = clean.printed_indent(lines[b - 1])
+            room = width - clean.text_width(last) - (2 if indent else 0)
+            short = room >= (3 if b - 1 == a and not indent else 2) and not nxt[:1].isascii()
+            if short or (clean.printed_indent(lines[b]) and (b - 1 > a or indent)):
+                return a, b
+    return None
 
 
 def _opening(lines: list[str]) -> tuple[str, str, int, str] | None:

@@ -1,0 +1,90 @@
+"""Layout evidence the segmenter reads on pages of other papers: subheads printed inside a block
+(no blank line around them), narrow-column text that a column break left looking like title
+lines, a headline group on a page that runs its paragraphs on, and a title whose column tag
+reads like a name. Texts are written for these tests, in the habits of such pages."""
+
+from __future__ import annotations
+
+from banmian.model import Page
+from banmian.pipeline import process_page
+from banmian.segment import column_run, inner_subhead
+
+
+def page(text: str, key: str = "t") -> Page:
+    return Page(key=key, path=f"{key}.txt", lines=text.split("\n"))
+
+
+def articles(text: str) -> list:
+    return [i for i in process_page(page(text)).items if i.type == "article"]
+
+
+def test_inner_subhead_on_a_wide_page() -> None:
+    lines = [
+        "河湾村今年种下三百亩高粱，比去年多了一倍，村里的合作社统一收购。",
+        "合作社带农增收",
+        "合作社负责人说，高粱收购价比玉米高出一成，村民种植的积极性明显提高。",
+    ]
+    assert inner_subhead(lines, 0) == (1, 2)
+    # a sentence whose full stop OCR lost is not a subhead when a short line follows it
+    assert inner_subhead([lines[0], "合作社带农增收", "好。"], 0) is None
+
+
+def test_inner_subhead_in_a_narrow_column() -> None:
+    lines = [
+        "高粱收购价比玉米高出",
+        "一成。",
+        "合作社带农增收，",
+        "产业链越拉越长",
+        "合作社负责人说，今",
+        "年还将建一座烘干房，",
+    ]
+    assert inner_subhead(lines, 10) == (2, 4)
+    # a line short only because a number was carried whole onto the next line is body text
+    carried = ["高粱收购价比玉米高出", "一成。", "全村今年共收获", "2000吨高粱，比去年多。"]
+    assert inner_subhead(carried, 10) is None
+
+
+def test_column_run() -> None:
+    assert column_run(["  今年上半年，沿海主", "要港口货物吞吐量保持稳", "步增长，集装箱航线持续"], 11)
+    assert not column_run(["上半年外贸运行观察", "港口吞吐量稳步增长"], 11)
+    assert not column_run(["“无目的地”出入境通行证签发", "降低游客邮轮出境门槛"], 11)  # wider than the column
+
+
+RUN_ON = """东岸港口吞吐量稳步增长
+
+东岸港口今年上半年货物吞吐量保持增长，集装箱航线持续加密。
+码头负责人介绍，新投用的调度系统让船舶平均在港时间缩短了一成多。
+业内人士认为，港口数据是观察外贸走势的重要窗口。
+
+西山茶园迎来采摘季
+鲜叶收购价格稳中有升
+
+清晨，西山茶园云雾缭绕，采茶工人背着竹篓穿行在茶垄间。
+合作社统一收购鲜叶，茶农还能拿到年底分红。
+"""
+
+
+def test_headline_group_after_one_blank_line_on_a_run_on_page() -> None:
+    got = articles(RUN_ON)
+    assert [(a.kicker, a.title) for a in got] in (
+        [(None, "东岸港口吞吐量稳步增长"), ("西山茶园迎来采摘季", "鲜叶收购价格稳中有升")],
+        [(None, "东岸港口吞吐量稳步增长"), (None, "西山茶园迎来采摘季 鲜叶收购价格稳中有升")],
+    )
+    assert len(got[1].paragraphs) == 2
+
+
+TAGGED = """东岸港口吞吐量稳步增长
+
+东岸港口今年上半年货物吞吐量保持增长，集装箱航线持续加密。
+
+
+老茶农的新账本（田间记）
+
+“过去鲜叶卖不上价，现在合作社统一收购，年底还能拿到分红。”西山村茶农周大姐一边采茶一边说。今年她家的茶叶收入有望超过五万元。
+"""
+
+
+def test_title_with_a_name_like_column_tag_over_its_text() -> None:
+    got = articles(TAGGED)
+    assert [a.title for a in got] == ["东岸港口吞吐量稳步增长", "老茶农的新账本（田间记）"]
+    assert got[1].authors == []
