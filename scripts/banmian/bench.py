@@ -26,6 +26,7 @@ import yaml
 
 from .bundle import make_bundle
 from .limits import limit
+from .model import FrontMatter
 from .owned import claim
 
 
@@ -259,7 +260,7 @@ def measure_images(count: int, source: Path, work: Path) -> dict[str, Any]:
     for result in results:
         fac = result.page.facsimile
         record = {"facsimile": facsimile_record(fac)} if fac else {}
-        items = [(article_path(item), {"zones": item.zones}) for item in result.items]
+        items = [(article_path(item), FrontMatter(zones=item.zones)) for item in result.items]
         for _, make in staged_images(work, result.page.key, record, items).values():
             made += len(make())
     t_images = time.perf_counter() - start

@@ -22,13 +22,14 @@ import os
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from . import identity, yamlload
-from .model import Article, Facsimile, PageResult
+from .model import Article, Facsimile, FrontMatter, PageResult
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
 STATUS_MACHINE = "机器识别"
@@ -54,9 +55,10 @@ def article_path(item: Article) -> str:
     return f"{item.page.key}/{item.name}.md"
 
 
-def front_matter(item: Article, result: PageResult) -> dict[str, object]:
+def front_matter(item: Article, result: PageResult) -> FrontMatter:
+    """The item's front matter, in the one shape every later stage reads (``model.FrontMatter``)."""
     page = item.page
-    fm: dict[str, object] = {"id": item.id, "type": item.type, "title": item.title}
+    fm: FrontMatter = {"id": item.id, "type": item.type, "title": item.title}
     if item.kicker:
         fm["kicker"] = item.kicker
     if item.subtitle:
@@ -70,10 +72,15 @@ def front_matter(item: Article, result: PageResult) -> dict[str, object]:
     fm["date_source"] = item.date_source
     if item.dateline is not None:
         fm["dateline"] = item.dateline.as_dict()
-    printed = {"publication": item.publication, "issue": page.meta.issue, "page": item.page_number, "page_name": item.page_name}
-    for key, value in printed.items():  # a manifest's value, else what the page's folio prints
-        if value:
-            fm[key] = value
+    # a manifest's value, else what the page's folio prints
+    if item.publication:
+        fm["publication"] = item.publication
+    if page.meta.issue:
+        fm["issue"] = page.meta.issue
+    if item.page_number:
+        fm["page"] = item.page_number
+    if item.page_name:
+        fm["page_name"] = item.page_name
     if item.end_notes:
         fm["end_notes"] = list(item.end_notes)
     if item.confidence:  # in percent: whole numbers keep the front matter plain (and the fast YAML writer)
@@ -118,13 +125,13 @@ def canonical_body(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
-def _hash(fm: dict[str, object], text: str) -> str:
+def _hash(fm: Mapping[str, object], text: str) -> str:
     fm = {k: v for k, v in fm.items() if k != "generated"}
     payload = json.dumps(fm, ensure_ascii=False, sort_keys=True, default=str) + "\n" + text
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def content_hash(fm: dict[str, object], text: str) -> str:
+def content_hash(fm: Mapping[str, object], text: str) -> str:
     """Hash of front matter (without ``generated``) and body, insensitive to YAML formatting and
     to whitespace that does not change the page (``canonical_body``)."""
     return _hash(fm, canonical_body(text))
@@ -306,7 +313,7 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _lines_of(fm: dict[str, object]) -> tuple[int, int] | None:
+def _lines_of(fm: Mapping[str, object]) -> tuple[int, int] | None:
     source = fm.get("source")
     lines = source.get("lines") if isinstance(source, dict) else None
     if isinstance(lines, list) and len(lines) == 2 and all(isinstance(n, int) for n in lines):
@@ -314,7 +321,7 @@ def _lines_of(fm: dict[str, object]) -> tuple[int, int] | None:
     return None
 
 
-def _sha_of(fm: dict[str, object]) -> str | None:
+def _sha_of(fm: Mapping[str, object]) -> str | None:
     source = fm.get("source")
     sha = source.get("sha256") if isinstance(source, dict) else None
     return sha if isinstance(sha, str) else None
@@ -374,7 +381,7 @@ def _find_moved(old_fm: dict[str, object], result: PageResult) -> str | None:
     return best[1] if best else None
 
 
-def describe_edit(old_text: str, new_fm: dict[str, object], new_body: str, result: PageResult) -> tuple[str, list[str]]:
+def describe_edit(old_text: str, new_fm: Mapping[str, object], new_body: str, result: PageResult) -> tuple[str, list[str]]:
     """Classify a hand-edited file against what the generator makes now for the same path.
 
     Returns ``("kept" | "outdated" | "conflict", explanation lines)``. ``kept``: the generator would

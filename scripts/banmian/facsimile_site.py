@@ -20,7 +20,10 @@ import hashlib
 import html
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import FrontMatter
 
 PAGE_WIDTH = 1600
 CROP_WIDTH = 420
@@ -99,7 +102,7 @@ def item_name(entry_path: str) -> str:
     return entry_path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
-def staged_images(root: Path, key: str, record: dict[str, Any], items: list[tuple[str, dict[str, Any]]]) -> dict[str, tuple[str, Any]]:
+def staged_images(root: Path, key: str, record: dict[str, Any], items: list[tuple[str, FrontMatter]]) -> dict[str, tuple[str, Any]]:
     """``rel path → (key, make)`` for the page image and every item's crops (made only when staged anew)."""
     found = image_of(root, record)
     if found is None:
@@ -128,7 +131,7 @@ def tools() -> str:
             '<button type="button" class="md-button" data-zoom="fit">适应宽度</button></div>')
 
 
-def page_figure(rec_key: str, record: dict[str, Any], entries: list[tuple[str, str, dict[str, Any]]], root: Path) -> str:
+def page_figure(rec_key: str, record: dict[str, Any], entries: list[tuple[str, str, FrontMatter]], root: Path) -> str:
     """Raw HTML for the page view: the page image with each item's zones outlined and linked.
 
     ``entries``: (relative link to the item's page, its title, its front matter)."""
@@ -171,7 +174,7 @@ def source_figure(record: dict[str, Any], first: int, count: int, root: Path) ->
     )
 
 
-def article_facsimile(entry_path: str, meta: dict[str, Any], root: Path, record: dict[str, Any]) -> dict[str, Any] | None:
+def article_facsimile(entry_path: str, meta: FrontMatter, root: Path, record: dict[str, Any]) -> dict[str, Any] | None:
     """What an article page shows beside its text: its zone crops, and a link to the page image."""
     found = image_of(root, record)
     if found is None:

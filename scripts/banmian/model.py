@@ -6,9 +6,10 @@ system on the way in and only ``emit`` on the way out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from .datelines import Dateline
@@ -112,7 +113,7 @@ class Author:
     name: str
     role: str | None = None
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> AuthorData:
         return {"name": self.name, "role": self.role} if self.role else {"name": self.name}
 
 
@@ -190,3 +191,57 @@ class PageResult:
     date_source: str | None = None
     date_evidence: str | None = None
     folio: Folio | None = None  # the page's folio line, when one is printed
+
+
+class _SourceLines(TypedDict):
+    file: str
+    lines: list[int]
+
+
+class SourceRef(_SourceLines, total=False):
+    """Where an item's text stands in its source page (front matter ``source``)."""
+
+    sha256: str  # of the page's bytes when the item was generated
+
+
+class AuthorData(TypedDict, total=False):
+    name: str
+    role: str
+
+
+class FrontMatter(TypedDict, total=False):
+    """An article file's front matter as ``emit`` writes it and every later stage (check, site,
+    citations, proofreading, search) reads it: the shape ``data/article.schema.json`` validates,
+    in Python types, so the type checker knows every key the site may read. Every key is optional
+    here because a reader must cope with a hand-edited file; which keys ``check`` requires is
+    the schema's ``required``.
+    ``tests/test_model.py`` keeps the two in step."""
+
+    id: str
+    type: str
+    title: str
+    kicker: str
+    subtitle: str
+    column: str
+    column_confidence: float
+    authors: list[AuthorData]
+    region: Mapping[str, str | None] | None
+    date: str | None
+    date_precision: str | None
+    date_source: str | None
+    date_evidence: str | None
+    dateline: dict[str, Any]
+    publication: str
+    issue: str
+    edition: str
+    page: str
+    page_name: str
+    end_notes: list[str]
+    confidence: dict[str, int]
+    source: SourceRef
+    zones: list[list[int]]
+    status: str
+    flags: list[str]
+    fixes: dict[str, int]
+    notes: list[str]
+    generated: str

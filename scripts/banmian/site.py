@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -33,6 +33,7 @@ from . import __version__, citation, convert, facsimile_site, search_index, yaml
 from . import proc as child
 from .docs_layout import LayoutError, layout_problems, line_of, record_problems, resolve_source
 from .emit import FRONT_MATTER, atomic_write, escape_markdown, write_if_changed
+from .model import FrontMatter
 from .owned import OwnedFolder, claim, refuse_committed
 from .reader import decode, real_date, split_lines
 from .sanitize import markdown_url
@@ -107,7 +108,7 @@ TYPE_LABEL = {"article": "文章", "caption": "图片说明", "notice": "启事"
 @dataclass(eq=False)  # identity: membership tests stay O(1) per entry at 10,000 articles
 class DocEntry:
     path: str  # relative to docs/
-    meta: dict[str, Any]
+    meta: FrontMatter
     body: str = ""  # Markdown after the front matter
 
 
@@ -325,8 +326,9 @@ def title_of(e: DocEntry) -> str:
     return str(e.meta.get("title") or e.path)
 
 
-def date_label(meta: dict[str, Any]) -> str:
-    """``2013年9月20日``; an inferred date is marked ``约2013年（据版面推断）``; none: ``未注明日期``."""
+def date_label(meta: Mapping[str, object]) -> str:
+    """``2013年9月20日``; an inferred date is marked ``约2013年（据版面推断）``; none: ``未注明日期``.
+    ``meta``: an article's front matter or a page record (both carry ``date`` and ``date_source``)."""
     date = meta.get("date")
     if not date:
         return "未注明日期"
@@ -339,7 +341,7 @@ def date_label(meta: dict[str, Any]) -> str:
     return f"约{label}（据版面推断）" if meta.get("date_source") == "inferred" else label
 
 
-def byline_text(meta: dict[str, Any]) -> str:
+def byline_text(meta: FrontMatter) -> str:
     out = []
     for a in meta.get("authors") or []:
         if isinstance(a, dict) and a.get("name"):
@@ -347,7 +349,7 @@ def byline_text(meta: dict[str, Any]) -> str:
     return "　".join(out)
 
 
-def region_path(meta: dict[str, Any]) -> list[str]:
+def region_path(meta: FrontMatter) -> list[str]:
     region = meta.get("region") or {}
     if not isinstance(region, dict):
         return []
@@ -543,7 +545,7 @@ def author_index(articles: list[DocEntry], ix: Indexes) -> None:
     ix.counts["authors"] = len(keyed)
 
 
-def printed_place(meta: dict[str, Any]) -> str | None:
+def printed_place(meta: FrontMatter) -> str | None:
     """The place as the article printed it, when the normalised path does not show it as such
     (``茌平县肖庄镇`` normalised to ``茌平区 › 肖庄镇``): the part of ``region.label`` before its
     bracketed normalised path."""
@@ -862,7 +864,7 @@ def page_view(rec: PageRec, source_parts: int, root: Path | None = None) -> str:
     return "".join(out)
 
 
-def line_range(meta: dict[str, Any]) -> tuple[int, int]:
+def line_range(meta: FrontMatter) -> tuple[int, int]:
     """An item's first and last source line as numbers ((0, 0) when unknown): they go into links."""
     src = meta.get("source")
     lines = src.get("lines") if isinstance(src, dict) else None
@@ -1089,7 +1091,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
     for name, j in (("prev", pos - 1), ("next", pos + 1)):
         if 0 <= j < len(rec.items):
             neighbour[name] = {"title": title_of(rec.items[j]), "href": rel_html(here, rec.items[j].path)}
-    src: dict[str, Any] = m["source"] if isinstance(m.get("source"), dict) else {}
+    src: dict[str, Any] = dict(m["source"]) if isinstance(m.get("source"), dict) else {}
     first, last = line_range(m)
     source = {"file": src.get("file"), "lines": line_label(first, last)}
     if has_source and first:
