@@ -572,8 +572,8 @@ def _continues(prev: Block, nxt: Block, page_width: int, width: Callable[[str], 
         # line is full width continues a paragraph; so does a lone sentence-final line after a
         # full one. Widths vary by ±½ em (digits, squeezed punctuation), hence the margin.
         full = _local_width(p_lines, n_lines, page_width, width) - 0.5
-        if width(head) >= full:
-            return "next block's first line is not indented"
+        if width(head) >= full and not (len(p_lines) > 1 and width(tail) < SHORT_LINE * page_width):
+            return "next block's first line is not indented"  # (unless a clearly short line ended the sentence: the paragraph ended there)
         if len(n_lines) == 1 and _ends_paragraph(head) and len(p_lines) > 1 and width(tail) >= full:
             return "full column line, then a lone last line"
     return None

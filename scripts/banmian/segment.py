@@ -108,6 +108,7 @@ _NOISE = re.compile(f"[{_SPACES}*]")
 _DASHES = re.compile(r"^[—－\-─]{2,}")
 _CUT_WORD = re.compile(rf"^[{HAN}]{{1,3}}[，。、；：,;:！？]")
 _COMMA = re.compile(r"[,，]")
+_CUT_CHAR = re.compile(rf"^[{HAN}][，。、；：,;:！？!?]")
 _NOT_TEXT = re.compile(rf"[^{HAN}0-9A-Za-z]")
 
 
@@ -424,17 +425,20 @@ def inner_subhead(lines: list[str], width: int) -> tuple[int, int] | None:
     On a wide page (a paragraph a line) the subhead is one line. In a narrow column it may wrap:
     its lines fill the column except its last, which stops clearly short of it (or the next line
     is printed indented) — a body line stops short only where its paragraph ends, on a full stop."""
-    limit = int(rules().layout["subhead_max_chars"])
+    limit, quoted_limit = int(rules().layout["subhead_max_chars"]), int(rules().layout["quoted_subhead_max_chars"])
     for a in range(1, len(lines) - 1):
         if not ends_sentence(lines[a - 1]) and _BRACKETED.match(_bare(lines[a - 1])) is None:
             continue
         for b in range(a + 1, min(a + 4, len(lines) - 1) + 1):
             head = _join(lines[a:b])
             bare = _bare(head)
-            if len(bare) > limit or any(c in bare for c in "。！？!?"):
+            quoted = bare.startswith("“") and bare.endswith("”") and bare.count("“") == 1  # a quotation as subhead runs longer
+            if len(bare) > (quoted_limit if quoted else limit) or any(c in bare for c in "。！？!?"):
                 break
             last, nxt = lines[b - 1].strip(), lines[b].strip()
-            if not _head_line(head, 0) or ends_sentence(last) or not nxt or nxt[0] in clean.CONTINUATION_START or _continuation_start(nxt):
+            if not _head_line(head, 0) or ends_sentence(last) or not nxt or nxt[0] in clean.CONTINUATION_START:
+                continue
+            if width and _CUT_CHAR.match(nxt):  # ``…一条`` / ``街。省道…``: a word cut by the line end
                 continue
             if not width:
                 if b == a + 1 and len(_bare(nxt)) > len(bare) + 8:
