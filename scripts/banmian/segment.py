@@ -230,6 +230,7 @@ class _Raw:
     after_end: bool = False  # the block before it ends a sentence, a credit or a note (or it opens the page)
     dense: bool = False  # the page runs paragraphs on without blank lines: a blank line sets more than a paragraph apart
     before_credit: bool = False  # the block after it opens with a byline line or a dateline
+    runs_on: bool = False  # narrow page: it ends on a full unfinished line and the next block opens on a full unindented one
 
 
 def _raw_blocks(lines: list[str]) -> list[_Raw]:
@@ -355,7 +356,7 @@ def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
     elif parse_folio(lines[0]) is not None:
         return [piece(BlockKind.FOLIO, 0, 1)]
     group = _headline_lines(lines, width)
-    if group == len(lines) and raw.gap_before < 2 and not (raw.after_end and (raw.before_credit or raw.dense)):
+    if raw.runs_on or (group == len(lines) and raw.gap_before < 2 and not (raw.after_end and (raw.before_credit or raw.dense))):
         group = 0  # short lines inside a text (stacked subheads, a subhead over a column-cut line), not a headline group
     if group:
         out = _group_pieces(lines[:group], first, piece)
@@ -405,7 +406,7 @@ def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
         return [*_split_trailing(before), head, *_text_under(_Raw(first + b, lines[b:], 0, 0), width)]
     body = piece(BlockKind.BODY, 0, len(lines))
     if len(lines) > 1 and body.title_like and narrow:
-        body.title_like = len(bare) <= 24 and not column_run(lines, width)
+        body.title_like = len(bare) <= 24 and not column_run(lines, width) and not raw.runs_on
     return _split_trailing(body)
 
 
@@ -506,6 +507,17 @@ def _headline_lines(lines: list[str], width: int) -> int:
     if k > 3 or column_run(lines, width):
         return 0
     return k
+
+
+def runs_across_break(lines: list[str], nxt: list[str], width: int) -> bool:
+    """A narrow column's text cut by a blank line mid-paragraph: the block ends on a line that fills
+    the column without finishing a sentence, and the next block opens on a full line that is not
+    indented (a paragraph, or the text under a headline, opens indented or two em short)."""
+    if not width or not lines or not nxt:
+        return False
+    last, head = lines[-1], nxt[0]
+    full = lambda ln: abs(clean.text_width(ln) - width) <= 1  # noqa: E731
+    return full(last) and not ends_sentence(last) and full(head) and not clean.printed_indent(head)
 
 
 def column_run(lines: list[str], width: int) -> bool:
@@ -632,6 +644,18 @@ def _ends_with_note(p: _Piece) -> bool:
     return len(p.block.lines) > 1 and _BRACKETED.match(last) is not None and ends_sentence(p.block.lines[-2])
 
 
+def _has_subheads(pieces: list[_Piece], i: int) -> bool:
+    """The text running at piece ``i`` already has a subhead since its headline (or since the last
+    credit that closed a text): a text set with subheads has several, so a further short line
+    whose other evidence is weak (a time-phrase opening under it) is one more of them."""
+    for q in reversed(pieces[:i]):
+        if q.kind == BlockKind.SUBHEAD:
+            return True
+        if q.kind in _HEADS or q.kind in _CLOSING or q.kind in _FURNITURE:
+            return False
+    return False
+
+
 def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[str]) -> None:
     """Context rules for pieces whose shape alone does not say what they are."""
     r = rules()
@@ -727,7 +751,7 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
             p.block.kind = BlockKind.HEADLINE  # …（聚焦亚沙会）: a column tag is printed on headlines, not on subheads
         elif _COMMA.search(bare):
             p.block.kind = BlockKind.SUBHEAD
-        elif r.opener.match(_bare(nxt_text[:20])) or r.place_start.match(bare):
+        elif (r.opener.match(_bare(nxt_text[:20])) or r.place_start.match(bare)) and not _has_subheads(pieces, i):
             p.block.kind = BlockKind.HEADLINE
         else:
             p.block.kind = BlockKind.SUBHEAD
@@ -776,6 +800,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
                 or (match_opening(head) is not None and len(raws[i + 1].lines) > 0)
             )
         raw.dense = dense
+        raw.runs_on = i + 1 < len(raws) and runs_across_break(raw.lines, raws[i + 1].lines, width)
         if i in notice_idx:
             blk = Block(kind=BlockKind.NOTICE, first=raw.first, last=raw.first + len(raw.lines) - 1, lines=raw.lines)
             pieces.append(_Piece(blk, raw.gap_before, raw.gap_after))
