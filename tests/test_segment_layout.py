@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from banmian.model import Page
 from banmian.pipeline import process_page
-from banmian.segment import column_run, inner_subhead
+from banmian.segment import column_run, inner_subhead, runs_across_break
 
 
 def page(text: str, key: str = "t") -> Page:
@@ -88,3 +88,32 @@ def test_title_with_a_name_like_column_tag_over_its_text() -> None:
     got = articles(TAGGED)
     assert [a.title for a in got] == ["东岸港口吞吐量稳步增长", "老茶农的新账本（田间记）"]
     assert got[1].authors == []
+
+
+def test_runs_across_break() -> None:
+    assert runs_across_break(["  西山村的茶园里，", "采茶工人背着竹篓穿行"], ["在茶垄间，一边采一边"], 10)
+    assert not runs_across_break(["西山茶园迎来采摘季", "鲜叶收购价格稳中有升"], ["  清晨，西山茶园云"], 10)  # indented under it
+    assert not runs_across_break(["茶农收入逐年提高。"], ["合作社统一收购鲜叶，"], 10)  # a finished sentence
+
+
+SERIES = """三城楼市回暖
+
+  记者近日走访三座城市，看到楼市
+出现了回暖迹象，成交量稳步回升。
+
+东城：成交量稳步回升
+
+  东城今年二手房成交量创下近年新
+高，新房市场也同步复苏，成交活跃。
+
+西城：改善需求集中释放
+
+  今年“五一”假期，西城多个新楼
+盘到访量明显上升，改善需求集中释放。
+"""
+
+
+def test_labelled_subheads_come_in_series() -> None:
+    got = articles(SERIES)
+    assert [a.title for a in got] == ["三城楼市回暖"]
+    assert list(got[0].subheads.values()) == ["东城：成交量稳步回升", "西城：改善需求集中释放"]

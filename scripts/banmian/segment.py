@@ -67,6 +67,7 @@ class Rules:
     opener: re.Pattern[str]
     place_start: re.Pattern[str]
     layout: dict[str, float]
+    subhead_series: re.Pattern[str]
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -93,6 +94,7 @@ def rules() -> Rules:
         opener=re.compile(rf"^(?:{alt(data['article_openers'])})"),
         place_start=re.compile(rf"^[{HAN}]{{1,4}}[{data['place_unit_chars']}]"),
         layout=dict(data["layout"]),
+        subhead_series=re.compile(data["subhead_series"].replace("{HAN}", HAN)),
     )
 
 
@@ -644,12 +646,16 @@ def _ends_with_note(p: _Piece) -> bool:
     return len(p.block.lines) > 1 and _BRACKETED.match(last) is not None and ends_sentence(p.block.lines[-2])
 
 
-def _has_subheads(pieces: list[_Piece], i: int) -> bool:
-    """The text running at piece ``i`` already has a subhead since its headline (or since the last
-    credit that closed a text): a text set with subheads has several, so a further short line
-    whose other evidence is weak (a time-phrase opening under it) is one more of them."""
+def _in_subhead_series(pieces: list[_Piece], i: int) -> bool:
+    """Piece ``i`` opens like a subhead the running text already printed since its headline: both
+    with a label or a number (``上海：…`` after ``深圳：…``, ``二、…`` after ``一、…``). Subheads
+    come in series, so a line of the same form is one more of them, not a new article's headline
+    (whose other evidence, a time-phrase opening under it, is weak)."""
+    series = rules().subhead_series
+    if not series.match(_bare(pieces[i].text)):
+        return False
     for q in reversed(pieces[:i]):
-        if q.kind == BlockKind.SUBHEAD:
+        if q.kind == BlockKind.SUBHEAD and series.match(_bare(q.text)):
             return True
         if q.kind in _HEADS or q.kind in _CLOSING or q.kind in _FURNITURE:
             return False
@@ -751,7 +757,7 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
             p.block.kind = BlockKind.HEADLINE  # …（聚焦亚沙会）: a column tag is printed on headlines, not on subheads
         elif _COMMA.search(bare):
             p.block.kind = BlockKind.SUBHEAD
-        elif (r.opener.match(_bare(nxt_text[:20])) or r.place_start.match(bare)) and not _has_subheads(pieces, i):
+        elif (r.opener.match(_bare(nxt_text[:20])) or r.place_start.match(bare)) and not _in_subhead_series(pieces, i):
             p.block.kind = BlockKind.HEADLINE
         else:
             p.block.kind = BlockKind.SUBHEAD
