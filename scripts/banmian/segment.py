@@ -639,11 +639,15 @@ def _heads_text_below(p: _Piece, nxt: _Piece | None) -> bool:
 
 
 def _ends_with_note(p: _Piece) -> bool:
-    """The piece ends with a line that is one bracket: an end note or credit (``（完）``, ``（作者为…）``)."""
-    if _BRACKETED.match(_bare(p.text)):
+    """The piece ends with a bracket after a finished sentence: an end note or credit (``（完）``,
+    ``（作者为…）``), also when a narrow column wrapped it over two lines."""
+    text = _bare(p.text)
+    if _BRACKETED.match(text):
         return True
-    last = p.block.lines[-1].strip() if p.block.lines else ""
-    return len(p.block.lines) > 1 and _BRACKETED.match(last) is not None and ends_sentence(p.block.lines[-2])
+    if not text.endswith(("）", ")")):
+        return False
+    start = max(text.rfind("（"), text.rfind("("))
+    return start > 0 and _BRACKETED.match(text[start:]) is not None and ends_sentence(text[:start])
 
 
 def _in_subhead_series(pieces: list[_Piece], i: int) -> bool:
