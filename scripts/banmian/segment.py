@@ -807,7 +807,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
             head = raws[i + 1].lines[0].strip()
             raw.before_credit = (
                 _byline_kind(head) == BlockKind.BYLINE or is_role_only(head) or (is_names_line(head) and len(raws[i + 1].lines) == 1)
-                or (match_opening(head) is not None and len(raws[i + 1].lines) > 0)
+                or match_opening(_join(raws[i + 1].lines[:3])) is not None  # (a narrow column wraps the dateline)
             )
         raw.dense = dense
         raw.runs_on = i + 1 < len(raws) and runs_across_break(raw.lines, raws[i + 1].lines, width)
