@@ -633,9 +633,10 @@ def _heads_text_below(p: _Piece, nxt: _Piece | None) -> bool:
     between: that text's headline. A caption stands apart from the text around it."""
     if nxt is None or nxt.kind != BlockKind.BODY or nxt.gap_before > 1:
         return False
-    if not (p.title_like or _tag_headed(p)):
-        return False
-    return len(_bare(nxt.text)) > 2 * len(_bare(p.text)) + 20
+    if p.title_like:
+        return len(_bare(nxt.text)) > 2 * len(_bare(p.text)) + 20
+    # a title and its tag over any longer text (a column break may cut that text short)
+    return _tag_headed(p) and len(_bare(nxt.text)) > len(_bare(p.text))
 
 
 def _ends_with_note(p: _Piece) -> bool:
@@ -922,8 +923,9 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
             pending_labels.clear()
         return item
 
-    for block in blocks:
+    for n_block, block in enumerate(blocks):
         k = block.kind
+        prev_dateline = blocks[n_block - 1] if n_block and blocks[n_block - 1].kind == BlockKind.DATELINE else None
         last_target = next((i for i in reversed(items) if i.blocks and i.blocks[-1] is prev_block), None) if prev_block is not None else None
         prev_block = block
         if k != BlockKind.BYLINE:
@@ -991,7 +993,7 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
                 start(None)
             assert current is not None
             current.blocks.append(block)
-            if current.paragraphs:
+            if current.paragraphs and not _reprinted_opening(current, prev_dateline):
                 closed = True
             if k == BlockKind.SOURCE_NOTE:
                 _add_paragraph(current, block, firsts)
@@ -1025,6 +1027,15 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
             attach_label(target, label, 0.5, "印在版面末尾，归入最后一篇 / printed at the end of the page")
     _finalise(items, firsts)
     return items
+
+
+def _reprinted_opening(item: Article, dateline: Block | None) -> bool:
+    """A dateline and credit printed again inside the article they opened (an OCR repeat of the
+    first paragraph): the same dateline word for word, its credit after it. It does not close the
+    article; the repeated paragraph is removed with the other repeats."""
+    return dateline is not None and bool(item.paragraphs) and item.paragraphs[0].startswith(dateline.text) and any(
+        b.kind == BlockKind.DATELINE and b.text == dateline.text and b is not dateline for b in item.blocks
+    )
 
 
 def _spread_forward(items: list[Article], heads: set[int]) -> None:
