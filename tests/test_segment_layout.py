@@ -117,3 +117,29 @@ def test_labelled_subheads_come_in_series() -> None:
     got = articles(SERIES)
     assert [a.title for a in got] == ["三城楼市回暖"]
     assert list(got[0].subheads.values()) == ["东城：成交量稳步回升", "西城：改善需求集中释放"]
+
+
+def test_justified_name_in_a_listed_credit() -> None:
+    from banmian.bylines import looks_like_byline, parse_byline
+
+    credit = "（本报东岸6月1日电  记者林小川、周  蓉、韩 秉文）"
+    assert looks_like_byline(credit)
+    assert [a.name for a in parse_byline(credit)] == ["林小川", "周蓉", "韩秉文"]
+    assert [(a.name, a.role) for a in parse_byline("（记者林小川、周蓉 摄）")] == [("林小川", "摄影"), ("周蓉", "摄影")]
+
+
+ONCE = """西山茶园迎来采摘季
+
+林小川  周  蓉
+
+清晨，西山茶园云雾缭绕，采茶工人背着竹篓穿行在茶垄间。
+
+合作社统一收购鲜叶，茶农还能拿到年底分红。
+
+（本报记者  林小川整理）
+"""
+
+
+def test_an_author_credited_twice_is_one_author() -> None:
+    got = articles(ONCE)
+    assert [(a.name, a.role) for a in got[0].authors] == [("林小川", None), ("周蓉", None)]

@@ -121,9 +121,23 @@ def _glued(token: str, rules: BylineRules) -> list[str]:
     return [token]
 
 
+def _listed_names(inner: str, rules: BylineRules) -> str:
+    """``记者王新萍、任彦、韩 秉宸``: where a credit lists its names with 、, a space inside one listed
+    item is a justification space, not a separator (the list already separates the names): an
+    item of pieces none of which is a role, which together make one plausible name, is closed up."""
+    if "、" not in inner:
+        return inner
+    items = inner.split("、")
+    for n, item in enumerate(items):
+        pieces = item.split()
+        if len(pieces) > 1 and not any(p in rules.roles for p in pieces) and is_name(joined := "".join(pieces)):
+            items[n] = item.replace(item.strip(), joined)
+    return "、".join(items)
+
+
 def _tokens(inner: str, rules: BylineRules) -> list[str]:
     """Split a credit into role, name and ``/`` tokens, re-joining padded names (``李 岚``)."""
-    text = inner
+    text = _listed_names(inner, rules)
     for form in rules.roles:
         if "/" in form:
             text = text.replace(form, f" {form.replace('/', '')} ")

@@ -43,6 +43,19 @@ def _unique(people: list[Author]) -> list[Author]:
     return out
 
 
+def _one_each(people: list[Author]) -> list[Author]:
+    """An article's authors name each person once: the same name credited again (an OCR repeat of
+    the credit, or a byline under the headline and a note at the end, ``（本报记者  陶相安整理）``)
+    is one author, as the first credit prints them."""
+    out: list[Author] = []
+    seen: set[str] = set()
+    for a in people:
+        if a.name and a.name not in seen:
+            seen.add(a.name)
+            out.append(a)
+    return out
+
+
 def article_authors(item: Article) -> list[Author]:
     """People named by the item's byline blocks and by a dateline's credit (``本报讯 (记者…)``);
     source notes (``(据…网站)``) name no one."""
@@ -141,7 +154,7 @@ def enrich(result: PageResult) -> None:
         if item.type == "caption":
             item.authors = _unique([*item.authors, *caption_authors(item)])
         elif item.type == "article":
-            item.authors = _unique([*item.authors, *article_authors(item)])
+            item.authors = _one_each([*item.authors, *article_authors(item)])
             reprinted = any(b.kind == BlockKind.SOURCE_NOTE for b in item.blocks)
             if not item.authors and page_writers and not reprinted:
                 item.authors = list(page_writers)
