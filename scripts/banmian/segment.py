@@ -553,7 +553,8 @@ def resolve_group(texts: list[str]) -> tuple[str | None, str, str | None, float]
     if len(bare_a) == len(bare_b) <= 8 and not _KICKER_END.search(bare_a):
         return None, f"{a}  {b}", None, 0.75  # 以茶兴业 / 鲜叶生金: a title of two matched phrases set on two lines
     if subtitle is None and _COLUMN_TAG.search(bare_b) and not _KICKER_END.search(bare_a) and len(bare_a) <= int(rules().layout["title_phrase_max_chars"]):
-        return None, f"{a}  {b}", None, 0.5  # 假期住酒店 / 怎样更安全（服务窗）: a short phrase over a tagged one may be one title printed on two lines, or a kicker over it
+        # 假期住酒店 / 怎样更安全（服务窗）: one title printed on two lines, or a kicker over it
+        return None, f"{a}  {b}", None, 0.5
     if _KICKER_END.search(bare_a) or len(bare_a) <= 5:
         return a, b, subtitle, 0.85
     if subtitle is None and _COLUMN_TAG.search(bare_b) and not _COLUMN_TAG.search(bare_a):
