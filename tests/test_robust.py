@@ -92,6 +92,19 @@ def test_alias_bomb_is_refused_quickly_everywhere() -> None:
     assert time.perf_counter() - started < 10
 
 
+def test_alias_bomb_in_a_page_record_is_refused_by_check_with_the_line(tmp_path: Path) -> None:
+    """page.yml is read by ``check`` as ``site`` reads it (banmian.yamlload): a bomb is named, not expanded."""
+    folder = tmp_path / "docs" / ARTICLE_DIR
+    folder.mkdir(parents=True)
+    record = (ROOT / "docs" / ARTICLE_DIR / "page.yml").read_text(encoding="utf-8")
+    (folder / "page.yml").write_text(record + BOMB, encoding="utf-8")
+    started = time.perf_counter()
+    _, problems = check_docs(tmp_path / "docs")
+    assert time.perf_counter() - started < 10
+    shown = [p for p in problems if p.path.endswith("page.yml")]
+    assert [p.line for p in shown] == [record.count("\n") + 2] and "aliases" in shown[0].message, shown
+
+
 def test_yaml_loader_keeps_dates_as_written_and_refuses_what_it_must() -> None:
     assert yamlload.load("date: 2013-02-30\nwhen: 2013-09-20") == {"date": "2013-02-30", "when": "2013-09-20"}
     assert yamlload.load("a: 1\na: 2") == {"a": 2}  # duplicates are only refused where asked (check, manifests)
