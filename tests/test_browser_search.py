@@ -7,18 +7,14 @@ the URL runs on load, and the article marks the whole query in its own script.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
-from urllib.request import urlopen
 
 import pytest
 
 from banmian import convert
+from conftest import served
 from test_bundle import _BUILT, build_seed_bundle
 from test_search import QUERIES, brute
 
@@ -35,21 +31,8 @@ SCRIPTS = {"zh-Hans": "", "zh-Hant": "zh-Hant/"}
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """mode → base URL of the simplified site: hosted (http.server) and offline (file://)."""
     root = build_seed_bundle(tmp_path_factory.mktemp("bundle"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(_BUILT["site"])],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/"
-    for _ in range(100):
-        try:
-            urlopen(base, timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield {"hosted": base, "offline": root.as_uri() + "/"}
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(_BUILT["site"]) as base:
+        yield {"hosted": base, "offline": root.as_uri() + "/"}
 
 
 @pytest.fixture(params=["hosted", "offline"])

@@ -8,17 +8,13 @@ temporary folder (path printed) so a person can look at them.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.request import urlopen
 
 import pytest
 
 from banmian.emit import split_file
+from conftest import served
 from test_site import seed_site  # noqa: F401 - the session fixture that builds the site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,21 +23,8 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.fixture(scope="session")
 def server(seed_site: Path) -> Iterator[str]:  # noqa: F811
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", str(seed_site / "site")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/"
-    for _ in range(100):
-        try:
-            urlopen(base, timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with served(seed_site / "site") as base:
+        yield base
 
 
 @pytest.fixture

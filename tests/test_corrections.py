@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,24 +11,9 @@ import yaml
 from banmian.emit import STRUCTURAL_DOUBT, emit, is_hand_edited, split_file
 from banmian.pipeline import process_page
 from banmian.reader import read_pages
-from conftest import SOURCE, run
+from conftest import run_here
 
-
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed pages ingested into ``docs`` once for the module (ingest is deterministic)."""
-    base = tmp_path_factory.mktemp("corrections-seed")
-    shutil.copytree(SOURCE, base / "pages")
-    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=base)
-    assert r.returncode == 0, r.stderr
-    return base
-
-
-@pytest.fixture()
-def work(ingested: Path, tmp_path: Path) -> Path:
-    """A copy of the seed pages ingested into ``docs``: each test its own, as one ingest made it."""
-    shutil.copytree(ingested, tmp_path, dirs_exist_ok=True)
-    return tmp_path
+# ``work`` (conftest.py): each test its own copy of what one ingest of the seed pages (in pages/) made.
 
 
 def snapshot(docs: Path) -> dict[str, bytes]:
@@ -77,7 +61,7 @@ def test_edited_article_survives_reingest_while_others_regenerate(work: Path) ->
     assert is_hand_edited(target.read_text(encoding="utf-8"))
     edited = target.read_bytes()
     add_publication(work / "pages")
-    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=work)
+    r = run_here("ingest", "--source", "pages", "--docs", "docs", cwd=work)
     assert r.returncode == 0, r.stderr
     assert target.read_bytes() == edited
     others = [p for p in articles(docs) if p != target]
@@ -104,7 +88,7 @@ def test_changed_source_under_edited_article_is_reported_and_file_left_alone(wor
         pytest.fail("no Han text in the article's line range")
     page.write_text("\n".join(lines), encoding="utf-8")
 
-    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=work)
+    r = run_here("ingest", "--source", "pages", "--docs", "docs", cwd=work)
     assert r.returncode == 3, r.stderr  # an unresolved conflict fails ingest (and so build and deploy)
     assert target.read_bytes() == before
     rel = target.relative_to(docs).as_posix()
@@ -150,7 +134,7 @@ def test_removed_source_page_reports_orphans_and_deletes_nothing(work: Path) -> 
     files = sorted(p.relative_to(docs).as_posix() for p in folder.iterdir())
     before = snapshot(docs)
     page.unlink()
-    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=work)
+    r = run_here("ingest", "--source", "pages", "--docs", "docs", cwd=work)
     assert r.returncode == 0, r.stderr
     assert snapshot(docs) == before, "nothing deleted, nothing rewritten"
     for rel in files:
@@ -215,7 +199,7 @@ def test_check_names_the_broken_file_and_line(work: Path) -> None:
     target = articles(work / "docs")[0]
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("status: ", "status: 已经看过 # ", 1), encoding="utf-8")
-    r = run("check", "--docs", "docs", cwd=work)
+    r = run_here("check", "--docs", "docs", cwd=work)
     assert r.returncode == 1
     line = next(n for n, t in enumerate(target.read_text(encoding="utf-8").splitlines(), 1) if t.startswith("status:"))
     assert f"{target.relative_to(work).as_posix()}:{line}:" in r.stdout, r.stdout
@@ -303,7 +287,7 @@ def test_sic_convention_passes_check_and_renders_marked(work: Path) -> None:
     word = next(para[i : i + 2] for i in range(len(para) - 1) if all("\u4e00" <= c <= "\u9fff" for c in para[i : i + 2]))
     marked = para.replace(word, f'*{word}*{{ .sic title="原文如此" }}', 1)
     target.write_text(fm_text + sep + "\n" + rest.replace(para, marked, 1), encoding="utf-8")
-    r = run("check", "--docs", "docs", cwd=work)
+    r = run_here("check", "--docs", "docs", cwd=work)
     assert r.returncode == 0, r.stdout
     html = markdown.markdown(marked, extensions=["attr_list"])
     assert f'<em class="sic" title="原文如此">{word}</em>' in html

@@ -36,7 +36,7 @@ import yaml
 from banmian.emit import split_file
 from banmian.sanitize import clean_html
 from banmian.scan import scan_html
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, run_here
 from conftest import run as run_cli
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,6 +93,11 @@ ISSUE = "\"><script>alert('issue')</script>"
 
 def run(*args: str, cwd: Path):
     return run_cli(*args, cwd=cwd, env={"SOURCE_DATE_EPOCH": "1700000000"})
+
+
+def here(*args: str, cwd: Path):
+    """``run`` in this process (conftest.run_here), for the refusals: no MkDocs starts."""
+    return run_here(*args, cwd=cwd, env={"SOURCE_DATE_EPOCH": "1700000000"})
 
 
 def render(text: str) -> str:
@@ -352,14 +357,10 @@ SECRET = "ROOT-PASSWORD-LINE 不应出现在网站上"
 
 
 @pytest.fixture
-def edition(tmp_path: Path) -> Path:
+def edition(tmp_path: Path, ingested_copy) -> Path:
     """One seed page ingested, plus a secret file beside source_texts/ (never to be published)."""
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "source_texts").mkdir()
-    shutil.copy(SEEDS[0], tmp_path / "source_texts" / SEEDS[0].name)
+    ingested_copy(tmp_path, pages=1)
     (tmp_path / "secret.txt").write_text(SECRET + "\n", encoding="utf-8")
-    r = run("ingest", cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
     return tmp_path
 
 
@@ -390,10 +391,10 @@ def test_a_source_outside_source_texts_is_refused_with_file_and_line(edition: Pa
     (edition / "source_texts" / "link.txt").symlink_to(edition / "secret.txt")
     (edition / "source_texts" / "linked").symlink_to(edition, target_is_directory=True)
     _evil_page(edition, source)
-    r = run("check", cwd=edition)
+    r = here("check", cwd=edition)
     assert r.returncode == 1
     assert "docs/evilpage/page.yml:2:" in r.stdout, r.stdout
-    r = run("site", cwd=edition)
+    r = here("site", cwd=edition)
     assert r.returncode == 1, r.stderr
     assert "docs/evilpage/page.yml:2:" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert not list((edition / "site").rglob("*.html")), "no page was written"
@@ -404,7 +405,7 @@ def test_an_orphaned_folder_is_an_error_in_check(edition: Path) -> None:
     (edition / "source_texts" / "other.txt").write_text(SEEDS[1].read_text(encoding="utf-8"), encoding="utf-8")
     _evil_page(edition, "source_texts/other.txt", name="not_its_key")
     _evil_page(edition, "source_texts/gone.txt", name="gone")
-    r = run("check", cwd=edition)
+    r = here("check", cwd=edition)
     assert r.returncode == 1
     assert "docs/not_its_key/page.yml:2:" in r.stdout and "docs/gone/page.yml:2:" in r.stdout, r.stdout
 
@@ -419,9 +420,9 @@ def test_names_ingest_does_not_make_are_refused(edition: Path, folder: str | Non
     else:
         shutil.copy(sorted(real.glob("a*.md"))[0], real / file)
         shown = f"docs/{real.name}/{file}"
-    r = run("check", cwd=edition)
+    r = here("check", cwd=edition)
     assert r.returncode == 1 and shown in r.stdout, r.stdout
-    r = run("site", cwd=edition)
+    r = here("site", cwd=edition)
     assert r.returncode == 1 and shown in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert not list((edition / "site").rglob("*.html")), "no page was written"
 
@@ -431,9 +432,9 @@ def test_page_record_fields_follow_the_schema(edition: Path) -> None:
     text = record.read_text(encoding="utf-8")
     record.write_text(re.sub(r"^publication: .*$", "publication: {evil: [1, 2]}", text, count=1, flags=re.M), encoding="utf-8")
     shown = record.relative_to(edition).as_posix() + ":" + str(text[: text.index("\npublication:")].count("\n") + 2) + ": publication"
-    r = run("check", cwd=edition)
+    r = here("check", cwd=edition)
     assert r.returncode == 1 and shown in r.stdout, r.stdout
-    r = run("site", cwd=edition)
+    r = here("site", cwd=edition)
     assert r.returncode == 1 and shown in r.stderr and "Traceback" not in r.stderr, r.stderr
 
 
@@ -441,7 +442,7 @@ def test_symlinked_page_folder_is_refused(edition: Path) -> None:
     outside = edition / "elsewhere"
     shutil.copytree(next(p for p in (edition / "docs").iterdir() if p.is_dir()), outside)
     os.symlink(outside, edition / "docs" / "linkedpage", target_is_directory=True)
-    r = run("check", cwd=edition)
+    r = here("check", cwd=edition)
     assert r.returncode == 1 and "docs/linkedpage" in r.stdout, r.stdout
 
 
@@ -456,7 +457,7 @@ def test_manifest_values_follow_the_schema(tmp_path: Path) -> None:
     shutil.copy(SEEDS[0], tmp_path / "src" / "p01.txt")
     manifest = "defaults:\n  publication: 某某人口报\npages:\n  p01.txt: {issue: \"第1期\\u0007\", page_title: '" + "长" * 201 + "', date: 2013-09-20}\n"
     (tmp_path / "src" / "manifest.yml").write_text(manifest, encoding="utf-8")
-    r = run("ingest", "--source", "src", "--docs", "docs", cwd=tmp_path)
+    r = here("ingest", "--source", "src", "--docs", "docs", cwd=tmp_path)
     assert r.returncode == 1
     assert r.stderr.count("src/manifest.yml:4: 字段") == 2 and "issue" in r.stderr and "page_title" in r.stderr, r.stderr
     record = yaml.safe_load(next((tmp_path / "docs").glob("*/page.yml")).read_text(encoding="utf-8"))

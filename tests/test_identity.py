@@ -16,7 +16,7 @@ from banmian.emit import is_hand_edited, split_file
 from banmian.identity import natural_names
 from banmian.pipeline import process_page
 from banmian.reader import read_pages
-from conftest import SOURCE, items_of, run
+from conftest import SOURCE, items_of, run, run_here
 
 PAGE = "000_313d489b37d45823"
 _BODY = "本报讯 近日，西集镇在镇文化广场举办婚育新风进万家宣传活动，向群众发放宣传材料三千余份，解答政策咨询二百余人次。"
@@ -24,25 +24,11 @@ _BODY = "本报讯 近日，西集镇在镇文化广场举办婚育新风进万�
 INSERTED = ["西集镇举办婚育新风进万家活动", "", *(_BODY[i : i + 12] for i in range(0, len(_BODY), 12)), "", "(测试员)", ""]
 
 
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed pages ingested into ``docs`` once for the module (ingest is deterministic)."""
-    base = tmp_path_factory.mktemp("identity-seed")
-    shutil.copytree(SOURCE, base / "pages")
-    r = run("ingest", "--source", "pages", "--docs", "docs", cwd=base)
-    assert r.returncode == 0, r.stderr
-    return base
-
-
-@pytest.fixture()
-def work(ingested: Path, tmp_path: Path) -> Path:
-    """Each test its own copy of what one ingest of the seed pages made."""
-    shutil.copytree(ingested, tmp_path, dirs_exist_ok=True)
-    return tmp_path
+# ``work`` (conftest.py): each test its own copy of what one ingest of the seed pages (in pages/) made.
 
 
 def ingest(work: Path) -> subprocess.CompletedProcess[str]:
-    return run("ingest", "--source", "pages", "--docs", "docs", cwd=work)
+    return run_here("ingest", "--source", "pages", "--docs", "docs", cwd=work)
 
 
 def record(folder: Path) -> dict:
@@ -248,11 +234,9 @@ def test_old_url_of_a_merged_article_opens_its_text_offline(work: Path, root: Pa
         tab.close()
 
 
-def test_build_stops_on_an_unresolved_conflict(tmp_path: Path, root: Path) -> None:
+def test_build_stops_on_an_unresolved_conflict(tmp_path: Path, ingested_copy) -> None:
     """What the deploy workflow runs: ``banmian build`` exits non-zero before any site is built."""
-    shutil.copytree(SOURCE, tmp_path / "source_texts")
-    shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    assert run("ingest", cwd=tmp_path).returncode == 0
+    ingested_copy(tmp_path)
     correct(items_of(tmp_path / "docs" / PAGE)[2], "临清", "臨清")
     page = tmp_path / "source_texts" / f"{PAGE}.txt"
     edit_lines(page, page.read_text(encoding="utf-8").split("\n").index("综合治理出生人口性别比偏高") + 1, INSERTED)
