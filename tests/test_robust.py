@@ -16,7 +16,7 @@ from banmian import yamlload
 from banmian.check import check_docs, check_text
 from banmian.emit import is_hand_edited, split_file
 from banmian.reader import read_pages
-from conftest import ROOT, items_of
+from conftest import ROOT, items_of, run_here
 from conftest import run as run_banmian
 
 ARTICLE_DIR = "000_313d489b37d45823"
@@ -153,16 +153,11 @@ def test_check_command_exits_1_with_file_line(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- output folders the tool owns
 
 
-def edition(tmp_path: Path) -> Path:
+def edition(tmp_path: Path, ingested_copy) -> Path:
     """A small edition: mkdocs.yml, two seed pages in source_texts/, their docs/, a .git folder."""
-    work = tmp_path / "ed"
-    (work / "source_texts").mkdir(parents=True)
-    for seed in sorted((ROOT / "source_texts").glob("*.txt"))[:2]:
-        (work / "source_texts" / seed.name).write_bytes(seed.read_bytes())
-    (work / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+    work = ingested_copy(tmp_path / "ed", pages=2)
     (work / ".git").mkdir()
     (work / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
-    assert run_banmian("ingest", cwd=work).returncode == 0
     return work
 
 
@@ -176,28 +171,28 @@ def outside_build(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("target", [".", "docs", "source_texts", ".git", "..", "docs/inner", "source_texts/x", "user", "user/inner/.."])
-def test_site_refuses_folders_it_does_not_own_and_touches_nothing(tmp_path: Path, target: str) -> None:
-    work = edition(tmp_path)
+def test_site_refuses_folders_it_does_not_own_and_touches_nothing(tmp_path: Path, target: str, ingested_copy) -> None:
+    work = edition(tmp_path, ingested_copy)
     (work / "user").mkdir()
     (work / "user" / "notes.txt").write_text("mine", encoding="utf-8")
     (work / "user" / "inner").mkdir()
     before = snapshot(tmp_path)
-    r = run_banmian("site", "--site", target, cwd=work)
+    r = run_here("site", "--site", target, cwd=work)
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr and f"{target}: " in r.stderr and "--site" in r.stderr
     after = snapshot(tmp_path)
     assert outside_build(after) == outside_build(before)
 
 
-def test_bundle_refuses_protected_places_and_files_it_did_not_make(tmp_path: Path) -> None:
-    work = edition(tmp_path)
+def test_bundle_refuses_protected_places_and_files_it_did_not_make(tmp_path: Path, ingested_copy) -> None:
+    work = edition(tmp_path, ingested_copy)
     (work / "site").mkdir()
     (work / "site" / "index.html").write_text("<p>site</p>", encoding="utf-8")
     (work / "dist").mkdir()
     (work / "dist" / "other.zip").write_bytes(b"not a zip")
     before = snapshot(work)
     for out in ("docs/x.zip", "source_texts/000.txt", ".git/x.zip", "mkdocs.yml", "dist/other.zip", "dist"):
-        r = run_banmian("bundle", "--out", out, cwd=work)
+        r = run_here("bundle", "--out", out, cwd=work)
         assert r.returncode == 2 and r.stderr.startswith(f"{out}: ") and "Traceback" not in r.stderr, (out, r.stderr)
     assert outside_build(snapshot(work)) == outside_build(before)
 
@@ -223,12 +218,12 @@ def test_sync_tree_removes_only_what_it_recorded_writing(tmp_path: Path) -> None
     assert sorted(snapshot(site)) == [".banmian-output", "a/mine.txt", "a/one.html", "index.html"]
 
 
-def test_bench_refuses_a_work_folder_it_did_not_make(tmp_path: Path) -> None:
-    work = edition(tmp_path)
+def test_bench_refuses_a_work_folder_it_did_not_make(tmp_path: Path, ingested_copy) -> None:
+    work = edition(tmp_path, ingested_copy)
     (work / "mine").mkdir()
     (work / "mine" / "data.txt").write_text("keep", encoding="utf-8")
     for target in ("mine", ".", "docs"):
-        r = run_banmian("bench", "--pages", "1", "--work", target, cwd=work)
+        r = run_here("bench", "--pages", "1", "--work", target, cwd=work)
         assert r.returncode == 2 and r.stderr.startswith(f"{target}: ") and "--work" in r.stderr, r.stderr
     assert (work / "mine" / "data.txt").read_text(encoding="utf-8") == "keep"
     assert len(list((work / "docs").rglob("*.md"))) > 0
@@ -249,10 +244,10 @@ def test_bundle_on_a_full_disk_leaves_no_temporary_file(tmp_path: Path, monkeypa
     assert list((tmp_path / "dist").iterdir()) == []
 
 
-def test_second_run_on_the_same_tree_is_told_another_holds_the_lock(tmp_path: Path) -> None:
+def test_second_run_on_the_same_tree_is_told_another_holds_the_lock(tmp_path: Path, ingested_copy) -> None:
     from banmian.owned import tree_lock
 
-    work = edition(tmp_path)
+    work = edition(tmp_path, ingested_copy)
     before = snapshot(work / "docs")
     with tree_lock(work, "site"):
         for command in ("ingest", "site", "build", "bundle"):
@@ -344,16 +339,16 @@ def test_crlf_article_files_are_read_like_lf_ones(tmp_path: Path) -> None:
     assert check_docs(docs) == (1, [])
 
 
-def test_a_non_utf8_file_in_docs_is_named_by_site_and_ingest(tmp_path: Path) -> None:
+def test_a_non_utf8_file_in_docs_is_named_by_site_and_ingest(tmp_path: Path, ingested_copy) -> None:
     from banmian.site import ParseCache, load_entries
 
-    work = edition(tmp_path)
+    work = edition(tmp_path, ingested_copy)
     bad = items_of(sorted(p for p in (work / "docs").iterdir() if p.is_dir())[0])[0]
     bad.write_bytes(bad.read_bytes().replace("。".encode(), "。".encode("gb18030"), 1))
     line = bad.read_bytes().split("。".encode("gb18030"))[0].count(b"\n") + 1
     with pytest.raises(ValueError, match=f"{bad.name}:{line}: .*not UTF-8"):
         load_entries(work / "docs", ParseCache(None))
-    r = run_banmian("ingest", cwd=work)
+    r = run_here("ingest", cwd=work)
     assert r.returncode == 2 and f"{bad.relative_to(work).as_posix()}:{line}: " in r.stderr and "Traceback" not in r.stderr
 
 
@@ -361,7 +356,7 @@ def test_upper_case_extension_passes_the_schema(tmp_path: Path) -> None:
     src = tmp_path / "pages"
     src.mkdir()
     src.joinpath("P02.TXT").write_bytes(sorted((ROOT / "source_texts").glob("*.txt"))[0].read_bytes())
-    r = run_banmian("ingest", "--source", "pages", "--docs", "docs", cwd=tmp_path)
+    r = run_here("ingest", "--source", "pages", "--docs", "docs", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     count, problems = check_docs(tmp_path / "docs")
     assert count > 1 and problems == []
@@ -402,8 +397,8 @@ def test_odd_text_and_windows_line_ends_build_and_come_out_verbatim(tmp_path: Pa
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_huge_line_range_in_the_address_does_not_hang_the_tab(tmp_path: Path, browser) -> None:
-    work = edition(tmp_path)
+def test_a_huge_line_range_in_the_address_does_not_hang_the_tab(tmp_path: Path, ingested_copy, browser) -> None:
+    work = edition(tmp_path, ingested_copy)
     assert run_banmian("site", "--site", "out", cwd=work).returncode == 0
     source = sorted((work / "out").glob("*/source.html"))[0]
     shown = source.read_text(encoding="utf-8").count('<span id="L')
