@@ -9,15 +9,12 @@ import pytest
 
 from banmian.explain import fix_counts, format_fixes
 from banmian.model import Fix
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, run_here
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=[p.name[:3] for p in SEEDS])
 def test_explain_runs_on_every_seed(seed) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "banmian", "explain", f"source_texts/{seed.name}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
-    )
+    proc = run_here("explain", f"source_texts/{seed.name}", cwd=ROOT)  # in this process; the tests below run the command itself
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.count("== ") >= 3  # one header per article or caption

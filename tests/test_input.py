@@ -20,7 +20,8 @@ from banmian.check import check_docs
 from banmian.emit import emit, is_hand_edited
 from banmian.pipeline import process_page
 from banmian.reader import MAX_PAGE_BYTES, decode, page_key, read_pages
-from conftest import SEEDS, items_of, run
+from conftest import SEEDS, items_of
+from conftest import run_here as run  # in this process: none of these commands starts MkDocs
 
 SEED = SEEDS[0]
 TEXT = SEED.read_text(encoding="utf-8")
