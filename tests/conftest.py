@@ -48,8 +48,10 @@ def run_here(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subpro
         os.chdir(cwd)
         try:
             code = main(list(args))
-        except SystemExit as exc:  # argparse's usage errors and --help
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else (print(exc.code, file=sys.stderr), 1)[1])
+        except SystemExit as exc:  # argparse's usage errors and --help: a status, as the interpreter makes one of it
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            if isinstance(exc.code, str):
+                print(exc.code, file=sys.stderr)
         except Exception:
             traceback.print_exc()
             code = 1
@@ -113,15 +115,6 @@ def article_titled(title: str, docs: Path = ROOT / "docs") -> str:
             if item["title"] == title:
                 return f"{record.parent.name}/{item['file'][:-3]}"
     raise LookupError(f"no item titled {title!r} in {docs}")
-
-
-def seed_edition(work: Path) -> Path:
-    """An edition folder made from the seeds: source_texts/, mkdocs.yml and an ingested docs/."""
-    shutil.copytree(SOURCE, work / "source_texts")
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    r = run("ingest", "--docs", "docs", cwd=work)
-    assert r.returncode == 0, r.stderr
-    return work
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run, seed_edition
+from conftest import run
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SITE_URL = "https://example.org/sub/"
@@ -39,8 +39,8 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    work = seed_edition(tmp_path_factory.mktemp("hosted"))
+def hosted(tmp_path_factory: pytest.TempPathFactory, ingested_copy) -> Iterator[str]:
+    work = ingested_copy(tmp_path_factory.mktemp("hosted"))
     r = run("site", "--docs", "docs", "--site", "site", cwd=work, env={"BANMIAN_SITE_URL": SITE_URL})
     assert r.returncode == 0, r.stderr
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PagesHandler, directory=str(work / "site")))

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from banmian import mkdocs_hooks, site
-from conftest import run, seed_edition
+from conftest import run
 
 
 def tree(path: Path) -> dict[str, bytes]:
@@ -20,8 +20,8 @@ def tree(path: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seed_edition(tmp_path_factory.mktemp("incremental"))
+def edition(tmp_path_factory: pytest.TempPathFactory, ingested_copy) -> Path:
+    return ingested_copy(tmp_path_factory.mktemp("incremental"))
 
 
 def first_article(docs: Path) -> Path:

@@ -11,15 +11,15 @@ import yaml
 
 from banmian import site
 from banmian.emit import split_file
-from conftest import SOURCE, run, seed_edition
+from conftest import SOURCE, run
 
 MAX_HTML = 60_000
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed_site(tmp_path_factory: pytest.TempPathFactory, ingested_copy) -> Path:
     """Seeds → ingest into a temporary docs/ → both sites; shared with the browser tests."""
-    work = seed_edition(tmp_path_factory.mktemp("seed-site"))
+    work = ingested_copy(tmp_path_factory.mktemp("seed-site"))
     r = run("site", "--docs", "docs", "--site", "site", cwd=work)
     assert r.returncode == 0, r.stderr
     return work

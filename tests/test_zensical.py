@@ -20,7 +20,6 @@ import pytest
 import yaml
 
 from banmian import site
-from conftest import seed_edition
 
 ZENSICAL = os.environ.get("BANMIAN_ZENSICAL") or shutil.which("zensical")
 
@@ -34,8 +33,8 @@ def visible_text(page: str) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
 
 
-def test_staged_tree_builds_with_zensical(tmp_path: Path) -> None:
-    edition = seed_edition(tmp_path / "edition")
+def test_staged_tree_builds_with_zensical(tmp_path: Path, ingested_copy) -> None:
+    edition = ingested_copy(tmp_path / "edition")
     stage_root = tmp_path / "stage"
     site.stage(edition / "docs", stage_root, edition)
     cfg_path = site.write_config(edition, stage_root, "zh-Hans")
