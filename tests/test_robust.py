@@ -514,15 +514,13 @@ def test_the_parse_cache_is_json_that_gives_back_exactly_a_fresh_parse(tmp_path:
 
 
 @pytest.mark.slow
-def test_build_output_committed_to_git_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+def test_build_output_committed_to_git_is_refused_before_anything_is_written(tmp_path: Path, ingested_copy) -> None:
     """A pull request can force-add files under build/ (a rendered page with a matching
     fingerprint, a compiled Jinja template that is loaded as code): the site build refuses the
     checkout instead of trusting them, names the file and says how to remove it."""
     import subprocess
 
-    from conftest import seed_edition
-
-    work = seed_edition(tmp_path / "work")
+    work = ingested_copy(tmp_path / "work")
     shutil.copy(ROOT / ".gitignore", work / ".gitignore")
     planted = work / "build" / "stage" / "zh-Hans" / "jinja-cache" / "__jinja2_planted.cache"
     planted.parent.mkdir(parents=True)
