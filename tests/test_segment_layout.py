@@ -143,3 +143,22 @@ ONCE = """西山茶园迎来采摘季
 def test_an_author_credited_twice_is_one_author() -> None:
     got = articles(ONCE)
     assert [(a.name, a.role) for a in got[0].authors] == [("林小川", None), ("周蓉", None)]
+
+
+CAPTIONED = """东岸港口吞吐量稳步增长
+
+东岸港口今年上半年货物吞吐量保持增长，集装箱航线持续加密。
+
+码头负责人介绍，新投用的调度系统让船舶平均在港时间缩短了一成多。
+
+
+图为东岸港口的集装箱码头。
+林小川/摄
+"""
+
+
+def test_a_caption_over_its_credit_line_is_not_a_credit() -> None:
+    items = process_page(page(CAPTIONED)).items
+    assert [i.type for i in items] == ["article", "caption"]
+    assert len(items[0].paragraphs) == 2 and items[0].authors == []
+    assert [(a.name, a.role) for a in items[1].authors] == [("林小川", "摄影")]

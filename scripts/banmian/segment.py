@@ -172,7 +172,7 @@ def _byline_kind(text: str) -> BlockKind | None:
         return BlockKind.BYLINE if is_byline_inner(inner) else None
     if _MARK_BYLINE.match(t):
         return None if _bare(t)[1:] in r.section_marks else BlockKind.BYLINE  # ■链接 heads a section
-    if ("/" in t or "／" in t) and r.photo_credit.match(t) and len(_bare(t)) <= 30:  # a slash first: cheap
+    if ("/" in t or "／" in t) and _photo_credit(t) and len(_bare(t)) <= 30:  # a slash first: cheap
         return BlockKind.BYLINE
     if len(t) <= 48 and "\n" not in t and (is_role_only(t) or (not ends_sentence(t) and looks_like_byline(t))):
         return BlockKind.BYLINE  # 本报记者  董丝雨  本报通讯员  唐  彪, 新华社记者 顾钱江, 本报评论员
@@ -181,9 +181,20 @@ def _byline_kind(text: str) -> BlockKind | None:
     return None
 
 
+_CLAUSE_MARK = re.compile(r"[。，！？；,;!?]")
+
+
+def _photo_credit(text: str) -> bool:
+    """``刘新吾/摄``, ``本报记者  王晓华/摄影``: who took the picture, then the credit word; what
+    stands before the slash names people, it holds no sentence (a caption over its credit line
+    is a caption, not a credit)."""
+    m = rules().photo_credit.match(text)
+    return m is not None and not _CLAUSE_MARK.search(m.group(1))
+
+
 def is_photo_credit(text: str) -> bool:
     t = text.strip()
-    if rules().photo_credit.match(t):
+    if _photo_credit(t):
         return True
     m = _BRACKETED.match(t)
     return bool(m and re.search(r"摄影?$|供图$", m.group(1).strip()))
