@@ -585,7 +585,7 @@ def _split_trailing(p: _Piece) -> list[_Piece]:
         return [p]
     if not blk.lines[-1].rstrip(_SPACES + "\n").endswith((")", "）")):
         return [p]  # a trailing credit ends with a closing bracket; most blocks do not
-    tail_lines = blk.lines[-3:]
+    tail_lines = blk.lines[-int(rules().layout["credit_max_lines"]) :]
     joined = "".join(line.strip() for line in tail_lines)
     start = max(joined.rfind("("), joined.rfind("（"))
     if start < 0:
@@ -812,7 +812,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
         if i and len(raws[i - 1].lines) == 1 and parse_folio(raws[i - 1].lines[0]) is not None:
             raw.gap_before = max(raw.gap_before, 2)  # after the folio a page's first text begins
         last = raws[i - 1].lines[-1].strip() if i else ""
-        tail = _bare(_join(raws[i - 1].lines[-3:])) if i else ""
+        tail = _bare(_join(raws[i - 1].lines[-int(rules().layout["credit_max_lines"]) :])) if i else ""
         tail = tail[max(tail.rfind("（"), tail.rfind("(")) :]  # a bracket closing the block, perhaps wrapped
         raw.after_end = (
             not i or ends_sentence(last) or _byline_kind(last) is not None or _BRACKETED.match(tail) is not None
