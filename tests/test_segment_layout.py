@@ -162,3 +162,12 @@ def test_a_caption_over_its_credit_line_is_not_a_credit() -> None:
     assert [i.type for i in items] == ["article", "caption"]
     assert len(items[0].paragraphs) == 2 and items[0].authors == []
     assert [(a.name, a.role) for a in items[1].authors] == [("林小川", "摄影")]
+
+
+def test_a_justified_dateline_line_over_its_credit() -> None:
+    from banmian.segment import _opening
+
+    got = _opening(["东 岸 讯 6 月 1 日 电    ", "(记者林小川)6月1日晚,东岸", "港口举行开港仪式。"])
+    assert got is None or got[1] == "(记者林小川)"
+    got = _opening(["本 报 北 京 6 月 1 日 电    ", "(记者林小川)6月1日晚,东岸", "港口举行开港仪式。"])
+    assert got == ("本报北京6月1日电", "(记者林小川)", 1, "6月1日晚,东岸")

@@ -477,6 +477,11 @@ def _opening(lines: list[str]) -> tuple[str, str, int, str] | None:
     begin, the rest of that line). A dateline without a credit stays in the text as printed."""
     joined = "".join(line.strip() for line in lines[:4])
     found = match_opening(joined, credit_ok=unbracketed_credit)
+    end = found.end if found is not None else 0
+    if found is None and _JUSTIFIED_HEAD.match(joined):
+        closed, origin = _close_justified_head(joined)
+        found = match_opening(closed, credit_ok=unbracketed_credit)
+        end = origin[found.end] if found is not None and found.end < len(origin) else len(joined)
     if found is None or found.dateline is None or not found.credit or found.credit == found.dateline.text:
         return None
     credit = found.credit
@@ -485,10 +490,29 @@ def _opening(lines: list[str]) -> tuple[str, str, int, str] | None:
     used = 0
     for k, line in enumerate(lines[:4]):
         stripped = line.strip()
-        if used + len(stripped) >= found.end:
-            return found.dateline.text, credit, k, stripped[found.end - used :]
+        if used + len(stripped) >= end:
+            return found.dateline.text, credit, k, stripped[end - used :]
         used += len(stripped)
     return None
+
+
+_JUSTIFIED_HEAD = re.compile(r"^\S(?: [^\s(（]){3}")  # 本 报 北 京 5 月 …: a line set with a space between characters
+
+
+def _close_justified_head(text: str) -> tuple[str, list[int]]:
+    """``本 报 北 京 5 月 2 1 日 电    (记者刘温馨)…``: the justification spaces of a dateline line
+    closed up up to its credit's bracket (single spaces only: a wider gap sets the credit apart;
+    spaces inside the credit may part names). Returns the text and, for each of its characters,
+    its offset in ``text``."""
+    out: list[str] = []
+    origin: list[int] = []
+    bracket = min((k for k in (text.find("("), text.find("（")) if k >= 0), default=len(text))
+    for i, ch in enumerate(text):
+        single = ch == " " and 0 < i < bracket and text[i - 1] != " " and i + 1 < len(text) and text[i + 1] != " "
+        if not single:
+            out.append(ch)
+            origin.append(i)
+    return "".join(out), origin
 
 
 def _head_line(line: str, width: int) -> bool:
