@@ -171,3 +171,10 @@ def test_a_justified_dateline_line_over_its_credit() -> None:
     assert got is None or got[1] == "(记者林小川)"
     got = _opening(["本 报 北 京 6 月 1 日 电    ", "(记者林小川)6月1日晚,东岸", "港口举行开港仪式。"])
     assert got == ("本报北京6月1日电", "(记者林小川)", 1, "6月1日晚,东岸")
+
+
+def test_a_credit_pair_glued_by_a_line_break() -> None:
+    from banmian.bylines import parse_byline
+
+    assert [(a.name, a.role) for a in parse_byline("记者林小川通讯员周蓉")] == [("林小川", "记者"), ("周蓉", "通讯员")]
+    assert parse_byline("本报评论员") == []

@@ -290,11 +290,14 @@ def parse_byline(text: str) -> list[Author]:
     unwrapped = _unwrap(text, rules)
     if unwrapped is None:
         return []
-    inner, boxed, _ = unwrapped
+    inner, boxed, bracketed = unwrapped
     if boxed and (writer := _boxed_writer(inner)):
         return [writer]
     inner, _ = _split_contributors(inner, rules)
-    return _assign(_tokens(inner, rules), rules, strict=False) or []
+    found = _assign(_tokens(inner, rules), rules, strict=False) or []
+    if not found and not bracketed and unbracketed_credit(inner):  # 记者林涛通讯员钱程: a narrow column's line break was the space between the pair
+        found = _assign(_tokens(_spaced(inner), rules), rules, strict=False) or []
+    return found
 
 
 def contributors(text: str) -> list[Author]:
