@@ -178,3 +178,21 @@ def test_a_credit_pair_glued_by_a_line_break() -> None:
 
     assert [(a.name, a.role) for a in parse_byline("记者林小川通讯员周蓉")] == [("林小川", "记者"), ("周蓉", "通讯员")]
     assert parse_byline("本报评论员") == []
+
+
+SPEAKER = """老茶农讲茶经
+
+主讲人：西山村茶叶合作社理事长  周大成
+
+种茶三十年，我最深的体会是：好茶是管出来的。
+
+合作社统一收购鲜叶，茶农还能拿到年底分红。
+
+（本报记者林小川采访整理）
+"""
+
+
+def test_a_speakers_piece_is_by_the_speaker() -> None:
+    got = articles(SPEAKER)
+    assert [a.name for a in got[0].authors] == ["周大成"]
+    assert any("林小川" in note for note in got[0].end_notes)

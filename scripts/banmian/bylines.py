@@ -38,6 +38,7 @@ class BylineRules:
     org_role: re.Pattern[str]  # 新华社记者, 北京日报记者顾钱江 → role and name
     closing: tuple[str, ...]
     contributors: tuple[str, ...]
+    compilers: tuple[str, ...]
     photo_credit_words: tuple[str, ...]
     labels: dict[str, str]  # 主讲人 -> 主讲人: a label word before a colon that names the role
     not_cited_as_author: dict[str, frozenset[str]]  # item type -> roles a citation leaves out
@@ -59,6 +60,7 @@ def byline_rules() -> BylineRules:
         ),
         closing=tuple(sorted(data.get("closing_words", []), key=len, reverse=True)),
         contributors=tuple(sorted(data.get("contributor_words", []), key=len, reverse=True)),
+        compilers=tuple(sorted(data.get("compiler_words", []), key=len, reverse=True)),
         photo_credit_words=tuple(sorted(data.get("photo_credit_words", []), key=len, reverse=True)),
         labels=dict(data.get("label_roles", {})),
     )
@@ -243,6 +245,13 @@ def _split_contributors(inner: str, rules: BylineRules) -> tuple[str, str]:
             cut = max(body.rfind("，"), body.rfind(","), body.rfind("；"))
             return (body[:cut], body[cut + 1 :]) if cut >= 0 else ("", body)
     return inner, ""
+
+
+def compiled_note(text: str) -> bool:
+    """``（本报记者徐元锋采访整理）``: a bracketed credit of whoever wrote the piece up (``compiler_words``).
+    Under a speaker's piece (``主讲人：…``) the speaker is its author and this note an end note."""
+    m = _PAREN.match(text.strip())
+    return m is not None and any(_word_at_end(m.group(1).strip(), w) > 0 for w in byline_rules().compilers)
 
 
 def _boxed_writer(inner: str) -> Author | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from . import region
-from .bylines import byline_rules, contributors, credit_dateline, parse_byline, split_dateline, split_trailing_credit
+from .bylines import byline_rules, compiled_note, contributors, credit_dateline, labelled_credit, parse_byline, split_dateline, split_trailing_credit
 from .datelines import match_opening
 from .dates import infer_page_date
 from .folio import parse_folio
@@ -60,8 +60,11 @@ def article_authors(item: Article) -> list[Author]:
     """People named by the item's byline blocks and by a dateline's credit (``本报讯 (记者…)``);
     source notes (``(据…网站)``) name no one."""
     people: list[Author] = []
+    speaker = any(b.kind == BlockKind.BYLINE and labelled_credit(_raw(b)) is not None for b in item.blocks)
     for block in item.blocks:
         if block.kind == BlockKind.BYLINE:
+            if speaker and compiled_note(_raw(block)):
+                continue  # the speaker's piece: who wrote it up is credited in an end note
             people.extend(parse_byline(_raw(block)))
         elif block.kind in (BlockKind.DATELINE, BlockKind.BODY) and block is _first_text_block(item):
             dated = split_dateline(_raw(block))
@@ -131,7 +134,8 @@ def end_notes(item: Article) -> list[str]:
     tail: list[str] = []
     while len(item.paragraphs) > 1 and _END_NOTE.match(item.paragraphs[-1].strip()) and len(item.paragraphs) - 1 not in item.subheads:
         tail.insert(0, item.paragraphs.pop().strip())
-    helpers = [b.text for b in item.blocks if b.kind == BlockKind.BYLINE and contributors(_raw(b))]
+    speaker = any(b.kind == BlockKind.BYLINE and labelled_credit(_raw(b)) is not None for b in item.blocks)
+    helpers = [b.text for b in item.blocks if b.kind == BlockKind.BYLINE and (contributors(_raw(b)) or (speaker and compiled_note(_raw(b))))]
     return [*helpers, *tail] if not item.end_notes else item.end_notes
 
 
