@@ -196,3 +196,24 @@ def test_a_speakers_piece_is_by_the_speaker() -> None:
     got = articles(SPEAKER)
     assert [a.name for a in got[0].authors] == ["周大成"]
     assert any("林小川" in note for note in got[0].end_notes)
+
+
+LABELLED = """三城楼市回暖
+
+记者近日走访三座城市，看到楼市出现了回暖迹象，成交量稳步回升，买卖双方心态更加理性，市场预期明显改善，多家中介门店的带看量比去年同期高出三成以上。
+东城：成交量稳步回升
+东城今年二手房成交量创下近年新高，新房市场也同步复苏，多个新楼盘开盘当天即售出过半，购房者以改善型需求为主，不少家庭选择卖旧买新，置换节奏明显加快。
+西城：改善需求集中释放
+今年“五一”假期，西城多个新楼盘到访量明显上升，改善需求集中释放，售楼处里看房的家庭络绎不绝，销售人员说，带孩子来看学区和配套的年轻家庭尤其多，周末几乎排满。
+南城：政策利好持续显效
+南城今年出台了多项购房支持政策，公积金贷款额度提高，首付比例下调，购房者的还款压力明显减轻，不少观望已久的刚需家庭开始入市，成交量连续三个月环比上升。
+
+东岸晚报  2026年5月1日  星期五  第8版  综合
+"""
+
+
+def test_an_article_with_labelled_subheads_is_no_notice() -> None:
+    result = process_page(page(LABELLED))
+    assert [i.type for i in result.items] == ["article"]
+    assert list(result.items[0].subheads.values()) == ["东城：成交量稳步回升", "西城：改善需求集中释放", "南城：政策利好持续显效"]
+    assert result.folio is not None and result.folio.page == "8"

@@ -281,7 +281,7 @@ def dense_page(raws: list[_Raw], width: int) -> bool:
     return inside >= share * len(longer)
 
 
-def _notice_runs(raws: list[_Raw]) -> tuple[set[int], set[str]]:
+def _notice_runs(raws: list[_Raw], width: int = 0) -> tuple[set[int], set[str]]:
     """Indices of raw blocks forming an editorial notice (a titled list of ``名称: 说明`` entries)
     and the column names such a list declares."""
     r = rules()
@@ -291,8 +291,11 @@ def _notice_runs(raws: list[_Raw]) -> tuple[set[int], set[str]]:
     while i < len(raws):
         run: list[int] = []
         entries: list[str] = []
+        starts = 0  # lines that open a paragraph in the run
         j = i
         while j < len(raws):
+            if len(raws[j].lines) == 1 and parse_folio(raws[j].lines[0]) is not None:
+                break  # a folio line ends whatever stood before it
             raw_text = "\n".join(raws[j].lines)
             if ":" in raw_text or "：" in raw_text:  # an entry needs a colon: most blocks have none
                 lines = [ln.strip() for ln in raws[j].lines]
@@ -306,8 +309,10 @@ def _notice_runs(raws: list[_Raw]) -> tuple[set[int], set[str]]:
                 break
             run.append(j)
             entries.extend(found)
+            lines = [ln.strip() for ln in raws[j].lines]
+            starts += sum(1 for k, ln in enumerate(lines) if ln and (not width or k == 0 or ends_sentence(lines[k - 1]) or len(lines[k - 1]) < 8))
             j += 1
-        if len(entries) >= 3:
+        if len(entries) >= 3 and len(entries) >= float(r.layout["notice_entry_share"]) * starts:  # (an article with labelled subheads is no list)
             title = i - 1
             if title >= 0 and title not in picked and len(_bare(_join(raws[title].lines))) <= 10 and is_title_like(_join(raws[title].lines)):
                 run.insert(0, title)
@@ -829,7 +834,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
     width = clean.column_width(page.lines)
     narrow = width > 0
     marked_page = any(line.lstrip().startswith("#") for line in page.lines)
-    notice_idx, labels = _notice_runs(raws)
+    notice_idx, labels = _notice_runs(raws, width)
     dense = dense_page(raws, width)
     pieces: list[_Piece] = []
     for i, raw in enumerate(raws):
