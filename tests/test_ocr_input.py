@@ -175,9 +175,50 @@ def test_columns_read_in_order(glue) -> None:
     text = [ln for ln in laid.lines if ln]
     assert text[0] == "# 薛城区综合治理出生人口性别比问题"
     assert text[1:] == truth
-    assert laid.lines.index(truth[6]) - laid.lines.index(truth[5]) == 2  # a column break: one blank line
+    # the column's last line runs to its edge and ends no sentence: the paragraph goes on in the next column
+    assert laid.lines.index(truth[6]) - laid.lines.index(truth[5]) == 1
     if glue:
         assert laid.notes and "split" in laid.notes[0]
+
+
+def replaced(page: OcrPage, old: str, new: OcrLine) -> OcrPage:
+    return OcrPage(page.path, page.format, page.width, page.height, [new if ln.text == old else ln for ln in page.lines], page.pictures)
+
+
+def test_column_break_after_a_paragraph_end() -> None:
+    """A column whose last line is short, or ends a sentence, ends its paragraph: one blank line
+    at the column break, as the text pages show it."""
+    page, truth = three_columns()
+    short = replaced(page, truth[5], OcrLine("甲5完。", Box(50, 320, 170, 350)))
+    laid = reading_order(short)
+    assert laid.lines.index(truth[6]) - laid.lines.index("甲5完。") == 2
+    full_stop = replaced(page, truth[5], OcrLine(truth[5][:-1] + "。", Box(50, 320, 350, 350)))
+    laid = reading_order(full_stop)
+    assert laid.lines.index(truth[6]) - laid.lines.index(truth[5][:-1] + "。") == 2
+
+
+def test_headline_type_needs_headline_sized_characters() -> None:
+    """A body line whose box an engine made taller (a stray mark caught in it) keeps body type:
+    its characters' advance says so. A line of large characters is a headline."""
+    page, truth = three_columns()
+    tall = replaced(page, truth[8], OcrLine(truth[8], Box(390, 200, 690, 250)))  # 50 high, body advance
+    laid = reading_order(tall)
+    assert truth[8] in laid.lines and "# " + truth[8] not in laid.lines
+    assert laid.lines[0] == "# 薛城区综合治理出生人口性别比问题"
+
+
+def test_room_above_a_column_sets_off_its_text_as_a_caption() -> None:
+    """A column that begins far below its neighbours' top has room above it (a picture the OCR
+    did not report): its first paragraph is set off by two blank lines on both sides."""
+    page, _ = three_columns()
+    lines = [ln for ln in page.lines if not ln.text.startswith("丙")]
+    lines += [OcrLine("丙图说一", Box(730, 330, 1030, 360)), OcrLine("丙图说二。", Box(730, 370, 880, 400)),
+              OcrLine("丙正文接着", Box(730, 440, 1030, 470))]
+    laid = reading_order(OcrPage(page.path, page.format, page.width, 500, lines))
+    at = laid.lines.index("丙图说一")
+    assert laid.lines[at - 2 : at] == ["", ""]
+    assert laid.lines[at + 1] == "丙图说二。"
+    assert laid.lines[at + 2 : at + 4] == ["", ""] and laid.lines[at + 4] == "丙正文接着"
 
 
 def test_glued_split_counts_characters_from_the_right() -> None:

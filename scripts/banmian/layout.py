@@ -14,10 +14,15 @@ This module puts them back, in four steps, all from geometry (nothing here knows
    headline, a picture), top to bottom; what cannot be cut is one column, read top to bottom.
    A picture and the lines printed just below it (its caption) move as one element.
 4. **Write** the page text: one line per OCR line; a blank line where the gap between lines is
-   larger than the line spacing (a paragraph) and at each column break, as in the text pages;
-   a caption set off by two blank lines, and so is text after a gap of more than five lines
-   (room for a picture the OCR did not report); a line in headline type (at least 1.5 × ``h``) starts
-   with ``# `` — the text pages' own mark for a heading, recorded here as a layout inference.
+   larger than the line spacing (a paragraph) and at each column break, as in the text pages,
+   except where a column's last line runs to the column's edge without ending a sentence (its
+   paragraph goes on at the top of the next column); a caption set off by two blank lines before
+   and after, and so is text after a gap of more than five lines, in its column or above its
+   column's start (room for a picture the OCR did not report), up to its paragraph's end; a line in
+   headline type (at least 1.5 × the body type, by its height and by its characters' advance)
+   starts with ``# `` — the text pages' own mark for a heading, recorded here as a layout inference.
+
+The thresholds are data: ``data/layout.yml``.
 
 Each text line keeps its box, so every article can say where on the page it stands (``zones``).
 """
@@ -28,14 +33,66 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cache
+from importlib import resources
+
+import yaml
 
 from .ocr_formats import Box, OcrLine, OcrPage, Word, join_words
 
 _HAN_OR_ALNUM = re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
-HEADLINE_RATIO = 1.5  # a line this many times the body height is set in headline type
-GLUED_MAX_RATIO = 1.15  # only lines of body height are candidates for splitting
-WIDE_RATIO = 1.5  # wider than this many column widths: the element spans columns
+_SENTENCE_END = re.compile("[。！？!?…][”’」』)）》]*$")
+
+
+@dataclass(frozen=True)
+class LayoutRules:
+    """The thresholds of ``data/layout.yml`` (see the comments there)."""
+
+    headline_ratio: float
+    headline_pitch_ratio: float
+    glued_max_ratio: float
+    wide_ratio: float
+    picture_gap_lines: float
+    full_line_slack_chars: float
+
+
+@cache
+def layout_rules() -> LayoutRules:
+    """Read once; a missing or malformed value is a packaging error, raised early."""
+    data = yaml.safe_load(resources.files("banmian.data").joinpath("layout.yml").read_text(encoding="utf-8"))
+    names = {f.name for f in fields(LayoutRules)}
+    if not isinstance(data, dict) or set(data) != names or not all(isinstance(v, int | float) and v > 0 for v in data.values()):
+        raise ValueError(f"banmian/data/layout.yml: expected exactly {sorted(names)}, each a positive number")
+    return LayoutRules(**{k: float(v) for k, v in data.items()})
+
+
+def advance(text: str) -> float:
+    """A line's length in character advances: a Han character or full-width mark is one, a Latin
+    letter, digit or ASCII mark half (they are set half-width); spaces do not count."""
+    return sum(0.5 if ord(c) < 128 else 1.0 for c in text if not c.isspace())
+
+
+@dataclass(frozen=True)
+class _Type:
+    """The page's body type: line height ``h``, column width ``colw``, character advance ``pitch``
+    (0 when no line says)."""
+
+    h: float
+    colw: float
+    pitch: float
+
+    def headline(self, line: OcrLine) -> bool:
+        """Set in headline type. The type's size is the line's height, but not more than its
+        characters' advance (CJK type is square): an engine's box made taller by a stray mark or
+        a rule does not make body type a headline. (Lines set vertically: the other way round.)"""
+        r = layout_rules()
+        b = line.box
+        n = advance(line.text)
+        if n < 2 or self.pitch <= 0:
+            return b.h >= r.headline_ratio * self.h
+        across, along = (b.h, b.w) if b.w >= b.h else (b.w, b.h)
+        return across >= r.headline_ratio * self.h and along / n >= r.headline_pitch_ratio * self.pitch
 
 
 @dataclass
@@ -119,7 +176,7 @@ def gutters(lines: list[OcrLine], h: float, colw: float) -> list[tuple[float, fl
     """x-ranges between columns. With word boxes: what (almost) no word covers, so that even
     lines glued across every column (Tesseract on a page it took for a table) show the columns.
     Without: what (almost) no column-wide body line covers."""
-    body = [ln for ln in lines if ln.box.h <= GLUED_MAX_RATIO * h * 1.2]
+    body = [ln for ln in lines if ln.box.h <= layout_rules().glued_max_ratio * h * 1.2]
     words = [_word_span(w, h) for ln in body for w in ln.words if _HAN_OR_ALNUM.search(w.text)]  # not stray marks
     if words:
         return _sparse_gaps(words, 0.5 * h)
@@ -181,14 +238,15 @@ def _split_text(line: OcrLine, cut_x: float, gutter: tuple[float, float], pitch:
 def split_glued(lines: list[OcrLine], h: float, colw: float) -> tuple[list[OcrLine], int]:
     """Lines of two or more columns glued into one box, cut at the gutters they cross."""
     gaps = gutters(lines, h, colw)
+    glued_max = layout_rules().glued_max_ratio
     pitch = _median([ln.box.w / n for ln in lines if (n := len("".join(ln.text.split()))) >= 4 and ln.box.w <= 1.35 * colw
-                     and ln.box.h <= GLUED_MAX_RATIO * h], 0.0)
+                     and ln.box.h <= glued_max * h], 0.0)
     out: list[OcrLine] = []
     count = 0
     for line in lines:
         b = line.box
         pieces = [line]
-        if b.h <= GLUED_MAX_RATIO * h:
+        if b.h <= glued_max * h:
             for g in gaps:
                 last = pieces[-1]
                 lb = last.box
@@ -251,7 +309,16 @@ def _cut_where(bands: list[list[_El]], before: list[bool], after: list[bool]) ->
     return groups
 
 
-def _xy_order(els: list[_El], h: float, colw: float) -> list[list[_El]]:
+@dataclass
+class _Leaf:
+    """A single column's elements, top to bottom; ``top``: where the region it was cut from
+    begins (its columns' common top), so a column starting lower has room above it."""
+
+    els: list[_El]
+    top: float
+
+
+def _xy_order(els: list[_El], t: _Type, top: float | None = None) -> list[_Leaf]:
     """Recursive X–Y cut; leaves are single columns, read top to bottom. In this order:
 
     1. Vertical gaps with a headline on either side: stories side by side, left to right.
@@ -259,12 +326,19 @@ def _xy_order(els: list[_El], h: float, colw: float) -> list[list[_El]]:
        and taller than body type): stacked stories one after the other, and a headline before its columns even
        when, centred, it leaves a column beside it free.
     3. Vertical gaps: columns, left to right.
-    4. Above and below any element spanning columns (a picture, a line left glued)."""
-    if len(els) <= 1:
-        return [els]
+    4. Above and below any element spanning columns (a picture, a line left glued).
 
-    def recurse(groups: list[list[_El]]) -> list[list[_El]]:
-        return [leaf for g in groups if g for leaf in _xy_order(g, h, colw)]
+    Columns cut side by side keep their region's top; stacked groups begin at their own."""
+    h, colw = t.h, t.colw
+    here = min((e.box.y0 for e in els), default=0.0) if top is None else top
+    if len(els) <= 1:
+        return [_Leaf(els, here)]
+
+    def side_by_side(groups: list[list[_El]]) -> list[_Leaf]:
+        return [leaf for g in groups if g for leaf in _xy_order(g, t, here)]
+
+    def stacked(groups: list[list[_El]]) -> list[_Leaf]:
+        return [leaf for g in groups if g for leaf in _xy_order(g, t)]
 
     def by_gaps(gaps: list[tuple[float, float]]) -> list[list[_El]]:
         columns: list[list[_El]] = [[] for _ in range(len(gaps) + 1)]
@@ -272,28 +346,47 @@ def _xy_order(els: list[_El], h: float, colw: float) -> list[list[_El]]:
             columns[sum(1 for g in gaps if e.box.cx > g[1])].append(e)
         return columns
 
+    wide_ratio = layout_rules().wide_ratio
+
     def headline(e: _El) -> bool:
-        return e.picture is None and (e.box.h >= HEADLINE_RATIO * h or (e.box.w > WIDE_RATIO * colw and e.box.h >= 1.2 * h))
+        return e.picture is None and (t.headline(e.lines[0]) or (e.box.w > wide_ratio * colw and e.box.h >= 1.2 * h))
 
     vgaps = _coverage_gaps([(e.box.x0, e.box.x1) for e in els], 0.4 * h)
     heads = [e for e in els if headline(e)]
     sides = [g for g in vgaps if any(e.box.cx < g[0] for e in heads) and any(e.box.cx > g[1] for e in heads)]
     if sides:
-        return recurse(by_gaps(sides))
+        return side_by_side(by_gaps(sides))
     bands = _bands(els)
     if len(bands) > 1:
         marked = [any(headline(e) for e in band) for band in bands]
         groups = _cut_where(bands, marked, marked)
         if len(groups) > 1:
-            return recurse(groups)
+            return stacked(groups)
     if vgaps:
-        return recurse(by_gaps(vgaps))
+        return side_by_side(by_gaps(vgaps))
     if len(bands) > 1:
-        wide = [any(e.box.w > WIDE_RATIO * colw for e in band) for band in bands]
+        wide = [any(e.box.w > wide_ratio * colw for e in band) for band in bands]
         groups = _cut_where(bands, wide, wide)
         if len(groups) > 1:
-            return recurse(groups)
-    return [sorted(els, key=lambda e: (e.box.y0, e.box.x0))]
+            return stacked(groups)
+    return [_Leaf(sorted(els, key=lambda e: (e.box.y0, e.box.x0)), here)]
+
+
+def _runs_on(leaf: _Leaf, nxt: _Leaf, t: _Type) -> bool:
+    """Does the paragraph at the end of ``leaf`` go on at the top of ``nxt``? Yes when the
+    column's last line is body type, reaches the column's right edge (as a paragraph's inner
+    lines do, its last line seldom) and ends no sentence, and the next column, beside it (it
+    starts higher than that line), opens with body type at its left edge (no indent)."""
+    texts = [e for e in leaf.els if e.picture is None and e.lines]
+    if not texts or not nxt.els or texts[-1] is not leaf.els[-1] or nxt.els[0].picture is not None or not nxt.els[0].lines:
+        return False
+    last, first = texts[-1].lines[0], nxt.els[0].lines[0]
+    if t.pitch <= 0 or t.headline(last) or t.headline(first) or _SENTENCE_END.search(last.text.rstrip()):
+        return False
+    slack = layout_rules().full_line_slack_chars * t.pitch
+    right = max(e.box.x1 for e in texts)
+    left = min(e.box.x0 for e in nxt.els if e.picture is None)
+    return last.box.x1 >= right - slack and first.box.x0 <= left + 0.5 * t.pitch and first.box.y0 < last.box.y0
 
 
 def reading_order(page: OcrPage) -> Laid:
@@ -306,13 +399,17 @@ def reading_order(page: OcrPage) -> Laid:
     notes = []
     if glued:
         notes.append(f"{glued} 处跨栏粘连的行已在栏缝处拆开 / {glued} line(s) spanning a gutter split into their columns")
-    leaves = _xy_order(_attach_captions(lines, page.pictures, h), h, colw)
+    pitch = _median([ln.box.w / n for ln in lines if (n := advance(ln.text)) >= 4 and 0.75 * h <= ln.box.h <= 1.3 * h
+                     and ln.box.w <= 1.35 * colw and ln.box.w >= ln.box.h], 0.0)
+    t = _Type(h, colw, pitch)
+    leaves = _xy_order(_attach_captions(lines, page.pictures, h), t)
     gaps = []
     for leaf in leaves:
-        for a, b in itertools.pairwise(leaf):
+        for a, b in itertools.pairwise(leaf.els):
             if not a.picture and not b.picture and a.lines and b.lines:
                 gaps.append(b.box.y0 - a.box.y1)
     leading = _median([g for g in gaps if g >= 0], 0.3 * h)
+    room = layout_rules().picture_gap_lines * h
     text: list[str] = []
     boxes: list[Box | None] = []
     pictures: dict[int, list[Box]] = {}
@@ -329,10 +426,18 @@ def reading_order(page: OcrPage) -> Laid:
         text.append(("# " if mark else "") + line.text.strip())
         boxes.append(line.box)
 
+    caption = False  # text set off under room for a picture: up to its paragraph's end, set off after too
+    previous: _Leaf | None = None
     for leaf in leaves:
-        blank(1)  # a column break, as the text pages show it
+        runs_on = previous is not None and _runs_on(previous, leaf, t) and not caption
+        if not runs_on:
+            blank(2 if caption else 1)  # a column break, as the text pages show it
+            caption = False
+        previous = leaf
         prev: _El | None = None
-        for el in leaf:
+        above = leaf.top  # where the room above the next element begins (None: after a picture)
+        after_picture = False
+        for el in leaf.els:
             if el.picture is not None:
                 blank(2)
                 if el.lines:
@@ -340,17 +445,20 @@ def reading_order(page: OcrPage) -> Laid:
                     for ln in el.lines:
                         put(ln, False)
                 blank(2)
-                prev = None
+                prev, caption, after_picture = None, False, True
                 continue
             line = el.lines[0]
-            big = line.box.h >= HEADLINE_RATIO * h
-            was_big = prev is not None and prev.lines and prev.picture is None and prev.lines[0].box.h >= HEADLINE_RATIO * h
-            if prev is not None and el.box.y0 - prev.box.y1 > 5 * h:
+            big = t.headline(line)
+            was_big = prev is not None and prev.lines and prev.picture is None and t.headline(prev.lines[0])
+            gap = el.box.y0 - (prev.box.y1 if prev is not None else above)
+            if not after_picture and not runs_on and gap > room:
                 blank(2)  # room for something that is not text (a picture the OCR did not report): set off as a caption is
-            elif prev is not None and (big != was_big or el.box.y0 - prev.box.y1 > leading + 0.5 * h):
-                blank(1)
+                caption = True
+            elif prev is not None and (big != was_big or gap > leading + 0.5 * h):
+                blank(2 if caption else 1)
+                caption = False
             put(line, big and not was_big)
-            prev = el
+            prev, runs_on, after_picture = el, False, False
     while text and text[-1] == "":
         text.pop()
         boxes.pop()
