@@ -222,3 +222,45 @@ def test_every_source_line_lands_somewhere(seed_pages) -> None:
         covered = {n for b in blocks for n in range(b.first, b.last + 1)}
         missing = [i for i, line in enumerate(page.lines, start=1) if line.strip() and i not in covered]
         assert not missing, (page.key, missing[:5])
+
+
+# --- narrow columns read from a page image (headlines marked '#') --------------------------------
+
+_FILL = "区人口计生委坚持以群众需求为导向做好各项服务工作推动全区工作再上新台阶"
+
+
+def narrow(lines: list[str], body_lines: int = 24) -> Page:
+    """``lines`` on a page of 12-em columns whose headlines are marked ``#``, a wrapped body after them."""
+    body = [(_FILL * 20)[i * 12 : i * 12 + 12] for i in range(body_lines)]
+    return page_of(["# 某县关爱育龄妇女", "", *lines, "", *body[:-1], body[-1][:5] + "。"])
+
+
+def test_wrapped_caption_under_a_marked_headline_is_not_a_headline_group() -> None:
+    """Two unmarked lines, the first of the column's width: one caption the column wrapped."""
+    page = narrow(["", "计生委工作人员为群众发放宣", "传资料", "", "", "张三/摄影报道", ""])
+    _, items, _, _ = segment_page(page)
+    assert [i.type for i in items] == ["article", "caption"]
+    assert items[0].title == "某县关爱育龄妇女"
+    assert items[1].title == "计生委工作人员为群众发放宣传资料"
+
+
+def test_dateline_credit_wrapped_by_the_column() -> None:
+    """A credit the column wrapped between two names (``侯书华`` / ``王磊)``) reads as spaced there."""
+    page = narrow(["本报讯(通讯员侯书华", "王磊)今年,某县人口计", "生委要求全体干部下基层。"])
+    blocks = segment_blocks(page)
+    dateline = [b for b in blocks if b.kind == BlockKind.DATELINE]
+    byline = [b for b in blocks if b.kind == BlockKind.BYLINE]
+    assert dateline and dateline[0].text == "本报讯"
+    assert byline and byline[0].text == "（通讯员侯书华 王磊）", byline
+    body = next(b for b in blocks if b.kind == BlockKind.BODY)
+    assert body.text.startswith("今年，某县人口计生委")
+
+
+def test_untitled_run_in_heads_are_no_notice() -> None:
+    """``名称：说明`` paragraphs without a notice title over them are an article's run-in heads."""
+    entries = ["突出一条主线：稳定低生育水平。", "", "把握两大重点：一是遏制违法生育。", "", "办好三件实事：一是便民服务。", ""]
+    page = page_of(["某镇全面推动计划生育工作", "", "某镇今年计生工作的思路是：突出一条主线，把握两大重点。", "", *entries])
+    _, items, _, _ = segment_page(page)
+    assert [i.type for i in items] == ["article"]
+    titled = page_of(["栏目设置", "", *entries])
+    assert [i.type for i in segment_page(titled)[1]] == ["notice"]

@@ -314,12 +314,13 @@ def _notice_runs(raws: list[_Raw], width: int = 0) -> tuple[set[int], set[str]]:
             j += 1
         if len(entries) >= 3 and len(entries) >= float(r.layout["notice_entry_share"]) * starts:  # (an article with labelled subheads is no list)
             title = i - 1
-            if title >= 0 and title not in picked and len(_bare(_join(raws[title].lines))) <= 10 and is_title_like(_join(raws[title].lines)):
+            titled = title >= 0 and title not in picked and len(_bare(_join(raws[title].lines))) <= 10 and is_title_like(_join(raws[title].lines))
+            if titled:
                 run.insert(0, title)
-            elif not any(_bare(e).split(":")[0] in r.notice_titles for e in entries):
-                pass
-            picked.update(run)
-            labels.update(re.split("[:：]", _bare(e))[0] for e in entries)
+            # untitled, ``名称: 说明`` paragraphs are an article's own run-in heads (突出一条主线：…), unless one names a notice
+            if titled or any(re.split("[:：]", _bare(e))[0] in r.notice_titles for e in entries):
+                picked.update(run)
+                labels.update(re.split("[:：]", _bare(e))[0] for e in entries)
         i = j + 1 if j > i else i + 1
     return picked, labels
 
@@ -345,9 +346,10 @@ def _group_pieces(lines: list[str], first: int, piece) -> list[_Piece]:
     return out
 
 
-def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
+def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
     """Shape rules inside one blank-line block; several pieces when it holds a headline and its
-    subtitle, a subhead line over its paragraph, a dateline, or a byline after the last sentence."""
+    subtitle, a subhead line over its paragraph, a dateline, or a byline after the last sentence.
+    ``marked``: the page marks its headlines with ``#``."""
     r = rules()
     lines = raw.lines
     text = _join(lines)
@@ -368,7 +370,7 @@ def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
         for k in (0, len(lines) - 1):  # a folio line printed against the text, no blank line between
             if parse_folio(lines[k]) is not None:
                 a, b = (1, len(lines)) if k == 0 else (0, len(lines) - 1)
-                others = _split_raw(_Raw(first + a, lines[a:b], 0, 0), width)
+                others = _split_raw(_Raw(first + a, lines[a:b], 0, 0), width, marked)
                 folio = piece(BlockKind.FOLIO, k, k + 1)
                 return [folio, *others] if k == 0 else [*others, folio]
     elif parse_folio(lines[0]) is not None:
@@ -376,10 +378,12 @@ def _split_raw(raw: _Raw, width: int) -> list[_Piece]:
     group = _headline_lines(lines, width)
     if raw.runs_on or (group == len(lines) and raw.gap_before < 2 and not (raw.after_end and (raw.before_credit or raw.dense))):
         group = 0  # short lines inside a text (stacked subheads, a subhead over a column-cut line), not a headline group
+    if group and marked and _column_wrapped(lines[:group], width):
+        group = 0  # a page that marks its headlines: unmarked lines the column wrapped are one text (a caption), not a group
     if group:
         out = _group_pieces(lines[:group], first, piece)
         if group < len(lines):
-            out += _split_raw(_Raw(first + group, lines[group:], 0, 0), width)
+            out += _split_raw(_Raw(first + group, lines[group:], 0, 0), width, marked)
         return out
     if text.startswith("#"):
         return [piece(BlockKind.HEADLINE, 0, len(lines))]
@@ -479,26 +483,42 @@ def inner_subhead(lines: list[str], width: int) -> tuple[int, int] | None:
 def _opening(lines: list[str]) -> tuple[str, str, int, str] | None:
     """A dateline with its credit opening a block, read across narrow-column line breaks:
     (the dateline as printed, the credit, the index of the line where the story's own words
-    begin, the rest of that line). A dateline without a credit stays in the text as printed."""
-    joined = "".join(line.strip() for line in lines[:4])
-    found = match_opening(joined, credit_ok=unbracketed_credit)
-    end = found.end if found is not None else 0
-    if found is None and _JUSTIFIED_HEAD.match(joined):
-        closed, origin = _close_justified_head(joined)
-        found = match_opening(closed, credit_ok=unbracketed_credit)
-        end = origin[found.end] if found is not None and found.end < len(origin) else len(joined)
-    if found is None or found.dateline is None or not found.credit or found.credit == found.dateline.text:
+    begin, the rest of that line). A dateline without a credit stays in the text as printed.
+
+    A narrow column often wraps a credit where its names were spaced (``侯书华`` / ``王磊)``):
+    when the lines joined as they are give no credit, a line break inside the bracket is read
+    as that space."""
+    stripped = [line.strip() for line in lines[:4]]
+    for spaced in (False, True):
+        joined, starts = _join_lines(stripped, spaced)
+        found = match_opening(joined, credit_ok=unbracketed_credit)
+        end = found.end if found is not None else 0
+        if found is None and _JUSTIFIED_HEAD.match(joined):
+            closed, origin = _close_justified_head(joined)
+            found = match_opening(closed, credit_ok=unbracketed_credit)
+            end = origin[found.end] if found is not None and found.end < len(origin) else len(joined)
+        if found is None or found.dateline is None or not found.credit or found.credit == found.dateline.text:
+            return None
+        credit = found.credit
+        if credit[0] in "(（" and not is_byline_inner(credit[1:-1]):
+            continue  # a bracket that is not a credit belongs to the story's first sentence
+        for k, line in enumerate(stripped):
+            if starts[k] + len(line) >= end:
+                return found.dateline.text, credit, k, line[max(0, end - starts[k]) :]
         return None
-    credit = found.credit
-    if credit[0] in "(（" and not is_byline_inner(credit[1:-1]):
-        return None  # a bracket that is not a credit belongs to the story's first sentence
-    used = 0
-    for k, line in enumerate(lines[:4]):
-        stripped = line.strip()
-        if used + len(stripped) >= end:
-            return found.dateline.text, credit, k, stripped[end - used :]
-        used += len(stripped)
     return None
+
+
+def _join_lines(lines: list[str], spaced: bool) -> tuple[str, list[int]]:
+    """Lines joined, and where each begins; ``spaced``: a space at a break inside a bracket."""
+    joined, starts, depth = "", [], 0
+    for line in lines:
+        if spaced and depth > 0 and joined and line:
+            joined += " "
+        starts.append(len(joined))
+        joined += line
+        depth = max(0, depth + sum(c in "(（" for c in line) - sum(c in ")）" for c in line))
+    return joined, starts
 
 
 _JUSTIFIED_HEAD = re.compile(r"^\S(?: [^\s(（]){3}")  # 本 报 北 京 5 月 …: a line set with a space between characters
@@ -529,6 +549,14 @@ def _head_line(line: str, width: int) -> bool:
     if bare.endswith(("）", ")")) and not (_COLUMN_TAG.search(bare) and len(bare) > 8):
         return False
     return _byline_kind(t) is None and not is_role_only(t) and parse_folio(t) is None and match_opening(t) is None
+
+
+def _column_wrapped(lines: list[str], width: int) -> bool:
+    """Narrow columns: every line but the last of the column's width (±1), none marked ``#``:
+    one text the column wrapped (``金水区人口计生委开展“便`` / ``民惠民”活动``)."""
+    return bool(width) and len(lines) > 1 and not any(ln.lstrip().startswith("#") for ln in lines) and all(
+        abs(len(_bare(ln)) - width) <= 1 for ln in lines[:-1]
+    )
 
 
 def _headline_lines(lines: list[str], width: int) -> int:
@@ -859,7 +887,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
             blk = Block(kind=BlockKind.NOTICE, first=raw.first, last=raw.first + len(raw.lines) - 1, lines=raw.lines)
             pieces.append(_Piece(blk, raw.gap_before, raw.gap_after))
             continue
-        split = _split_raw(raw, width)
+        split = _split_raw(raw, width, marked_page)
         split[0].gap_before = raw.gap_before
         split[-1].gap_after = raw.gap_after
         for mid in split[1:]:
