@@ -36,6 +36,7 @@ class BylineRules:
     box_marks: str
     not_name_endings: str
     org_role: re.Pattern[str]  # 新华社记者, 北京日报记者顾钱江 → role and name
+    before_role: re.Pattern[str]  # a role of two or more characters that may stand before a name
     closing: tuple[str, ...]
     contributors: tuple[str, ...]
     compilers: tuple[str, ...]
@@ -58,6 +59,7 @@ def byline_rules() -> BylineRules:
         org_role=re.compile(
             rf"^(?:本报|本刊|本社|本台|本网|[{_HAN}]{{1,8}}?(?:{_alt(data['org_endings'])}))(?P<role>{_alt(data['org_roles'])})(?P<rest>.*)$"
         ),
+        before_role=re.compile(_alt([f for f in data["roles"] if len(f) >= 2 and f not in data.get("only_after", []) and "/" not in f])),
         closing=tuple(sorted(data.get("closing_words", []), key=len, reverse=True)),
         contributors=tuple(sorted(data.get("contributor_words", []), key=len, reverse=True)),
         compilers=tuple(sorted(data.get("compiler_words", []), key=len, reverse=True)),
@@ -120,7 +122,27 @@ def _glued(token: str, rules: BylineRules) -> list[str]:
             return [form, rest]
         if form in rules.after and token.endswith(form) and is_name(rest := token[: -len(form)]):
             return [rest, form]
-    return [token]
+    return _role_runs(token, rules) or [token]
+
+
+def _role_runs(token: str, rules: BylineRules) -> list[str] | None:
+    """``记者熊建国通讯员刘常红`` → [记者, 熊建国, 通讯员, 刘常红]: several credits glued, as a narrow
+    column leaves them when it wraps the line where they were spaced. Only roles of two or more
+    characters that may stand before a name open a run, and only when every name is plausible."""
+    pattern = rules.before_role
+    out: list[str] = []
+    pos = 0
+    while pos < len(token):
+        m = pattern.match(token, pos)
+        if m is None:
+            return None
+        nxt = pattern.search(token, m.end())
+        end = nxt.start() if nxt is not None else len(token)
+        if not is_name(token[m.end() : end]):
+            return None
+        out += [m.group(0), token[m.end() : end]]
+        pos = end
+    return out if len(out) >= 4 else None
 
 
 def _listed_names(inner: str, rules: BylineRules) -> str:
