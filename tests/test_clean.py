@@ -170,6 +170,18 @@ def test_rejoin_blocks_carries_every_block_field() -> None:
     assert copy == block and copy is not block and copy.lines is not block.lines and copy.fixes is not block.fixes
 
 
+def test_measured_gaps_keep_full_lines_apart() -> None:
+    """Narrow columns: a block opening with a full line after a finished sentence continues the
+    paragraph (its indent would be printed), unless the blank line is a gap measured on the
+    page image (text laid out from OCR coordinates). An unfinished sentence is joined either way."""
+    first = Block(kind=BlockKind.BODY, first=1, last=3, lines=["一二三四五六七八九十甲乙", "一二三四五六七八九十甲乙", "一二三四五六七八九十。"])
+    full = Block(kind=BlockKind.BODY, first=5, last=6, lines=["子丑寅卯辰巳午未申酉戌亥", "子丑寅卯辰巳午未。"])
+    assert len(rejoin_blocks([first, full], 12)) == 1
+    assert len(rejoin_blocks([first, full], 12, gaps_measured=True)) == 2
+    unfinished = Block(kind=BlockKind.BODY, first=1, last=2, lines=["一二三四五六七八九十甲乙", "一二三四五六七八九十甲"])
+    assert len(rejoin_blocks([unfinished, full], 12, gaps_measured=True)) == 1
+
+
 def test_merged_block_keeps_line_numbers(seed_pages) -> None:
     """lines[i] is source line first+i even after a merge, so every Fix names its real line."""
     page = next(p for k, p in seed_pages.items() if k.startswith("000"))

@@ -550,9 +550,11 @@ def _local_width(p_lines: list[str], n_lines: list[str], page_width: int, width:
     return statistics.median(map(width, inner)) if len(inner) >= 3 else float(page_width)
 
 
-def _continues(prev: Block, nxt: Block, page_width: int, width: Callable[[str], float] = _width) -> str | None:
+def _continues(prev: Block, nxt: Block, page_width: int, width: Callable[[str], float] = _width, gaps_measured: bool = False) -> str | None:
     """Why ``nxt`` continues ``prev``'s paragraph across a blank line, or None if it does not.
-    ``width`` is ``_width``, or the same with a memory (``rejoin_blocks``)."""
+    ``width`` is ``_width``, or the same with a memory (``rejoin_blocks``). ``gaps_measured``: the
+    page's blank lines are gaps measured on its image (``layout``), which already joined a
+    paragraph running on into the next column: full lines meeting across one are no sign then."""
     if prev.kind not in _JOINABLE or nxt.kind != BlockKind.BODY or nxt.first <= prev.last + 1:
         return None  # (no blank line between: a paragraph end found inside one block, never undone)
     p_lines, n_lines = _nonblank(prev.lines), _nonblank(nxt.lines)
@@ -567,7 +569,7 @@ def _continues(prev: Block, nxt: Block, page_width: int, width: Callable[[str], 
         return None  # a short line over an indented paragraph: a heading, not a column that ended mid-sentence
     if not _ends_paragraph(tail):
         return "sentence unfinished"
-    if page_width:
+    if page_width and not gaps_measured:
         # Narrow columns: a paragraph's first line is indented (narrower). A block whose first
         # line is full width continues a paragraph; so does a lone sentence-final line after a
         # full one. Widths vary by ±½ em (digits, squeezed punctuation), hence the margin.
@@ -642,14 +644,16 @@ def _rebuilt(block: Block, first: int, last: int, lines: list[str], fixes: list[
     return Block(kind=block.kind, first=first, last=last, lines=lines, text=block.text, fixes=fixes, confidence=confidence)
 
 
-def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
+def rejoin_blocks(blocks: list[Block], column_width: int, gaps_measured: bool = False) -> list[Block]:
     """Rule 1 at block level, on blocks the segmenter already classified; returns new blocks.
 
     1. ``split_paragraph_end``: a BODY block holding a real paragraph end is split there.
     2. ``join_column_break``: a BODY (or dateline) block that a blank line cut where a column ended
        is merged with the next BODY block: its sentence is unfinished, or the next block starts
        with closing punctuation, or (narrow pages) full-width lines meet across the break where a
-       new paragraph would start indented. Never across a headline, subhead, byline or caption.
+       new paragraph would start indented (not when ``gaps_measured``: the blank lines of a page
+       laid out from OCR coordinates are gaps seen on the image). Never across a headline,
+       subhead, byline or caption.
 
     A merged block keeps ``lines[i]`` = source line ``first + i``: the blank lines stay in
     ``lines`` (``join_block_lines`` skips them), so every later Fix still finds its source line.
@@ -683,7 +687,7 @@ def rejoin_blocks(blocks: list[Block], column_width: int) -> list[Block]:
     out: list[Block] = []
     for block in split:
         prev = out[-1] if out else None
-        why = _continues(prev, block, column_width, width) if prev is not None else None
+        why = _continues(prev, block, column_width, width, gaps_measured) if prev is not None else None
         if prev is None or why is None:
             out.append(block)
             continue

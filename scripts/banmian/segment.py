@@ -895,7 +895,8 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
         pieces.extend(split)
     _decide(pieces, narrow, marked_page, labels)
     blocks = [p.block for p in pieces]
-    blocks = clean.rejoin_blocks(blocks, width)
+    measured = page.facsimile is not None and bool(page.facsimile.boxes)  # text laid out from OCR coordinates
+    blocks = clean.rejoin_blocks(blocks, width, gaps_measured=measured)
     return [_finish(b) for b in blocks], labels
 
 
