@@ -138,8 +138,6 @@ def test_ocr_pages_titles_and_no_mixed_columns(fmt, material, seed_pages, tmp_pa
     assert titles >= 0.9 * want, report
 
 
-@pytest.mark.xfail(strict=False, reason="not met yet: on 2026-12-02 the Tesseract pages gave 67 of 78 boundaries (86 %) as hOCR and ALTO, 66 as "
-                   "PaddleOCR JSON (titles 38 of 38); seed 002 (a caption under a headline, short fragments) 8 of 14")
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_ocr_pages_boundaries(fmt, material, seed_pages, tmp_path) -> None:
     (_, _, bounds, want), report = measured(fmt, material, seed_pages, tmp_path)
