@@ -536,3 +536,19 @@ def test_build_output_committed_to_git_is_refused_before_anything_is_written(tmp
     planted.unlink()
     r = run_banmian("site", cwd=work)
     assert r.returncode == 0, r.stderr
+
+
+def test_work_forked_beside_the_build_reports_its_error_and_its_result(tmp_path: Path) -> None:
+    """The search index is built in a forked child while the scripts are staged: what it writes
+    is there when ``result()`` returns, and its error stops the build with the same message."""
+    from banmian.proc import Forked
+
+    done = tmp_path / "index.js"
+    Forked(lambda: done.write_text("ok", encoding="utf-8"), "index", "search_index_timeout_s").result()
+    assert done.read_text(encoding="utf-8") == "ok"
+
+    def fail() -> None:
+        raise ValueError("docs/x/a.md:3: 坏的前置元数据 / bad front matter")
+
+    with pytest.raises(RuntimeError, match=r"^index: docs/x/a\.md:3: 坏的前置元数据"):
+        Forked(fail, "index", "search_index_timeout_s").result()

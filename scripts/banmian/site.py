@@ -13,6 +13,7 @@ import calendar
 import functools
 import hashlib
 import html
+import itertools
 import json
 import os
 import re
@@ -147,6 +148,12 @@ class PageRec:
     key: str
     record: dict[str, Any]
     items: list[DocEntry] = field(default_factory=list)
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The record as one string (what a placeholder character must not occur in), made once
+        a page rather than once an item."""
+        return json.dumps(self.record, ensure_ascii=False, default=str)
 
 
 class ParseCache:
@@ -1106,8 +1113,8 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         print(f"{docs_rel}: 无法读取校对历史 / cannot read history: {exc}", file=sys.stderr)
     # the access date's placeholder: a private-use character the article's own text does not hold
     # (a title may hold any character; a placeholder in it would be replaced)
-    blob = json.dumps(m, ensure_ascii=False, default=str) + json.dumps(rec.record, ensure_ascii=False, default=str)
-    accessed = next(c for c in (ACCESSED, *map(chr, range(0xE001, 0xF900))) if c not in blob)
+    blob = json.dumps(m, ensure_ascii=False, default=str) + rec.text
+    accessed = next(c for c in itertools.chain(ACCESSED, map(chr, range(0xE001, 0xF900))) if c not in blob)  # lazily: almost always the first
 
     def cite_html(text: str) -> str:
         """Escaped for the page, the access date a placeholder the page's script fills in."""
@@ -1268,56 +1275,64 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             sources[rec.key] = lines
         generated[f"{rec.key}/index.md"] = page_view(rec, 1 if lines is not None else 0, root)
 
-    published = site_url(config)
-    generated["guide.md"] = guide_page(root)
-    generated.update(proofreading_index(pages, config, set(sources)))
-    generated["browse/index.md"] = browse_home(ix, len(pages), len(articles))
-    articles_out: dict[str, dict[str, str]] = {script: {} for script in SCRIPTS}
-    for rec in pages:
-        for e in rec.items:
-            meta = {k: v for k, v in e.meta.items() if k in ARTICLE_KEYS}  # no key Material acts on (template, description …)
-            bm = article_data(e, rec, ix, root, docs, published, rec.key in sources)
-            meta["bm_section"] = SECTION_BROWSE
-            meta["bm_crumbs"] = [{"label": label, "href": rel_html(e.path, target) if target else None}
-                                 for label, target in [*page_crumbs(rec, linked=True), (title_of(e), None)]]
-            # Material prints page.title unescaped (<title>, header, search index): a title is text.
-            meta["title"] = html.escape(str(meta.get("title") or ""), quote=False)
-            for script, cite in bm.pop("by_script").items():  # each script cites and reports its own URL
-                meta["bm"] = {**bm, **cite, "report": report_links(e, config, published, SCRIPTS[script]["prefix"])}
-                articles_out[script][e.path] = staged_front(meta) + e.body
-
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
     trad = convert.Converter(convert.name_overrides(names))
-    # generated pages: the interface's sentences as written for traditional-script readers
-    trad_ui = convert.Converter({**convert.name_overrides(names), **convert.ui_sentences()})
-    for script in SCRIPTS:
-        is_trad = script == "zh-Hant"
-        up = "../" if is_trad else ""
-        # what turns a simplified staged text into this script's file: part of every file's key
-        files: dict[str, Staged] = {}
-        for texts, conv in ((articles_out[script], trad), (generated, trad_ui)):
-            recipe = f"{STAGE_FORMAT}; {script}; " + (f"opencc {conv.fingerprint()}" if is_trad else "strip")
-
-            def make(text: str, is_trad: bool = is_trad, up: str = up, conv: convert.Converter = conv, marked: bool = False) -> bytes:
-                if marked:  # only our own page with the marker: an article may hold the marker's text as text
-                    text = text.replace(UP, up)
-                return (conv.convert(text) if is_trad else convert.strip_markup(text)).encode("utf-8")
-
-            files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text, marked=rel == DOWNLOAD_PAGE)) for rel, text in texts.items()})
+    # one index for both scripts (both sites' search reads it; see banmian.search_index), built
+    # beside the staging of the two scripts: it reads only what is loaded by now
+    records = {rec.key: rec.record for rec in pages}
+    index = child.Forked(lambda: search_index.build(entries, records, trad.convert, stage_root / search_index.OUTPUT_SUBDIR),
+                         "检索索引 / search index", "search_index_timeout_s")
+    try:
+        published = site_url(config)
+        generated["guide.md"] = guide_page(root)
+        generated.update(proofreading_index(pages, config, set(sources)))
+        generated["browse/index.md"] = browse_home(ix, len(pages), len(articles))
+        articles_out: dict[str, dict[str, str]] = {script: {} for script in SCRIPTS}
         for rec in pages:
-            if rec.key in sources:  # raw text: labels converted, the source itself never
-                for rel, text in source_pages(rec, sources[rec.key], trad_ui.convert if is_trad else _unchanged, root).items():
-                    files[rel] = Staged.of(text.encode("utf-8"))
-        for rel, text in redirect_pages(pages, trad.convert if is_trad else _unchanged).items():
-            files[rel] = Staged.of(text.encode("utf-8"))
-        for rec in pages:  # page images and zone crops (facsimile_site), made only when new
-            for rel, (key, make_image) in facsimile_site.staged_images(root, rec.key, rec.record, [(e.path, e.meta) for e in rec.items]).items():
-                files[rel] = Staged(key, make_image)
-        sync_stage(files, stage_root / script / "docs", stage_root / script / "site", stage_root / script / "staged.json")
-        if staged is not None:
-            staged(script, len(articles))
-    # one index for both scripts (both sites' search reads it; see banmian.search_index)
-    search_index.build(entries, {rec.key: rec.record for rec in pages}, trad.convert, stage_root / search_index.OUTPUT_SUBDIR)
+            for e in rec.items:
+                meta = {k: v for k, v in e.meta.items() if k in ARTICLE_KEYS}  # no key Material acts on (template, description …)
+                bm = article_data(e, rec, ix, root, docs, published, rec.key in sources)
+                meta["bm_section"] = SECTION_BROWSE
+                meta["bm_crumbs"] = [{"label": label, "href": rel_html(e.path, target) if target else None}
+                                     for label, target in [*page_crumbs(rec, linked=True), (title_of(e), None)]]
+                # Material prints page.title unescaped (<title>, header, search index): a title is text.
+                meta["title"] = html.escape(str(meta.get("title") or ""), quote=False)
+                for script, cite in bm.pop("by_script").items():  # each script cites and reports its own URL
+                    meta["bm"] = {**bm, **cite, "report": report_links(e, config, published, SCRIPTS[script]["prefix"])}
+                    articles_out[script][e.path] = staged_front(meta) + e.body
+
+        # generated pages: the interface's sentences as written for traditional-script readers
+        trad_ui = convert.Converter({**convert.name_overrides(names), **convert.ui_sentences()})
+        for script in SCRIPTS:
+            is_trad = script == "zh-Hant"
+            up = "../" if is_trad else ""
+            # what turns a simplified staged text into this script's file: part of every file's key
+            files: dict[str, Staged] = {}
+            for texts, conv in ((articles_out[script], trad), (generated, trad_ui)):
+                recipe = f"{STAGE_FORMAT}; {script}; " + (f"opencc {conv.fingerprint()}" if is_trad else "strip")
+
+                def make(text: str, is_trad: bool = is_trad, up: str = up, conv: convert.Converter = conv, marked: bool = False) -> bytes:
+                    if marked:  # only our own page with the marker: an article may hold the marker's text as text
+                        text = text.replace(UP, up)
+                    return (conv.convert(text) if is_trad else convert.strip_markup(text)).encode("utf-8")
+
+                files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text, marked=rel == DOWNLOAD_PAGE)) for rel, text in texts.items()})
+            for rec in pages:
+                if rec.key in sources:  # raw text: labels converted, the source itself never
+                    for rel, text in source_pages(rec, sources[rec.key], trad_ui.convert if is_trad else _unchanged, root).items():
+                        files[rel] = Staged.of(text.encode("utf-8"))
+            for rel, text in redirect_pages(pages, trad.convert if is_trad else _unchanged).items():
+                files[rel] = Staged.of(text.encode("utf-8"))
+            for rec in pages:  # page images and zone crops (facsimile_site), made only when new
+                for rel, (key, make_image) in facsimile_site.staged_images(root, rec.key, rec.record, [(e.path, e.meta) for e in rec.items]).items():
+                    files[rel] = Staged(key, make_image)
+            sync_stage(files, stage_root / script / "docs", stage_root / script / "site", stage_root / script / "staged.json")
+            if staged is not None:
+                staged(script, len(articles))
+    except BaseException:
+        index.stop()
+        raise
+    index.result()
     return len(articles)
 
 
