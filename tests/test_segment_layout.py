@@ -217,3 +217,19 @@ def test_an_article_with_labelled_subheads_is_no_notice() -> None:
     assert [i.type for i in result.items] == ["article"]
     assert list(result.items[0].subheads.values()) == ["东城：成交量稳步回升", "西城：改善需求集中释放", "南城：政策利好持续显效"]
     assert result.folio is not None and result.folio.page == "8"
+
+
+LONG_SUBTITLE = "\n".join(
+    ["东岸港口新航线开通", "听取港口建设进展情况汇报，研究集装箱航线加密有关工作，部署下半年口岸通关便利化改革和智慧港口建设各项任务，审议通过港口发展规划", ""]
+    + ["  东岸港口今年上半", "年货物吞吐量保持增长，", "集装箱航线持续加密。", "码头负责人介绍，新投", "用的调度系统让船舶平", "均在港时间缩短了一成", "多。", ""]
+    + ["  业内人士认为，港口", "数据是观察外贸走势的", "重要窗口。港口还开通", "了多条海铁联运班列，", "货物从码头直达内陆城", "市。", ""]
+    + ["  港口方面表示，下半", "年将继续优化作业流程，", "提升装卸效率，同时加", "快建设智慧港口，推动", "岸桥、场桥等设备的自", "动化改造，让货物进出", "港更加便捷高效。"]
+    + ["", "", "西山茶园迎来采摘季", "", "  清晨，西山茶园云雾", "缭绕，采茶工人背着竹", "篓穿行在茶垄间。合作", "社统一收购鲜叶，茶农", "还能拿到年底分红。"]
+)
+
+
+def test_a_long_subtitle_set_across_narrow_columns() -> None:
+    got = articles(LONG_SUBTITLE)
+    assert len(got) == 2
+    assert got[0].title.startswith("东岸港口新航线开通")
+    assert got[0].paragraphs[0].startswith("东岸港口今年上半年")

@@ -544,7 +544,10 @@ def _head_line(line: str, width: int) -> bool:
     """A line that may belong to a headline group: short, no sentence or clause end, not a credit."""
     t = line.strip()
     bare = _bare(t)
-    if not 2 <= len(bare) <= 48 or _NO_TITLE_END.search(bare) or "。" in bare or bare.startswith(("(", "（")):
+    # in narrow columns a line far wider than the column was set across columns: a headline line
+    # (a long subtitle) may then run longer than a headline usually does
+    limit = int(rules().layout["wide_head_max_chars"]) if width and clean.text_width(t) > width + 4 else 48
+    if not 2 <= len(bare) <= limit or _NO_TITLE_END.search(bare) or "。" in bare or bare.startswith(("(", "（")):
         return False
     if bare.endswith(("）", ")")) and not (_COLUMN_TAG.search(bare) and len(bare) > 8):
         return False
