@@ -261,3 +261,22 @@ def test_a_long_subtitle_set_across_narrow_columns() -> None:
     assert len(got) == 2
     assert got[0].title.startswith("东岸港口新航线开通")
     assert got[0].paragraphs[0].startswith("东岸港口今年上半年")
+
+
+SOURCED = """东岸港口吞吐量稳步增长
+
+东岸港口今年上半年货物吞吐量保持增长，集装箱航线持续加密。
+
+数据来源：东岸港口集团
+
+西山茶园迎来采摘季
+鲜叶收购价格稳中有升
+
+清晨，西山茶园云雾缭绕，采茶工人背着竹篓穿行在茶垄间。
+"""
+
+
+def test_a_source_line_closes_its_text() -> None:
+    got = articles(SOURCED)
+    assert len(got) == 2
+    assert got[0].paragraphs[-1] == "数据来源：东岸港口集团"

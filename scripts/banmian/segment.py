@@ -68,6 +68,7 @@ class Rules:
     place_start: re.Pattern[str]
     layout: dict[str, float]
     subhead_series: re.Pattern[str]
+    source_line: re.Pattern[str]
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -95,6 +96,7 @@ def rules() -> Rules:
         place_start=re.compile(rf"^[{HAN}]{{1,4}}[{data['place_unit_chars']}]"),
         layout=dict(data["layout"]),
         subhead_series=re.compile(data["subhead_series"].replace("{HAN}", HAN)),
+        source_line=re.compile(rf"^(?:{alt(data['source_labels'])})[：:][^。！？]+$"),
     )
 
 
@@ -394,6 +396,8 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
     kind = _byline_kind(text)
     if kind is not None:
         return [piece(kind, 0, len(lines))]
+    if len(lines) == 1 and len(bare) <= 40 and r.source_line.match(bare):
+        return [piece(BlockKind.SOURCE_NOTE, 0, 1)]  # 数据来源：国家统计局 — closes the text it stands under
     # headline + ——— subtitle in one block
     for k, line in enumerate(lines):
         if k > 0 and _DASHES.match(line.strip()) and len(_bare(line)) <= 40 and is_title_like(_join(lines[:k])):
