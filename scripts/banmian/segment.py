@@ -880,7 +880,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
         tail = tail[max(tail.rfind("（"), tail.rfind("(")) :]  # a bracket closing the block, perhaps wrapped
         raw.after_end = (
             not i or ends_sentence(last) or _byline_kind(last) is not None or _BRACKETED.match(tail) is not None
-            or _bare(last) in rules().picture_notes or is_photo_credit(last)
+            or _bare(last) in rules().picture_notes or is_photo_credit(last) or rules().source_line.match(_bare(last)) is not None
         )  # a sentence, a credit, an end note or a picture's note ends there
         if i + 1 < len(raws):
             head = raws[i + 1].lines[0].strip()
