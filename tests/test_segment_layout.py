@@ -280,3 +280,17 @@ def test_a_source_line_closes_its_text() -> None:
     got = articles(SOURCED)
     assert len(got) == 2
     assert got[0].paragraphs[-1] == "数据来源：东岸港口集团"
+
+
+DASHED_LINE = """东岸港口吞吐量稳步增长
+
+东岸港口今年上半年货物吞吐量保持增长，集装箱航线持续加密。
+
+码头负责人告诉记者，港口作业类型庞杂
+——集装箱、散货、滚装船并存，既要装得快，又要卸得稳。
+"""
+
+
+def test_a_dash_after_a_line_break_inside_a_paragraph_is_no_subtitle() -> None:
+    got = articles(DASHED_LINE)
+    assert [a.title for a in got] == ["东岸港口吞吐量稳步增长"] and got[0].subtitle is None

@@ -400,7 +400,7 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
         return [piece(BlockKind.SOURCE_NOTE, 0, 1)]  # 数据来源：国家统计局 — closes the text it stands under
     # headline + ——— subtitle in one block
     for k, line in enumerate(lines):
-        if k > 0 and _DASHES.match(line.strip()) and len(_bare(line)) <= 40 and is_title_like(_join(lines[:k])):
+        if k > 0 and _DASHES.match(line.strip()) and len(_bare(line)) <= 40 and is_title_like(_join(lines[:k])) and _subtitle_tail(lines[k:]):
             head = piece(BlockKind.BODY, 0, k)
             head.title_like = True
             return [head, piece(BlockKind.SUBTITLE, k, len(lines))]
@@ -482,6 +482,14 @@ def inner_subhead(lines: list[str], width: int) -> tuple[int, int] | None:
             if short or (clean.printed_indent(lines[b]) and (b - 1 > a or indent)):
                 return a, b
     return None
+
+
+def _subtitle_tail(tail: list[str]) -> bool:
+    """Lines from a dash on are a subtitle (``——记一位老师傅``), not a paragraph whose line break
+    fell before a dash (``…类型庞杂`` / ``——村路、屯路…并存，…认可。``): short, no full stop at
+    the end."""
+    text = _join(tail)
+    return len(_bare(text)) <= 48 and not ends_sentence(text)
 
 
 def _opening(lines: list[str]) -> tuple[str, str, int, str] | None:
