@@ -294,3 +294,23 @@ DASHED_LINE = """东岸港口吞吐量稳步增长
 def test_a_dash_after_a_line_break_inside_a_paragraph_is_no_subtitle() -> None:
     got = articles(DASHED_LINE)
     assert [a.title for a in got] == ["东岸港口吞吐量稳步增长"] and got[0].subtitle is None
+
+
+SECTIONED = """老茶农的新账本
+
+林小川
+
+【镜头】
+
+清晨，西山茶园云雾缭绕，采茶工人背着竹篓穿行在茶垄间。
+
+【记者手记】
+
+合作社统一收购鲜叶，茶农还能拿到年底分红。
+"""
+
+
+def test_a_bracketed_section_label_is_a_subhead() -> None:
+    got = articles(SECTIONED)
+    assert [a.title for a in got] == ["老茶农的新账本"]
+    assert list(got[0].subheads.values()) == ["【镜头】", "【记者手记】"]

@@ -46,6 +46,7 @@ _TIME_CLAUSE = re.compile(r"(以来|年初|年底|年中|月份?|[0-9]日|期间
 #: A kicker (引题) says who said or found what the title reports: it ends with such a verb or a dash.
 _KICKER_END = re.compile(r"(——|—|:|：|强调|表示|指出|显示|提醒|预计|认为|透露|宣布|发布|获悉|介绍|要求|提出|印发通知|签署[^，。]{0,6}令)$")
 _COLUMN_TAG = re.compile(r"（[^（）]{2,40}）$")
+_SECTION_LABEL = re.compile(r"^【[^】]{1,8}】$")
 
 
 # --- rule data ------------------------------------------------------------------------------------
@@ -815,6 +816,9 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
         nxt = pieces[i + 1] if i + 1 < n else None
         if column_label(p.text, labels):
             p.block.kind = BlockKind.KICKER
+            continue
+        if _SECTION_LABEL.match(_bare(p.text)) and match_opening(_bare(p.text)) is None and prev is not None:
+            p.block.kind = BlockKind.SUBHEAD  # 【镜头】, 【记者手记】: a label over a section of the text it stands in
             continue
         if marked_page:
             p.block.kind = BlockKind.SUBHEAD if prev is not None and prev.kind in (BlockKind.BODY, BlockKind.SUBHEAD) else BlockKind.HEADLINE
