@@ -7,6 +7,7 @@ between Han characters, which would glue such names together.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -253,8 +254,15 @@ def _unwrap(text: str, rules: BylineRules) -> tuple[str, bool, bool] | None:
 def _word_at_end(text: str, word: str) -> int:
     """Where ``word`` ends ``text``, spaces between its characters allowed (a narrow column may
     break ``参与`` / ``采写``); -1 when it does not."""
-    m = re.search(r"\s*".join(map(re.escape, word)) + r"\s*$", text)
+    m = _at_end(word).search(text)
     return m.start() if m else -1
+
+
+@functools.cache
+def _at_end(word: str) -> re.Pattern[str]:
+    """``word`` at the end of a text, white space allowed between its characters (compiled once:
+    a page asks for each closing word at every credit)."""
+    return re.compile(r"\s*".join(map(re.escape, word)) + r"\s*$")
 
 
 def _split_contributors(inner: str, rules: BylineRules) -> tuple[str, str]:
