@@ -324,3 +324,80 @@ def test_paddle_boxes_are_in_the_image_pixels(tmp_path) -> None:
     pil.new("L", (400, 200), 255).save(src / "p01.png")
     read = read_pages(src, display_root="source_texts")
     assert not read.pages and read.errors[0].path == "source_texts/p01.json" and "beyond the image" in str(read.errors[0])
+
+
+# ----------------------------------------------------------------------------- modular pages
+
+OTHER_PAPERS = Path(__file__).resolve().parent / "fixtures" / "other_papers.jsonl"
+SIZE, GUTTER = 26, int(26 * 2.5)  # page_image.typeset's defaults: a character, the gap between columns
+COLUMN = 12 * SIZE + GUTTER
+
+
+def story_lines(row: dict) -> list[str]:
+    lines = ["# " + row["title"], ""]
+    for para in row["paragraphs"]:
+        lines += [para, ""]
+    return lines
+
+
+def modular_page(rows: list[dict], arrangement: str) -> tuple[list[dict], list[list[str]]]:
+    """PaddleOCR-style results (lines sorted by height, every seventh pair of neighbours on a row
+    glued) of stories typeset as a paper makes up a page: ``side``: a story of two columns beside
+    one of three, a story across all five under them; ``stacked``: the three-column side holds two
+    stories, the second headline printed beside the two-column story's text. Returns the results
+    and each story's lines in reading order."""
+    from banmian.page_image import typeset
+
+    def set_story(row: dict, columns: int, dx: int, dy: int) -> list[OcrLine]:
+        _, placed = typeset(story_lines(row), columns=columns)
+        return [OcrLine(t, Box(b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)) for t, b, _ in placed.lines]
+
+    left = set_story(rows[0], 2, 0, 0)
+    right = [set_story(rows[1], 3, 2 * COLUMN, 0)]
+    if arrangement == "stacked":
+        right.append(set_story(rows[2], 3, 2 * COLUMN, round(max(ln.box.y1 for ln in right[0]))))
+    above = left + [ln for r in right for ln in r]
+    under = set_story(rows[3], 5, 0, round(max(ln.box.y1 for ln in above)) + 2 * SIZE)
+    stories = [left, *right, under]
+    lines = sorted((ln for s in stories for ln in s), key=lambda ln: (ln.box.y0, ln.box.x0))
+    out: list[dict] = []
+    i = 0
+    while i < len(lines):
+        a, b = lines[i], lines[i + 1] if i + 1 < len(lines) else None
+        if b is not None and i % 7 == 6 and b.box.y0 == a.box.y0 and 0 < b.box.x0 - a.box.x1 < 4 * SIZE:
+            a, i = OcrLine(a.text + b.text, a.box.union(b.box)), i + 1
+        out.append({"text": a.text, "box": [round(a.box.x0), round(a.box.y0), round(a.box.x1), round(a.box.y1)]})
+        i += 1
+    return out, [[ln.text for ln in s] for s in stories]
+
+
+@pytest.mark.parametrize("arrangement", ["side", "stacked"])
+def test_modular_page_reads_story_by_story(arrangement, tmp_path) -> None:
+    """Stories side by side and stacked, read from PaddleOCR's height-sorted lines: each story's
+    lines in the order they were printed, the same articles as the page text of the stories,
+    and no article mixing two columns' lines."""
+    pytest.importorskip("PIL")
+    from banmian.page_image import font_path
+
+    if font_path() is None or font_path(bold=True) is None:
+        pytest.skip("Noto CJK fonts are not installed (fonts-noto-cjk)")
+    rows = [json.loads(line) for line in OTHER_PAPERS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = sorted(rows, key=lambda r: r["id"])[:4]
+    results, stories = modular_page(rows, arrangement)
+    path = write(tmp_path, "p.json", json.dumps(results, ensure_ascii=False))
+    laid = reading_order(read_ocr(path, "p.json"))
+    text = "".join(ln.removeprefix("# ") for ln in laid.lines)
+    assert re.sub(r"\s", "", text) == re.sub(r"\s", "", "".join("".join(s) for s in stories))  # story after story, each in order
+    read = read_pages(tmp_path, display_root="source_texts")
+    result = process_page(read.pages[0])
+    printed = [r for r in rows if any(story[0] == r["title"] for story in stories)]
+    as_text = process_page(Page(key="t", path="source_texts/t.txt", lines=[ln for r in printed for ln in story_lines(r)]))
+    got = [(i.title, re.sub(r"\s", "", "".join(i.paragraphs))) for i in result.items]
+    assert got == [(i.title, re.sub(r"\s", "", "".join(i.paragraphs))) for i in as_text.items]
+    fac = result.page.facsimile
+    for item in result.items:  # within an article, reading never goes back to a column on the left higher up
+        boxes = [fac.boxes[n - 1] for b in item.blocks for n in range(b.first, b.last + 1) if fac.boxes[n - 1]]
+        lowest = 0
+        for prev, box in itertools.pairwise(boxes):
+            assert not (box[2] <= prev[0] and box[1] < lowest), (item.title, box, prev)
+            lowest = max(lowest, prev[3])

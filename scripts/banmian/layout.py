@@ -9,9 +9,11 @@ This module puts them back, in four steps, all from geometry (nothing here knows
 2. **Split glued lines**: a body-height line crossing a gutter, with column lines on both sides
    nearby, is two columns' lines in one box; it is cut at the gutter (at a word boundary when
    the format gives word boxes, else where the characters' share of the width says).
-3. **Order** by recursive X–Y cuts: a region is cut at vertical gaps (columns, left to right)
-   when it has any; otherwise at the horizontal gaps beside an element spanning columns (a
-   headline, a picture), top to bottom; what cannot be cut is one column, read top to bottom.
+3. **Order** by recursive X–Y cuts: a region is cut above each row of headlines with no
+   column's text beside them (stories stacked), then between stories side by side (a vertical
+   gap every part of which holds a headline), then under a story's headline, then at vertical
+   gaps (columns, left to right), then beside an element spanning columns (a picture, a line
+   left glued); what cannot be cut is one column, read top to bottom (see ``_xy_order``).
    A picture and the lines printed just below it (its caption) move as one element.
 4. **Write** the page text: one line per OCR line; a blank line where the gap between lines is
    larger than the line spacing (a paragraph) and at each column break, as in the text pages,
@@ -321,12 +323,15 @@ class _Leaf:
 def _xy_order(els: list[_El], t: _Type, top: float | None = None) -> list[_Leaf]:
     """Recursive X–Y cut; leaves are single columns, read top to bottom. In this order:
 
-    1. Vertical gaps with a headline on either side: stories side by side, left to right.
-    2. Above and below each band holding a headline (headline type, or wider than a column
-       and taller than body type): stacked stories one after the other, and a headline before its columns even
-       when, centred, it leaves a column beside it free.
-    3. Vertical gaps: columns, left to right.
-    4. Above and below any element spanning columns (a picture, a line left glued).
+    1. Above each band of headlines (headline type, or wider than a column and taller than
+       body type) with no column's text beside them: stacked stories one after the other, each
+       headline with the text under it. (A story whose headline stands beside another's column
+       is not cut off here: step 2 parts them.)
+    2. Vertical gaps with a headline on either side: stories side by side, left to right.
+    3. In one story's stripe, above and below its headline band: a headline before its columns
+       even when, centred, it leaves a column beside it free.
+    4. Vertical gaps: columns, left to right.
+    5. Above and below any element spanning columns (a picture, a line left glued).
 
     Columns cut side by side keep their region's top; stacked groups begin at their own."""
     h, colw = t.h, t.colw
@@ -351,14 +356,19 @@ def _xy_order(els: list[_El], t: _Type, top: float | None = None) -> list[_Leaf]
     def headline(e: _El) -> bool:
         return e.picture is None and (t.headline(e.lines[0]) or (e.box.w > wide_ratio * colw and e.box.h >= 1.2 * h))
 
+    bands = _bands(els)
+    marked = [any(headline(e) for e in band) for band in bands]
+    clear = [all(headline(e) for e in band) for band in bands]  # no column's text beside the headline(s)
+    if len(bands) > 1:
+        groups = _cut_where(bands, clear, [False] * len(bands))
+        if len(groups) > 1:
+            return stacked(groups)
     vgaps = _coverage_gaps([(e.box.x0, e.box.x1) for e in els], 0.4 * h)
     heads = [e for e in els if headline(e)]
-    sides = [g for g in vgaps if any(e.box.cx < g[0] for e in heads) and any(e.box.cx > g[1] for e in heads)]
+    sides = _story_gaps([g for g in vgaps if any(e.box.cx < g[0] for e in heads) and any(e.box.cx > g[1] for e in heads)], els, heads)
     if sides:
         return side_by_side(by_gaps(sides))
-    bands = _bands(els)
     if len(bands) > 1:
-        marked = [any(headline(e) for e in band) for band in bands]
         groups = _cut_where(bands, marked, marked)
         if len(groups) > 1:
             return stacked(groups)
@@ -370,6 +380,30 @@ def _xy_order(els: list[_El], t: _Type, top: float | None = None) -> list[_Leaf]
         if len(groups) > 1:
             return stacked(groups)
     return [_Leaf(sorted(els, key=lambda e: (e.box.y0, e.box.x0)), here)]
+
+
+def _story_gaps(gaps: list[tuple[float, float]], els: list[_El], heads: list[_El]) -> list[tuple[float, float]]:
+    """Of the vertical gaps with a headline on either side, those between stories: every part
+    they leave must hold a headline. A part without one (a story's column beside its own
+    centred headline) is joined to the neighbour whose headline stands nearer above it, as a
+    headline is centred over its story."""
+    kept = sorted(gaps)
+    while kept:
+        parts: list[list[_El]] = [[] for _ in range(len(kept) + 1)]
+        for e in els:
+            parts[sum(1 for g in kept if e.box.cx > g[1])].append(e)
+        own = [[e for e in part if any(e is h for h in heads)] for part in parts]
+        headless = next((k for k, hs in enumerate(own) if not hs), None)
+        if headless is None:
+            break
+        cx = statistics.median(e.box.cx for e in parts[headless]) if parts[headless] else 0.0
+        left, right = (min((abs(e.box.cx - cx) for e in own[k]), default=float("inf")) if 0 <= k < len(own) else float("inf")
+                       for k in (headless - 1, headless + 1))
+        if headless > 0 and (headless == len(kept) or left <= right):
+            del kept[headless - 1]  # the gap on its left
+        else:
+            del kept[headless]  # the gap on its right
+    return kept
 
 
 def _runs_on(leaf: _Leaf, nxt: _Leaf, t: _Type) -> bool:
