@@ -123,14 +123,23 @@ def test_each_payload_is_live_without_the_sanitiser_and_dead_with_it(name: str) 
     assert 'id="__' not in cleaned
 
 
-@pytest.mark.parametrize("name", sorted(BODY_PAYLOADS))
-def test_check_warns_early_with_the_line(seed_pages, tmp_path: Path, name: str) -> None:
-    """``banmian check`` names the line of every payload (an early warning; the sanitiser is the guarantee)."""
-    from banmian.check import check_docs
+@pytest.fixture(scope="module")
+def one_page_docs(seed_pages, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/ of the first seed page, emitted once for the module (each test edits its own copy)."""
     from banmian.emit import emit
     from banmian.pipeline import process_page
 
-    emit([process_page(next(iter(seed_pages.values())))], tmp_path)
+    docs = tmp_path_factory.mktemp("one-page-docs")
+    emit([process_page(next(iter(seed_pages.values())))], docs)
+    return docs
+
+
+@pytest.mark.parametrize("name", sorted(BODY_PAYLOADS))
+def test_check_warns_early_with_the_line(one_page_docs: Path, tmp_path: Path, name: str) -> None:
+    """``banmian check`` names the line of every payload (an early warning; the sanitiser is the guarantee)."""
+    from banmian.check import check_docs
+
+    shutil.copytree(one_page_docs, tmp_path, dirs_exist_ok=True)
     article = sorted(tmp_path.rglob("a*.md"))[0]
     text = article.read_text(encoding="utf-8") + "\n"
     article.write_text(text + BODY_PAYLOADS[name] + "\n", encoding="utf-8")
