@@ -314,3 +314,28 @@ def test_a_bracketed_section_label_is_a_subhead() -> None:
     got = articles(SECTIONED)
     assert [a.title for a in got] == ["老茶农的新账本"]
     assert list(got[0].subheads.values()) == ["【镜头】", "【记者手记】"]
+
+
+TWICE_SIGNED = """前线通讯
+
+本社特派记者  李  原
+
+我们到达前沿阵地的时候，天刚蒙蒙亮。战士们正在加修工事。
+
+傍晚，炊事员挑着饭担子沿着交通沟送上来，大家一边吃饭，一边议论着明天的任务。
+
+纺织运动在妇女中扩大
+
+五月以来，各地妇女纺织运动日益扩大，仅一县即有纺车三千余架。
+
+县妇联派出干部分赴各村，帮助解决棉花和销路问题。
+
+（特派记者 赵明）
+"""
+
+
+def test_a_second_signature_shows_a_second_article() -> None:
+    got = articles(TWICE_SIGNED)
+    assert [a.title for a in got] == ["前线通讯", "纺织运动在妇女中扩大"]
+    assert [[x.name for x in a.authors] for a in got] == [["李原"], ["赵明"]]
+    assert [len(a.paragraphs) for a in got] == [2, 2]

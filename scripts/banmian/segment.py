@@ -27,7 +27,7 @@ from importlib import resources
 import yaml
 
 from . import clean
-from .bylines import byline_rules, is_names_line, is_role_only, labelled_credit, looks_like_byline, parse_byline, unbracketed_credit
+from .bylines import byline_rules, contributors, is_names_line, is_role_only, labelled_credit, looks_like_byline, parse_byline, unbracketed_credit
 from .datelines import match_opening
 from .folio import parse_folio
 from .han import HAN
@@ -1083,6 +1083,11 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
                 # a byline with nothing open before it heads the next text
                 start(None)
             assert current is not None
+            if k == BlockKind.BYLINE and prev_dateline is None and not closed and _signed_by_others(current, block):
+                split = _split_at_last_subhead(current, firsts)
+                if split is not None:  # the text was signed at its top: this second signature closes another text
+                    items.insert(items.index(current) + 1, split)
+                    current = split
             current.blocks.append(block)
             if current.paragraphs and not _reprinted_opening(current, prev_dateline):
                 closed = True
@@ -1118,6 +1123,56 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
             attach_label(target, label, 0.5, "印在版面末尾，归入最后一篇 / printed at the end of the page")
     _finalise(items, firsts)
     return items
+
+
+def _signed_by_others(item: Article, byline: Block) -> bool:
+    """The article already carries a byline naming other people than ``byline`` does (a top byline
+    ``本社特派记者  李原`` and now ``（特派记者 赵明）`` after a later paragraph). A photo credit or a
+    helpers' note does not sign a text."""
+    text = " ".join(ln.strip() for ln in byline.lines)
+    if is_photo_credit(text) or contributors(text):
+        return False
+    names = {a.name for a in parse_byline(text)}
+    if not names:
+        return False
+    for b in item.blocks:
+        if b.kind == BlockKind.BYLINE:
+            earlier = " ".join(ln.strip() for ln in b.lines)
+            if is_photo_credit(earlier) or contributors(earlier):
+                continue
+            before = {a.name for a in parse_byline(earlier)}
+            if before and not before & names:
+                return True
+    return False
+
+
+def _split_at_last_subhead(item: Article, firsts: dict[int, list[int]]) -> Article | None:
+    """Cut ``item`` at its last subhead, which becomes the headline of a new article holding the
+    paragraphs from there on; None when it has no subhead after its first paragraph. Told by a
+    second signature (``_signed_by_others``): on a page with one blank line between paragraphs and
+    between articles, a headline with no byline under it reads as a subhead until then."""
+    at = max((n for n in item.subheads if n > 0), default=None)
+    lines = firsts.get(id(item), [])
+    if at is None or len(lines) != len(item.paragraphs):
+        return None
+    heads = [i for i, b in enumerate(item.blocks) if b.kind == BlockKind.SUBHEAD]
+    if not heads:
+        return None
+    b_at = heads[-1]
+    while b_at > 0 and item.blocks[b_at - 1].kind == BlockKind.SUBHEAD:
+        b_at -= 1  # stacked subhead lines: one headline group
+    new = Article(page=item.page, seq=0, type="article")
+    new.title = item.subheads.pop(at)
+    for b in item.blocks[b_at:]:
+        if b.kind == BlockKind.SUBHEAD and b.first <= item.blocks[heads[-1]].first:
+            b.kind = BlockKind.HEADLINE
+    new.blocks, item.blocks = item.blocks[b_at:], item.blocks[:b_at]
+    new.paragraphs, item.paragraphs = item.paragraphs[at:], item.paragraphs[:at]
+    new.subheads = {n - at: t for n, t in item.subheads.items() if n > at}
+    item.subheads = {n: t for n, t in item.subheads.items() if n < at}
+    firsts[id(new)], firsts[id(item)] = lines[at:], lines[:at]
+    new.notes.append(f"标题「{new.title}」原被读作小标题；其后另有署名，分为另一篇 / read as a subhead until a second byline showed a new article")
+    return new
 
 
 def _reprinted_opening(item: Article, dateline: Block | None) -> bool:
