@@ -339,3 +339,49 @@ def test_a_second_signature_shows_a_second_article() -> None:
     assert [a.title for a in got] == ["前线通讯", "纺织运动在妇女中扩大"]
     assert [[x.name for x in a.authors] for a in got] == [["李原"], ["赵明"]]
     assert [len(a.paragraphs) for a in got] == [2, 2]
+
+
+COLUMN_WIDE_TITLES = """上半年港口运行观察
+东岸港口吞吐量增长
+集装箱航线持续加密
+
+新华社记者  顾  远  林小川
+
+今年上半年，东岸
+港口货物吞吐量保持稳
+步增长，集装箱航线持
+续加密。码头负责人介
+绍，新投用的调度系统
+让船舶平均在港时间缩
+短了一成多。
+
+  业内人士认为，港口
+数据是观察外贸走势的
+重要窗口。港口还开通
+了多条海铁联运班列，
+货物从码头直达内陆城
+市。
+
+  港口方面表示，下半
+年将继续优化作业流程，
+提升装卸效率，同时加
+快建设智慧港口，推动
+岸桥、场桥等设备的自
+动化改造，让货物进出
+港更加便捷高效。
+
+  码头工人说，过去装
+卸一艘大船要好几天，
+现在一天多就能完成，
+效率提高了不少。港口
+还新建了员工食堂和休
+息室，大家的工作条件
+也越来越好了。
+"""
+
+
+def test_title_lines_as_wide_as_the_column_over_a_byline() -> None:
+    got = articles(COLUMN_WIDE_TITLES)
+    assert len(got) == 1
+    assert "东岸港口吞吐量增长" in got[0].title
+    assert [a.name for a in got[0].authors] == ["顾远", "林小川"]

@@ -185,6 +185,7 @@ def _byline_kind(text: str) -> BlockKind | None:
 
 
 _CLAUSE_MARK = re.compile(r"[。，！？；,;!?]")
+_WIDE_MARKS = str.maketrans({"、": "，", "：": "，", ":": "，"})  # an enumeration comma or a colon is punctuation too
 
 
 def _photo_credit(text: str) -> bool:
@@ -603,7 +604,12 @@ def runs_across_break(lines: list[str], nxt: list[str], width: int) -> bool:
         return False
     last, head = lines[-1], nxt[0]
     full = lambda ln: abs(clean.text_width(ln) - width) <= 1  # noqa: E731
-    return full(last) and not ends_sentence(last) and full(head) and not clean.printed_indent(head)
+    if not (full(last) and not ends_sentence(last) and full(head) and not clean.printed_indent(head)):
+        return False
+    if _byline_kind(head.strip()) is not None or is_role_only(head) or is_names_line(head):
+        return False  # a byline under a headline group may fill the column too
+    text = _join(lines)
+    return _CLAUSE_MARK.search(text.translate(_WIDE_MARKS)) is not None or match_opening(text) is not None  # (title lines hold neither)
 
 
 def column_run(lines: list[str], width: int) -> bool:
@@ -615,7 +621,11 @@ def column_run(lines: list[str], width: int) -> bool:
     if not all(abs(clean.text_width(ln) - width) <= 1 for ln in lines[1:]):
         return False
     first = clean.text_width(lines[0])
-    return abs(first - width) <= 1 or (clean.printed_indent(lines[0]) and first <= width)
+    if clean.printed_indent(lines[0]):
+        return first <= width
+    # lines of the column's width with not one punctuation mark among them are title lines that
+    # happen to match it (上半年外贸运行观察 / 港口吞吐量稳步增长 / 集装箱航线持续加密)
+    return abs(first - width) <= 1 and _CLAUSE_MARK.search(_join(lines).translate(_WIDE_MARKS)) is not None
 
 
 def resolve_group(texts: list[str]) -> tuple[str | None, str, str | None, float]:
