@@ -385,3 +385,22 @@ def test_title_lines_as_wide_as_the_column_over_a_byline() -> None:
     assert len(got) == 1
     assert "东岸港口吞吐量增长" in got[0].title
     assert [a.name for a in got[0].authors] == ["顾远", "林小川"]
+
+
+UNDER_A_TITLE = """东岸港口吞吐量稳步增长
+
+东岸港口今年上半年货物吞吐量保持增长，集装箱航线持续加密。
+
+
+山区学校用上远程课堂
+
+新华社昆明7月10日电  暑假前的最后
+一周，一所山区小学的孩子们通过屏幕，
+
+与城里学校的学生一起上了一堂科学课。
+"""
+
+
+def test_a_title_set_apart_over_a_dateline_is_no_caption() -> None:
+    items = process_page(page(UNDER_A_TITLE)).items
+    assert [(i.type, i.title) for i in items] == [("article", "东岸港口吞吐量稳步增长"), ("article", "山区学校用上远程课堂")]

@@ -731,7 +731,9 @@ def _heads_text_below(p: _Piece, nxt: _Piece | None) -> bool:
     if nxt is None or nxt.kind != BlockKind.BODY or nxt.gap_before > 1:
         return False
     if p.title_like:
-        return len(_bare(nxt.text)) > 2 * len(_bare(p.text)) + 20
+        below, head = len(_bare(nxt.text)), len(_bare(p.text))
+        # much longer; or opening with a dateline; or longer and running on past a column break
+        return below > 2 * head + 20 or (below > head + 8 and (match_opening(nxt.text) is not None or not ends_sentence(nxt.text)))
     # a title and its tag over any longer text (a column break may cut that text short)
     return _tag_headed(p) and len(_bare(nxt.text)) > len(_bare(p.text))
 
