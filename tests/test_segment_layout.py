@@ -404,3 +404,10 @@ UNDER_A_TITLE = """东岸港口吞吐量稳步增长
 def test_a_title_set_apart_over_a_dateline_is_no_caption() -> None:
     items = process_page(page(UNDER_A_TITLE)).items
     assert [(i.type, i.title) for i in items] == [("article", "东岸港口吞吐量稳步增长"), ("article", "山区学校用上远程课堂")]
+
+
+def test_a_photo_credit_glued_to_the_name() -> None:
+    from banmian.bylines import parse_byline
+
+    assert [(a.name, a.role) for a in parse_byline("本报记者  王晓华摄")] == [("王晓华", "摄影")]
+    assert [(a.name, a.role) for a in parse_byline("新华社记者  顾  远摄")] == [("顾远", "摄影")]

@@ -41,6 +41,7 @@ class BylineRules:
     closing: tuple[str, ...]
     contributors: tuple[str, ...]
     compilers: tuple[str, ...]
+    glued_after: tuple[str, ...]
     photo_credit_words: tuple[str, ...]
     labels: dict[str, str]  # 主讲人 -> 主讲人: a label word before a colon that names the role
     not_cited_as_author: dict[str, frozenset[str]]  # item type -> roles a citation leaves out
@@ -64,6 +65,7 @@ def byline_rules() -> BylineRules:
         closing=tuple(sorted(data.get("closing_words", []), key=len, reverse=True)),
         contributors=tuple(sorted(data.get("contributor_words", []), key=len, reverse=True)),
         compilers=tuple(sorted(data.get("compiler_words", []), key=len, reverse=True)),
+        glued_after=tuple(data.get("glued_after", [])),
         photo_credit_words=tuple(sorted(data.get("photo_credit_words", []), key=len, reverse=True)),
         labels=dict(data.get("label_roles", {})),
     )
@@ -163,6 +165,10 @@ def _listed_names(inner: str, rules: BylineRules) -> str:
 def _tokens(inner: str, rules: BylineRules) -> list[str]:
     """Split a credit into role, name and ``/`` tokens, re-joining padded names (``李 岚``)."""
     text = _listed_names(inner, rules)
+    for form in rules.glued_after:  # 本报记者  王晓华摄: the credit word glued to the last name
+        if text.rstrip().endswith(form) and len(text.rstrip()) > len(form) and _SINGLE.match(text.rstrip()[-len(form) - 1]):
+            text = text.rstrip()[: -len(form)] + " " + form
+            break
     for form in rules.roles:
         if "/" in form:
             text = text.replace(form, f" {form.replace('/', '')} ")
