@@ -507,7 +507,7 @@ def _opening(lines: list[str]) -> tuple[str, str, int, str] | None:
         joined, starts = _join_lines(stripped, spaced)
         found = match_opening(joined, credit_ok=unbracketed_credit)
         end = found.end if found is not None else 0
-        if found is None and _JUSTIFIED_HEAD.match(joined):
+        if found is None and " " in joined[:40]:
             closed, origin = _close_justified_head(joined)
             found = match_opening(closed, credit_ok=unbracketed_credit)
             end = origin[found.end] if found is not None and found.end < len(origin) else len(joined)
@@ -535,11 +535,8 @@ def _join_lines(lines: list[str], spaced: bool) -> tuple[str, list[int]]:
     return joined, starts
 
 
-_JUSTIFIED_HEAD = re.compile(r"^\S(?: [^\s(（]){3}")  # 本 报 北 京 5 月 …: a line set with a space between characters
-
-
 def _close_justified_head(text: str) -> tuple[str, list[int]]:
-    """``本 报 北 京 5 月 2 1 日 电    (记者刘温馨)…``: the justification spaces of a dateline line
+    """``本 报 北 京 5 月 2 1 日 电    (记者刘温馨)…``, ``本 报讯(…``: the justification spaces of a dateline line
     closed up up to its credit's bracket (single spaces only: a wider gap sets the credit apart;
     spaces inside the credit may part names). Returns the text and, for each of its characters,
     its offset in ``text``."""
