@@ -49,6 +49,7 @@ Calling sequence for the segmenter::
 from __future__ import annotations
 
 import bisect
+import collections
 import difflib
 import itertools
 import operator
@@ -532,7 +533,11 @@ def column_width(lines: list[str]) -> int:
     narrow = [w for w in wrapped if w <= NARROW_MAX]
     if len(narrow) < 0.6 * len(wrapped):
         return 0
-    return int(statistics.median(narrow) + 0.5)  # half up: 10.5 em of mixed text is an 11-em column
+    # The column is what most wrapped lines fill: the most common width (ties: the wider). The
+    # median is pulled short on pages that run paragraphs on, where many wrapped lines open a
+    # paragraph (an indent, printed or lost) or end one.
+    counts = collections.Counter(int(w + 0.5) for w in narrow)  # half up: 10.5 em of mixed text is an 11-em column
+    return max(counts, key=lambda w: (counts[w], w))
 
 
 def _ends_paragraph(text: str) -> bool:
