@@ -49,7 +49,6 @@ Calling sequence for the segmenter::
 from __future__ import annotations
 
 import bisect
-import collections
 import difflib
 import itertools
 import operator
@@ -533,11 +532,11 @@ def column_width(lines: list[str]) -> int:
     narrow = [w for w in wrapped if w <= NARROW_MAX]
     if len(narrow) < 0.6 * len(wrapped):
         return 0
-    # The column is what most wrapped lines fill: the most common width (ties: the wider). The
+    # The column is what full lines fill: the upper quartile of the wrapped lines' widths. The
     # median is pulled short on pages that run paragraphs on, where many wrapped lines open a
-    # paragraph (an indent, printed or lost) or end one.
-    counts = collections.Counter(int(w + 0.5) for w in narrow)  # half up: 10.5 em of mixed text is an 11-em column
-    return max(counts, key=lambda w: (counts[w], w))
+    # paragraph (an indent, printed or lost: two em short) or end one.
+    upper = statistics.quantiles(narrow, n=4, method="inclusive")[2] if len(narrow) > 1 else narrow[0]
+    return int(upper + 0.5)  # half up: 10.5 em of mixed text is an 11-em column
 
 
 def _ends_paragraph(text: str) -> bool:
