@@ -411,3 +411,17 @@ def test_a_photo_credit_glued_to_the_name() -> None:
 
     assert [(a.name, a.role) for a in parse_byline("本报记者  王晓华摄")] == [("王晓华", "摄影")]
     assert [(a.name, a.role) for a in parse_byline("新华社记者  顾  远摄")] == [("顾远", "摄影")]
+
+
+def test_a_lost_indent_after_a_full_sentence_final_line() -> None:
+    from banmian.clean import paragraph_starts
+
+    lines = [
+        "早上七点，村卫生室的门就开了。乡村",  # 18: the first line, its indent lost
+        "刘建国先给几位老人量血压，然后背起药箱。",  # 20: full, ends a sentence
+        "三十年来，他走遍了全村每一户人家。村",  # 18: stops short without ending a sentence
+        "谁有高血压、谁要复查，他心里有本账。",  # 18: the paragraph's last line
+    ]
+    assert paragraph_starts(lines, 20) == [2]
+    carried = ["早上七点，村卫生室的门就开了。乡村", "刘建国先给几位老人量血压，然后背起药箱。", "全村今年共有老人和孩子", "2000多位，他都熟悉。"]
+    assert paragraph_starts(carried, 20) == []

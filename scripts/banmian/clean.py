@@ -633,8 +633,12 @@ def _indented(lines: list[str], idx: list[int], k: int, page_width: int) -> bool
         return True
     if k + 1 >= len(idx):
         return False
-    w, after = _width(raw.strip()), _width(lines[idx[k + 1]].strip())
-    return w <= page_width - 1.5 and after >= page_width - 1
+    w, nxt = _width(raw.strip()), lines[idx[k + 1]].strip()
+    if w > page_width - 1.5:
+        return False
+    # the line after it is full; or this line stops short without ending a sentence, which a
+    # paragraph's middle line does not do (unless a number was carried whole onto the next line)
+    return _width(nxt) >= page_width - 1 or (not _ends_paragraph(raw) and not nxt[:1].isascii())
 
 
 def _snippet_break(a: str, b: str, sep: str) -> tuple[str, str]:
