@@ -425,3 +425,10 @@ def test_a_lost_indent_after_a_full_sentence_final_line() -> None:
     assert paragraph_starts(lines, 20) == [2]
     carried = ["早上七点，村卫生室的门就开了。乡村", "刘建国先给几位老人量血压，然后背起药箱。", "全村今年共有老人和孩子", "2000多位，他都熟悉。"]
     assert paragraph_starts(carried, 20) == []
+
+
+def test_a_sentence_final_line_three_em_short_ends_its_paragraph() -> None:
+    from banmian.clean import paragraph_starts
+
+    lines = ["东岸区第十届校园足球联赛在区体育中", "心开幕，二十四支球队参加比赛。", "本届联赛将持续两个月，分小学组、初", "中组和高中组进行。"]
+    assert paragraph_starts(lines, 18) == [2]  # 15 em of 18: short of the column by 3

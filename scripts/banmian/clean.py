@@ -588,6 +588,14 @@ def _continues(prev: Block, nxt: Block, page_width: int, width: Callable[[str], 
 SHORT_LINE = 0.75  # a sentence-final line this much narrower than the column ends a paragraph
 
 
+@cache
+def _short_end_em() -> float:
+    """``layout.short_end_em`` in data/segment_rules.yml: how many em short of the column a
+    sentence-final line must stop to end its paragraph (a full line's slack is one em or two)."""
+    path = Path(__file__).parent / "data" / "segment_rules.yml"
+    return float(yaml.safe_load(path.read_text(encoding="utf-8"))["layout"]["short_end_em"])
+
+
 def _split_points(block: Block, page_width: int) -> list[int]:
     """Indices i where a new paragraph starts at ``block.lines[i]`` inside one block.
 
@@ -607,9 +615,17 @@ def _split_points(block: Block, page_width: int) -> list[int]:
             continue
         if not _ends_paragraph(line):
             continue
-        if page_width == 0 or (k > 0 and _width(line) < SHORT_LINE * page_width) or _indented(block.lines, idx, k + 1, page_width):
+        if page_width == 0 or (k > 0 and _short_end(line, block.lines[idx[k + 1]], page_width)) or _indented(block.lines, idx, k + 1, page_width):
             points.append(idx[k + 1])
     return points
+
+
+def _short_end(line: str, nxt: str, page_width: int) -> bool:
+    """A sentence-final line that stops short of the column ends its paragraph: clearly short
+    (< 75 %), or short by more than a line's slack (``short_end_em``) when the next line does not
+    open with a number or Latin word carried whole from it."""
+    w = _width(line)
+    return w < SHORT_LINE * page_width or (w <= page_width - _short_end_em() and not nxt.strip()[:1].isascii())
 
 
 def paragraph_starts(lines: list[str], page_width: int) -> list[int]:
