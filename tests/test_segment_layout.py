@@ -432,3 +432,21 @@ def test_a_sentence_final_line_three_em_short_ends_its_paragraph() -> None:
 
     lines = ["东岸区第十届校园足球联赛在区体育中", "心开幕，二十四支球队参加比赛。", "本届联赛将持续两个月，分小学组、初", "中组和高中组进行。"]
     assert paragraph_starts(lines, 18) == [2]  # 15 em of 18: short of the column by 3
+
+
+EDITORS_NOTE = """三座城市的早市
+
+编者按：早市是城市的烟火气。本版今天起刊发系列报道，记录三座城市的早市。
+
+——编  者
+
+东城：豆浆油条的早晨
+
+清晨五点，东城的早市就热闹起来了，卖豆浆油条的摊位前排起了长队。
+"""
+
+
+def test_an_editors_sign_off_is_no_subtitle() -> None:
+    got = articles(EDITORS_NOTE)
+    assert [a.title for a in got] == ["三座城市的早市"] and got[0].subtitle is None
+    assert got[0].paragraphs[1] == "——编者"

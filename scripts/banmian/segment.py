@@ -1044,6 +1044,13 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
             assert current is not None
             current.kicker = block.text
             current.blocks.append(block)
+        elif k == BlockKind.SUBTITLE and current is not None and not closed and current.paragraphs and _sign_off(block):
+            # ``——编  者`` under the text: the signature of an editor's note, a line of the text as
+            # printed (what follows may still belong to the text: the feature the note introduces)
+            block.kind = BlockKind.BODY
+            block.text, block.fixes = clean.clean_lines(block.lines, block.first)
+            current.blocks.append(block)
+            _add_paragraph(current, block, firsts)
         elif k == BlockKind.SUBTITLE:
             if current is None or closed:
                 start(None)
@@ -1132,6 +1139,13 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
             attach_label(target, label, 0.5, "印在版面末尾，归入最后一篇 / printed at the end of the page")
     _finalise(items, firsts)
     return items
+
+
+def _sign_off(block: Block) -> bool:
+    """A dash line printed under a paragraph (``——编  者``, ``——编辑部``): one short line, no
+    punctuation, printed after text rather than under a headline: a signature, not a subtitle."""
+    bare = _bare(_join(block.lines)).lstrip("—－-─")
+    return len(block.lines) == 1 and 1 <= len(bare) <= 8 and _CLAUSE_MARK.search(bare) is None
 
 
 def _signed_by_others(item: Article, byline: Block) -> bool:
