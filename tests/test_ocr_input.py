@@ -16,6 +16,7 @@ import pytest
 from banmian.facsimile import derive
 from banmian.layout import reading_order, split_glued
 from banmian.model import Page
+from banmian.notes import render
 from banmian.ocr_formats import Box, OcrLine, OcrPage, read_ocr
 from banmian.pipeline import process_page
 from banmian.reader import InputError, read_pages
@@ -178,7 +179,7 @@ def test_columns_read_in_order(glue) -> None:
     # the column's last line runs to its edge and ends no sentence: the paragraph goes on in the next column
     assert laid.lines.index(truth[6]) - laid.lines.index(truth[5]) == 1
     if glue:
-        assert laid.notes and "split" in laid.notes[0]
+        assert laid.notes and laid.notes[0].code == "gutter_split" and "split" in render(laid.notes[0], "en")
 
 
 def replaced(page: OcrPage, old: str, new: OcrLine) -> OcrPage:

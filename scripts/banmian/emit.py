@@ -28,7 +28,7 @@ from pathlib import Path
 
 import yaml
 
-from . import identity, yamlload
+from . import identity, notes, yamlload
 from .model import Article, Facsimile, FrontMatter, PageResult
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n?(.*)\Z", re.S)
@@ -193,7 +193,7 @@ def facsimile_record(fac: Facsimile) -> dict[str, object]:
         rec["format"] = fac.format
         rec["line_boxes"] = [list(b) if b else None for b in fac.boxes]
     if fac.notes:
-        rec["notes"] = list(fac.notes)
+        rec["notes"] = [notes.as_record(n) for n in fac.notes]
     return rec
 
 
@@ -230,7 +230,7 @@ def page_record(result: PageResult, redirects: dict[str, str] | None = None) -> 
             "title": item.title,
             "lines": [item.first_line, item.last_line],
             "fixes": [f.as_dict() for f in item.fixes],
-            "notes": item.notes,
+            "notes": [notes.as_record(n) for n in item.notes],  # codes + parameters: banmian.notes
         }
         for item in result.items
     ]

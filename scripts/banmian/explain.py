@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .clean import REMOVAL_RULES
 from .model import Fix, Page
+from .notes import render
 from .pipeline import process_page
 from .reader import MANIFEST_NAME, InputError, load_manifests, read_file
 
@@ -101,7 +102,8 @@ def explain_file(path: Path) -> int:
     for item in result.items:
         print(f"== {item.id} [{item.type}] {item.title}  (行 lines {item.first_line}–{item.last_line})")
         for note in item.notes:
-            print(f"   说明 note: {note}")
+            print(f"   说明: {render(note, 'zh')}")
+            print(f"   note: {render(note, 'en')}")
         if not item.fixes:
             print("   (无修改 no changes)")
         for line in format_fixes(item.fixes):

@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from .layout import Laid, reading_order, zones
 from .model import Facsimile, Page, PageMeta, PageResult
+from .notes import note
 from .ocr_formats import OCR_SUFFIXES, Box, OcrPage, read_ocr
 from .reader import _HAN, InputError, Manifests, decode, page_key, printable_path
 
@@ -104,7 +105,7 @@ def coordinate_page(ocr_path: Path, shown: str, key: str, meta: PageMeta, text_f
             extra = "".join(sorted((have - want).elements()))[:20]
             raise InputError(txt_shown, f"文本与 {shown} 的文字不一致（文本缺少「{missing}」、多出「{extra}」）/ the text does not match the OCR "
                              f"file beside it: keep one of the two, or export both from the same OCR run")
-        fac.notes.append(f"同名文本 {txt_shown} 与坐标文件文字一致，未另作版面读取 / {txt_shown} holds the same text; not read as a page of its own")
+        fac.notes.append(note("same_text_file", file=txt_shown))
     data = ocr_path.read_bytes()
     return Page(key=key, path=shown, lines=laid.lines, meta=meta, sha256=hashlib.sha256(data).hexdigest(), facsimile=fac)
 

@@ -41,6 +41,7 @@ from importlib import resources
 
 import yaml
 
+from .notes import Note, note
 from .ocr_formats import Box, OcrLine, OcrPage, Word, join_words
 
 _HAN_OR_ALNUM = re.compile("[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
@@ -113,7 +114,7 @@ class Laid:
     lines: list[str]
     boxes: list[Box | None]  # boxes[i] belongs to lines[i]; None for blank lines
     pictures: dict[int, list[Box]]  # 1-based line of a caption's first line → its picture(s)
-    notes: list[str]
+    notes: list[Note]
     body_height: float
 
 
@@ -430,9 +431,9 @@ def reading_order(page: OcrPage) -> Laid:
     body = [ln for ln in page.lines if 0.75 * h <= ln.box.h <= 1.3 * h]
     colw = column_width([ln.box.w for ln in body], h, page.width)
     lines, glued = split_glued(page.lines, h, colw)
-    notes = []
+    notes: list[Note] = []
     if glued:
-        notes.append(f"{glued} 处跨栏粘连的行已在栏缝处拆开 / {glued} line(s) spanning a gutter split into their columns")
+        notes.append(note("gutter_split", count=glued))
     pitch = _median([ln.box.w / n for ln in lines if (n := advance(ln.text)) >= 4 and 0.75 * h <= ln.box.h <= 1.3 * h
                      and ln.box.w <= 1.35 * colw and ln.box.w >= ln.box.h], 0.0)
     t = _Type(h, colw, pitch)

@@ -16,6 +16,7 @@ from .datelines import match_opening
 from .dates import infer_page_date
 from .folio import parse_folio
 from .model import Article, Author, Block, BlockKind, PageResult
+from .notes import note
 
 #: End notes printed in brackets after a story: the author's affiliation, helpers, initials, an
 #: end mark or a cross-reference (（作者为…）, （X参与采写）, （步）, （完）, （…见第八版）).
@@ -25,7 +26,7 @@ _END_NOTE = re.compile(
 
 #: Role given to the people of a credit attached to a photo caption when the credit prints none.
 PHOTO_ROLE = "摄影"
-WRITERS_NOTE = "作者取自版面署名“撰文” (authors from the page credit)"
+WRITERS_NOTE = note("authors_from_page_credit")
 
 
 def _raw(block: Block) -> str:

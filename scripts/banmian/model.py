@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 if TYPE_CHECKING:
     from .datelines import Dateline
     from .folio import Folio
+    from .notes import Note
 
 
 class BlockKind(StrEnum):
@@ -76,7 +77,7 @@ class Facsimile:
     boxes: list[list[int] | None] = field(default_factory=list)  # boxes[i]: page line i + 1
     pictures: dict[int, list[list[int]]] = field(default_factory=dict)  # caption's first line -> its pictures
     body_height: float = 0.0
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # why the page was read as it was (banmian.notes)
 
 
 @dataclass
@@ -160,7 +161,7 @@ class Article:
     confidence: dict[str, float] = field(default_factory=dict)  # decision -> how sure (title, authors, date)
     flags: list[str] = field(default_factory=list)
     fixes: list[Fix] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # plain-language explanations of decisions
+    notes: list[Note] = field(default_factory=list)  # explanations of decisions, as codes (banmian.notes)
     name: str = ""  # file name and URL under the page, kept for good: see identity.py
     zones: list[list[int]] = field(default_factory=list)  # where on the page image it stands (facsimile)
 
@@ -243,5 +244,5 @@ class FrontMatter(TypedDict, total=False):
     status: str
     flags: list[str]
     fixes: dict[str, int]
-    notes: list[str]
+    notes: list[str | dict[str, Any]]  # free text, or a note's code and parameters (banmian.notes)
     generated: str

@@ -26,12 +26,13 @@ from importlib import resources
 
 import yaml
 
-from . import clean
+from . import clean, notes
 from .bylines import byline_rules, contributors, is_names_line, is_role_only, labelled_credit, looks_like_byline, parse_byline, unbracketed_credit
 from .datelines import match_opening
 from .folio import parse_folio
 from .han import HAN
 from .model import Article, Author, Block, BlockKind, Fix, Page
+from .notes import NoteCode
 
 TERMINAL = "。！？…!?"
 CLOSERS = "”’」』)）》"
@@ -1004,10 +1005,10 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
     heads: set[int] = set()  # items whose label was printed before them
     prev_block: Block | None = None
 
-    def attach_label(item: Article, label: Block, confidence: float, why: str) -> None:
+    def attach_label(item: Article, label: Block, confidence: float, why: NoteCode) -> None:
         if item.column is None:
             item.column, item.column_confidence = label.text, confidence
-            item.notes.append(f"栏目「{label.text}」（第{label.first}行）{why}")
+            item.notes.append(notes.note(why, label=label.text, line=label.first))
         item.blocks.append(label)
 
     def start(block: Block | None) -> Article:
@@ -1017,9 +1018,7 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
         if pending_labels:
             nearest = pending_labels[-1]
             heads.add(id(item))
-            attach_label(item, nearest, 0.9 if block is not None else 0.75,
-                         "印在标题之前，属于本篇 / printed just before this article's headline" if block is not None
-                         else "印在本篇正文之前 / printed just before this untitled article")
+            attach_label(item, nearest, 0.9 if block is not None else 0.75, "label_before_headline" if block is not None else "label_before_body")
             pending_labels.clear()
         return item
 
@@ -1032,7 +1031,7 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
             caption = None if k not in (BlockKind.CAPTION,) else caption
         if k == BlockKind.HEADLINE:
             if current is not None and not current.paragraphs and current.title and not closed:
-                current.notes.append("下一个标题紧随其后，本标题没有正文 / another headline follows directly")
+                current.notes.append(notes.note("headline_without_text"))
             if not (current is not None and not current.title and not current.paragraphs and not closed):
                 start(block)  # (otherwise a byline or label printed above this headline already opened it)
             assert current is not None
@@ -1059,11 +1058,11 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
             current.blocks.append(block)
         elif k == BlockKind.KICKER:
             if current is not None and not closed and current.title and not current.paragraphs and not pending_labels:
-                attach_label(current, block, 0.8, "印在标题之后、正文之前，属于本篇 / printed between this headline and its body")
+                attach_label(current, block, 0.8, "label_after_headline")
             elif current is not None and last_target is current and current.paragraphs and current.column is None and not pending_labels:
                 # printed right after this article's last line, nothing between: on these pages a
                 # label may close its article; a second label, if any, heads the next one
-                attach_label(current, block, 0.55, "紧接在本篇末尾之后，本篇没有别的栏目名 / printed right after this article's end")
+                attach_label(current, block, 0.55, "label_after_end")
                 closed = True
             else:
                 pending_labels.append(block)
@@ -1120,7 +1119,7 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
                 current.subheads[len(current.paragraphs)] = pending_subhead
             elif k == BlockKind.DATELINE:
                 pending_subhead = None
-                current.notes.append(f"电头「{block.text}」在正文开头 / dateline opens the body")
+                current.notes.append(notes.note("dateline_opens_body", dateline=block.text))
             else:
                 pending_subhead = None
                 prev = current.blocks[-2] if len(current.blocks) >= 2 else None
@@ -1136,7 +1135,7 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
     for label in pending_labels:
         target = next((i for i in reversed(items) if i.type == "article"), None)
         if target is not None:
-            attach_label(target, label, 0.5, "印在版面末尾，归入最后一篇 / printed at the end of the page")
+            attach_label(target, label, 0.5, "label_page_end")
     _finalise(items, firsts)
     return items
 
@@ -1194,7 +1193,7 @@ def _split_at_last_subhead(item: Article, firsts: dict[int, list[int]]) -> Artic
     new.subheads = {n - at: t for n, t in item.subheads.items() if n > at}
     item.subheads = {n: t for n, t in item.subheads.items() if n < at}
     firsts[id(new)], firsts[id(item)] = lines[at:], lines[:at]
-    new.notes.append(f"标题「{new.title}」原被读作小标题；其后另有署名，分为另一篇 / read as a subhead until a second byline showed a new article")
+    new.notes.append(notes.note("subhead_split", title=new.title))
     return new
 
 
@@ -1218,7 +1217,7 @@ def _spread_forward(items: list[Article], heads: set[int]) -> None:
             if other.type != "article" or other.column is not None or not other.paragraphs:
                 break  # (a headline with no text is an orphan printed away from its article)
             other.column, other.column_confidence = item.column, 0.5
-            other.notes.append(f"栏目「{item.column}」印在前面文章之上，本篇紧随其后、中间没有别的栏目或图片 / follows under the same label")
+            other.notes.append(notes.note("label_follows", label=item.column))
 
 
 def _spread_series(items: list[Article]) -> None:
@@ -1237,10 +1236,7 @@ def _spread_series(items: list[Article]) -> None:
             if other.column is not None or topic not in other.title + "".join(other.paragraphs[:2]):
                 break
             other.column, other.column_confidence = item.column, 0.6
-            other.notes.append(
-                f"栏目「{item.column}」是系列栏目，本篇紧随其后且写的是「{topic}」，归入该栏目 / "
-                f"a series label: this article follows it and is about {topic}"
-            )
+            other.notes.append(notes.note("label_series", label=item.column, topic=topic))
 
 
 _LINE = operator.attrgetter("line")
@@ -1256,7 +1252,7 @@ def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
             target = later[0] if later else earlier[-1] if earlier else None
             if target is not None:
                 target.blocks[:0] = item.blocks
-                target.notes.append(f"第{item.first_line}行的署名/栏目没有正文，归入本篇 / a credit with no text of its own, kept with this article")
+                target.notes.append(notes.note("credit_without_text", line=item.first_line))
                 items.remove(item)
     articles = [i for i in items if i.type == "article"]
     orphans = [a for a in articles if a.title and not a.paragraphs]
@@ -1275,10 +1271,7 @@ def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
         if best is not None and score >= 0.5:
             best.title = orphan.title
             best.flags.append("orphan_headline")
-            best.notes.append(
-                f"标题「{orphan.title}」印在第{head.first}行，远离正文；按字词相符（{score:.0%}）移回本篇 / "
-                f"headline printed at line {head.first}, away from its text; matched by its words and characters ({score:.0%})"
-            )
+            best.notes.append(notes.note("headline_moved", title=orphan.title, line=head.first, score=round(score * 100)))
             best.column = best.column or orphan.column
             best.column_confidence = best.column_confidence if best.column_confidence is not None else orphan.column_confidence
             best.fixes.extend(head.fixes)
@@ -1287,14 +1280,14 @@ def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
         else:
             orphan.flags.append("orphan_headline")
             orphan.paragraphs.append(orphan.title)
-            orphan.notes.append(f"第{head.first}行的标题找不到正文，原样保留 / no article found for the headline at line {head.first}; kept as printed")
+            orphan.notes.append(notes.note("orphan_headline", line=head.first))
     for item in items:
         if item.type != "article":
             continue
         if not item.title and item.paragraphs:
             item.title = provisional_title(item.paragraphs[0])
             item.flags.append("untitled")
-            item.notes.append(f"没有标题；暂用正文开头「{item.title}」 / no headline printed; provisional title from the first sentence")
+            item.notes.append(notes.note("untitled", title=item.title))
         # subheads with no paragraph after them would be lost: they become paragraphs
         for idx in sorted(k for k in item.subheads if k >= len(item.paragraphs)):
             item.paragraphs.append(item.subheads.pop(idx))
@@ -1312,7 +1305,7 @@ def _finalise(items: list[Article], firsts: dict[int, list[int]]) -> None:
             closing = any(b.kind in _CLOSING and last_body is not None and b.first >= last_body.last for b in item.blocks)
             if last_body is not None and not ends_sentence(last_body.text) and not closing:
                 item.flags.append("truncated")
-                item.notes.append(f"正文在第{last_body.last}行句中中断（可能转版或缺失） / text stops mid-sentence at line {last_body.last}")
+                item.notes.append(notes.note("truncated", line=last_body.last))
     for item in items:
         for block in item.blocks:
             item.fixes.extend(block.fixes)

@@ -35,6 +35,7 @@ from . import proc as child
 from .docs_layout import LayoutError, layout_problems, line_of, record_problems, resolve_source
 from .emit import FRONT_MATTER, atomic_write, escape_markdown, write_if_changed
 from .model import FrontMatter
+from .notes import flag_note, from_record, render
 from .owned import OwnedFolder, claim, refuse_committed
 from .reader import decode, real_date, split_lines
 from .sanitize import markdown_url
@@ -93,14 +94,6 @@ UI = {
     "guide": "校对指南",
 }
 
-FLAG_NOTES = {
-    "untitled": "原文没有标题，这里的标题取自正文开头。",
-    "truncated": "文章在本版面上不完整（可能转至他版或被截断）。",
-    "orphan_headline": "标题印在版面的其他位置，已复原到本文。",
-    "continued": "本文接续自其他版面。",
-    "duplicate_removed": "OCR 重复的文字已删除。",
-    "no_region_decided": "未能确定文章所属地区。",
-}
 #: how a page's date is known (page.yml ``date_source``), in readers' words
 DATE_SOURCES = {"manifest": "编者提供的版面清单", "folio": "版面上印的报头", "inferred": "由正文推断"}
 TYPE_LABEL = {"article": "文章", "caption": "图片说明", "notice": "启事"}
@@ -1100,7 +1093,8 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
     column = None
     if m.get("column") and str(m["column"]) in ix.column_link:
         column = {"label": m["column"], "href": rel_html(here, ix.column_link[str(m["column"])])}
-    notes = [FLAG_NOTES.get(str(f), str(f)) for f in m.get("flags") or []] + [str(n) for n in m.get("notes") or []]
+    # in Chinese, from data/notes.yml; the traditional site converts the sentence with the page
+    notes = [flag_note(str(f)) for f in m.get("flags") or []] + [render(from_record(n)) for n in m.get("notes") or []]
     pos = rec.items.index(e)
     neighbour = {}
     for name, j in (("prev", pos - 1), ("next", pos + 1)):
