@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -192,6 +193,28 @@ def test_missing_fields_do_not_break_staging(tmp_path: Path) -> None:
     out = tmp_path / "stage" / "zh-Hant" / "docs"
     assert (out / "p1" / "index.md").exists() and (out / "browse" / "dates" / "undated.md").exists()
     assert "只有標題" in (out / "p1" / "a01.md").read_text(encoding="utf-8")
+
+
+def test_notes_shown_in_each_script_from_codes_flags_and_free_text(tmp_path: Path) -> None:
+    """Front matter notes as codes (rendered from data/notes.yml), an editor's free text, an unknown
+    code (shown as the code), and a flag's sentence; the traditional site converts the sentences."""
+    from banmian import convert
+    from banmian.notes import Note, flag_note, render
+
+    docs = tmp_path / "docs"
+    (docs / "p1").mkdir(parents=True)
+    (docs / "p1" / "a01.md").write_text(
+        "---\nid: p1-a01\ntype: article\ntitle: 只有标题\nflags: [truncated]\n"
+        "notes:\n- {note: orphan_headline, line: 3}\n- 编者补记：这里说明\n- {note: no_such_code, line: 4}\n---\n\n正文\n",
+        encoding="utf-8",
+    )
+    site.stage(docs, tmp_path / "stage", tmp_path)
+    want = [flag_note("truncated"), render(Note("orphan_headline", {"line": 3})), "编者补记：这里说明", "no_such_code(line=4)"]
+    for script, conv in (("zh-Hans", str), ("zh-Hant", convert.to_traditional)):
+        staged = (tmp_path / "stage" / script / "docs" / "p1" / "a01.md").read_text(encoding="utf-8")
+        shown = [json.loads(m) for m in re.findall(r'"notes": (\[[^\]]*\])', staged)]
+        assert [conv(n) for n in want] in shown, (script, shown)
+    assert "可能轉至他版" in convert.to_traditional(want[0]) and "第3行的標題" in convert.to_traditional(want[1])
 
 
 def test_browse_by_issue_publication_year_calendar_issue_page() -> None:
