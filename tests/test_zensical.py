@@ -21,7 +21,9 @@ import yaml
 
 from banmian import site
 
-ZENSICAL = os.environ.get("BANMIAN_ZENSICAL") or shutil.which("zensical")
+# a relative BANMIAN_ZENSICAL (.ci/run gives .ci/zensical/bin/zensical) is read from where pytest
+# starts: the test runs Zensical in its own folder
+ZENSICAL = str(Path(os.environ["BANMIAN_ZENSICAL"]).absolute()) if os.environ.get("BANMIAN_ZENSICAL") else shutil.which("zensical")
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not ZENSICAL, reason="pip install zensical, or BANMIAN_ZENSICAL=path/to/zensical")]
 
