@@ -54,6 +54,13 @@ NoteCode = Literal[
     "flag_continued",
     "flag_duplicate_removed",
     "flag_no_region_decided",
+    "region_historical",
+    "region_office_renamed",
+    "region_renamed",
+    "region_zone",
+    "region_same_name",
+    "region_unlisted_town",
+    "region_undecided",
 ]
 #: The key that holds the code in a record; no template may name a parameter so.
 CODE_KEY = "note"

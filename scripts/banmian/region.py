@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import yaml
 
+from . import notes
 from .model import Article, PageResult, Region
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -69,7 +70,7 @@ class Gazetteer:
 
     def __init__(self, path: Path = GAZETTEER, aliases: Path = ALIASES) -> None:
         self.names: dict[str, str] = {}  # code -> current name
-        self.notes: dict[str, str] = {}  # historical form -> why it maps where it does
+        self.notes: dict[str, notes.Note] = {}  # historical form -> why it maps where it does
         self.forms: dict[str, list[Cand]] = {}  # printed form with suffix -> candidates
         self.shorts: dict[str, list[Cand]] = {}  # short form without suffix -> candidates
         self.header = ""
@@ -131,7 +132,8 @@ class Gazetteer:
             code = self.code_for_path(str(entry.get("unit", "")))
             if not code or not entry.get("name"):
                 raise ValueError(f"{path}: historical entry {i} ({entry!r}): 'unit' must be a current path such as '山东省 聊城市 茌平区'")
-            self.notes[entry["name"]] = f"{entry['name']}{entry.get('since', '')}年{entry.get('change', '改设')}，今{self.names[code]}"
+            since, change = str(entry.get("since", "")), str(entry.get("change", "改设"))
+            self.notes[entry["name"]] = notes.note("region_historical", name=str(entry["name"]), since=since, change=change, current=self.names[code])
             self.forms.setdefault(entry["name"], []).insert(0, Cand(code, "historical"))
         self.zone_words = sorted((str(w) for w in data.get("zone_words") or []), key=len, reverse=True)
 
@@ -143,15 +145,16 @@ class Gazetteer:
                 return cand.code
         return None
 
-    def note_for(self, cand: Cand, surface: str) -> str | None:
-        """Why a printed form maps to its unit, in plain words, for forms that are not today's name."""
+    def note_for(self, cand: Cand, surface: str) -> notes.Note | None:
+        """Why a printed form maps to its unit, for forms that are not today's name."""
         current = self.names[cand.code]
         if cand.how == "historical":
             return self.notes.get(surface)
         if cand.how == "renamed":
-            return f"{surface}即今{current}" if surface.endswith("办事处") else f"{surface}已改设{current}（按常见的更名规律推定）"
+            code: notes.NoteCode = "region_office_renamed" if surface.endswith("办事处") else "region_renamed"
+            return notes.note(code, printed=surface, current=current)
         if cand.how == "zone":
-            return f"{surface}归属{current}"
+            return notes.note("region_zone", printed=surface, current=current)
         return None
 
     def path_names(self, code: str) -> list[str]:
@@ -348,7 +351,7 @@ def _undecided(target: Mention, cands: list[Cand], gz: Gazetteer) -> Region:
         setattr(region, FIELDS[LEVELS.index(level.pop())], names.pop())
     options = "；".join(" ".join(gz.path_names(c)) for c in sorted(codes))
     region.label = f"{target.surface}（未能确定）"
-    region.note = f"{target.surface}有{len(codes)}处：{options}。本版其他地名不足以判断，未作猜测。"
+    region.note = notes.render(notes.note("region_undecided", printed=target.surface, count=len(codes), options=options))
     return region
 
 
@@ -381,15 +384,16 @@ def assign_regions(result: PageResult) -> None:
             if NO_REGION_FLAG not in item.flags:
                 item.flags.append(NO_REGION_FLAG)
             continue
-        note = gz.note_for(chosen, target.surface)
+        # why, in Chinese: the front matter's ``region.note`` is text a proofreader may edit
+        why = [n for n in [gz.note_for(chosen, target.surface)] if n is not None]
         if len(cands) > 1:
             others = "；".join(" ".join(gz.path_names(c.code)) for c in cands if c.code != chosen.code)
-            decided = f"同名的还有：{others}，按本版其他地名判定。"
-            note = f"{note}；{decided}" if note else decided
-        item.region = _region_for(chosen.code, target.surface, gz, note)
-        if len(chosen.code) == 6 and (town := UNLISTED_TOWN.match(target.after)):
+            why.append(notes.note("region_same_name", others=others))
+        town = UNLISTED_TOWN.match(target.after) if len(chosen.code) == 6 else None
+        if town:
+            why.append(notes.note("region_unlisted_town", town=town.group()))
+        item.region = _region_for(chosen.code, target.surface, gz, "；".join(notes.render(n) for n in why) or None)
+        if town:
             region_ = item.region
             region_.town = town.group()
             region_.label = f"{target.surface}{town.group()}（{' '.join([*gz.path_names(chosen.code), town.group()])}）"
-            unlisted = f"{town.group()}不在区划表（2023）中，按原文记录，编码为所在县级单位"
-            region_.note = f"{region_.note}；{unlisted}" if region_.note else unlisted
