@@ -45,9 +45,6 @@ class Score:
         if not ok and why:
             self.misses.append(f"{metric}: {why}")
 
-    def rate(self, metric: str) -> float | None:
-        return self.right[metric] / self.total[metric] if self.total[metric] else None
-
     def cell(self, metric: str) -> str:
         if not self.total[metric]:
             return "—"
