@@ -31,15 +31,18 @@ class FolioRules:
     eras: dict[str, int]  # era name -> Gregorian year of its year 1
     publication_endings: tuple[str, ...]
     max_length: int
+    date: re.Pattern[str]  # a printed date, any era: compiled once, every line of every page is asked
 
 
 @cache
 def folio_rules() -> FolioRules:
     data = yaml.safe_load(resources.files("banmian.data").joinpath("folio.yml").read_text(encoding="utf-8"))
+    eras = dict(sorted(data["eras"].items(), key=lambda kv: -len(kv[0])))
     return FolioRules(
-        eras=dict(sorted(data["eras"].items(), key=lambda kv: -len(kv[0]))),
+        eras=eras,
         publication_endings=tuple(sorted(data["publication_endings"], key=len, reverse=True)),
         max_length=int(data["max_length"]),
+        date=_date_pattern(list(eras)),
     )
 
 
@@ -100,7 +103,7 @@ def parse_folio(line: str) -> Folio | None:
     if not text or len(text) > r.max_length or _SENTENCE.search(text):
         return None
     compact = re.sub(r"\s+", " ", text)
-    m_date = _date_pattern(list(r.eras)).search(compact)
+    m_date = r.date.search(compact)
     iso = era = None
     spans: list[tuple[int, int]] = []
     if m_date:
