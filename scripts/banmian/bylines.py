@@ -45,13 +45,22 @@ class BylineRules:
     photo_credit_words: tuple[str, ...]
     labels: dict[str, str]  # 主讲人 -> 主讲人: a label word before a colon that names the role
     not_cited_as_author: dict[str, frozenset[str]]  # item type -> roles a citation leaves out
+    # Tables derived from the ones above, built once: the byline reader runs on nearly every
+    # short line of every page, and looping over every role per token was its main cost.
+    glue_rank: dict[str, int]  # role form of two or more characters -> its place in ``roles`` (longest first)
+    slash_forms: tuple[str, ...]  # forms printed with a slash (文/图), in ``roles`` order
+    label: re.Pattern[str]  # a label word (``labels``) opening a line, then a colon
+    spacers: tuple[re.Pattern[str], ...]  # where ``_spaced`` parts a role glued to the name before it
 
 
 @cache
 def byline_rules() -> BylineRules:
     data = yaml.safe_load(resources.files("banmian.data").joinpath("byline_roles.yml").read_text(encoding="utf-8"))
+    roles = dict(sorted(data["roles"].items(), key=lambda kv: -len(kv[0])))
+    only_after = frozenset(data.get("only_after", []))
+    labels = dict(data.get("label_roles", {}))
     return BylineRules(
-        roles=dict(sorted(data["roles"].items(), key=lambda kv: -len(kv[0]))),
+        roles=roles,
         after=frozenset(data.get("after", [])),
         only_after=frozenset(data.get("only_after", [])),
         source_markers=tuple(data.get("source_markers", [])),
@@ -67,7 +76,13 @@ def byline_rules() -> BylineRules:
         compilers=tuple(sorted(data.get("compiler_words", []), key=len, reverse=True)),
         glued_after=tuple(data.get("glued_after", [])),
         photo_credit_words=tuple(sorted(data.get("photo_credit_words", []), key=len, reverse=True)),
-        labels=dict(data.get("label_roles", {})),
+        labels=labels,
+        glue_rank={form: rank for rank, form in enumerate(roles) if len(form) >= 2},
+        slash_forms=tuple(form for form in roles if "/" in form),
+        label=re.compile(rf"^\s*({_alt(list(labels))})\s*[：:]\s*(.*?)\s*$"),
+        spacers=tuple(
+            re.compile(rf"(?<=[{_HAN}])(?<!{re.escape(form[0])}){re.escape(form)}") for form in roles if len(form) >= 2 and form not in only_after
+        ),
     )
 
 
@@ -118,14 +133,28 @@ def _glued(token: str, rules: BylineRules) -> list[str]:
     m = rules.org_role.match(token)
     if m and (not m.group("rest") or is_name(m.group("rest"))):  # 新华社记者顾钱江 → 记者, 顾钱江
         return [m.group("role"), *([m.group("rest")] if m.group("rest") else [])]
-    for form in rules.roles:
-        if len(form) < 2:
-            continue
-        if form not in rules.only_after and token.startswith(form) and is_name(rest := token[len(form) :]):
+    for form, at_start in _glued_forms(token, rules):
+        if at_start and is_name(rest := token[len(form) :]):
             return [form, rest]
-        if form in rules.after and token.endswith(form) and is_name(rest := token[: -len(form)]):
+        if not at_start and is_name(rest := token[: -len(form)]):
             return [rest, form]
     return _role_runs(token, rules) or [token]
+
+
+def _glued_forms(token: str, rules: BylineRules) -> list[tuple[str, bool]]:
+    """The role forms (two or more characters) ``token`` opens with (those that may stand before a
+    name) or ends with (those printed after one), as (form, at the start), in the order ``_glued``
+    tries them: the roles table's (longest first), a form's start before its end. Found by looking
+    up the token's own prefixes and suffixes rather than testing every role against it."""
+    found: list[tuple[int, bool, str]] = []
+    for k in range(2, len(token) + 1):
+        head, tail = token[:k], token[-k:]
+        if head in rules.glue_rank and head not in rules.only_after:
+            found.append((rules.glue_rank[head], False, head))
+        if tail in rules.glue_rank and tail in rules.after:
+            found.append((rules.glue_rank[tail], True, tail))
+    found.sort()
+    return [(form, not at_end) for _, at_end, form in found]
 
 
 def _role_runs(token: str, rules: BylineRules) -> list[str] | None:
@@ -169,9 +198,8 @@ def _tokens(inner: str, rules: BylineRules) -> list[str]:
         if text.rstrip().endswith(form) and len(text.rstrip()) > len(form) and _SINGLE.match(text.rstrip()[-len(form) - 1]):
             text = text.rstrip()[: -len(form)] + " " + form
             break
-    for form in rules.roles:
-        if "/" in form:
-            text = text.replace(form, f" {form.replace('/', '')} ")
+    for form in rules.slash_forms:
+        text = text.replace(form, f" {form.replace('/', '')} ")
     text = _SEPARATORS.sub(" ", text).replace("/", " / ").replace("／", " / ")
     raw = [t for t in _SPACES.split(text) if t]
     out: list[str] = []
@@ -302,7 +330,7 @@ def labelled_credit(text: str) -> Author | None:
     """``主讲人：宁夏石嘴山大武口区总工会权益保障工作负责人  杨旭东``, ``口述：李四``: a label word
     (``label_roles`` in byline_roles.yml), a colon, perhaps a description, and a name set apart by
     spaces at the end; the label is the role."""
-    m = re.match(rf"^\s*({_alt(list(byline_rules().labels))})\s*[：:]\s*(.*?)\s*$", text)
+    m = byline_rules().label.match(text)
     if not m:
         return None
     rest = m.group(2)
@@ -455,9 +483,8 @@ def _filed(credit: str) -> list[Author]:
 
 def _spaced(part: str) -> str:
     """``记者林涛通讯员钱程`` (a narrow column joined the pair) → ``记者林涛 通讯员钱程``."""
-    for form in byline_rules().roles:
-        if len(form) >= 2 and form not in byline_rules().only_after:
-            part = re.sub(rf"(?<=[{_HAN}])(?<!{re.escape(form[0])}){re.escape(form)}", " " + form, part)
+    for spacer in byline_rules().spacers:
+        part = spacer.sub(r" \g<0>", part)
     return part
 
 
