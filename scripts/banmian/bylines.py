@@ -48,6 +48,7 @@ class BylineRules:
     # Tables derived from the ones above, built once: the byline reader runs on nearly every
     # short line of every page, and looping over every role per token was its main cost.
     glue_rank: dict[str, int]  # role form of two or more characters -> its place in ``roles`` (longest first)
+    glue_edges: frozenset[str]  # first and last characters of those forms: a quick reject
     slash_forms: tuple[str, ...]  # forms printed with a slash (文/图), in ``roles`` order
     label: re.Pattern[str]  # a label word (``labels``) opening a line, then a colon
     spacers: tuple[re.Pattern[str], ...]  # where ``_spaced`` parts a role glued to the name before it
@@ -78,6 +79,7 @@ def byline_rules() -> BylineRules:
         photo_credit_words=tuple(sorted(data.get("photo_credit_words", []), key=len, reverse=True)),
         labels=labels,
         glue_rank={form: rank for rank, form in enumerate(roles) if len(form) >= 2},
+        glue_edges=frozenset(f[0] for f in roles if len(f) >= 2) | frozenset(f[-1] for f in roles if len(f) >= 2),
         slash_forms=tuple(form for form in roles if "/" in form),
         label=re.compile(rf"^\s*({_alt(list(labels))})\s*[：:]\s*(.*?)\s*$"),
         spacers=tuple(
@@ -146,6 +148,8 @@ def _glued_forms(token: str, rules: BylineRules) -> list[tuple[str, bool]]:
     name) or ends with (those printed after one), as (form, at the start), in the order ``_glued``
     tries them: the roles table's (longest first), a form's start before its end. Found by looking
     up the token's own prefixes and suffixes rather than testing every role against it."""
+    if token[:1] not in rules.glue_edges and token[-1:] not in rules.glue_edges:
+        return []  # no role begins or ends with its first or last character: most tokens are plain names
     found: list[tuple[int, bool, str]] = []
     for k in range(2, len(token) + 1):
         head, tail = token[:k], token[-k:]

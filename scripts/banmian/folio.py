@@ -96,11 +96,18 @@ _PAGE = re.compile(rf"第(?P<n>[0-9{_NUM}]{{1,4}})版|(?P<ab>[A-H][0-9]{{1,2}})�
 _SENTENCE = re.compile(r"[。！？；，,;!?：:]")
 
 
+def _may_be_folio(text: str, r: FolioRules) -> bool:
+    """A cheap test before the patterns run: a folio prints a date (so a 年) or a publication's name
+    (so one of its endings, 报, 刊…); most short lines (headlines, names) print neither, and
+    ``parse_folio`` is asked of nearly every line of every page."""
+    return "年" in text or any(ending in text for ending in r.publication_endings)
+
+
 def parse_folio(line: str) -> Folio | None:
     """The folio a line prints, or None when the line is anything else."""
     text = line.strip()
     r = folio_rules()
-    if not text or len(text) > r.max_length or _SENTENCE.search(text):
+    if not text or len(text) > r.max_length or _SENTENCE.search(text) or not _may_be_folio(text, r):
         return None
     compact = re.sub(r"\s+", " ", text)
     m_date = r.date.search(compact)

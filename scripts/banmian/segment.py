@@ -532,7 +532,7 @@ def _join_lines(lines: list[str], spaced: bool) -> tuple[str, list[int]]:
             joined += " "
         starts.append(len(joined))
         joined += line
-        depth = max(0, depth + sum(c in "(（" for c in line) - sum(c in ")）" for c in line))
+        depth = max(0, depth + line.count("(") + line.count("（") - line.count(")") - line.count("）"))
     return joined, starts
 
 
