@@ -198,19 +198,21 @@ def _listed_names(inner: str, rules: BylineRules) -> str:
 def _tokens(inner: str, rules: BylineRules) -> list[str]:
     """Split a credit into role, name and ``/`` tokens, re-joining padded names (``李 岚``)."""
     text = _listed_names(inner, rules)
+    stripped = text.rstrip()
     for form in rules.glued_after:  # 本报记者  王晓华摄: the credit word glued to the last name
-        if text.rstrip().endswith(form) and len(text.rstrip()) > len(form) and _SINGLE.match(text.rstrip()[-len(form) - 1]):
-            text = text.rstrip()[: -len(form)] + " " + form
+        if stripped.endswith(form) and len(stripped) > len(form) and _SINGLE.match(stripped[-len(form) - 1]):
+            text = stripped[: -len(form)] + " " + form
             break
-    for form in rules.slash_forms:
-        text = text.replace(form, f" {form.replace('/', '')} ")
+    if "/" in text:  # (every slash form prints one)
+        for form in rules.slash_forms:
+            text = text.replace(form, f" {form.replace('/', '')} ")
     text = _SEPARATORS.sub(" ", text).replace("/", " / ").replace("／", " / ")
     raw = [t for t in _SPACES.split(text) if t]
     out: list[str] = []
     i = 0
     while i < len(raw):
         j = i
-        while j < len(raw) and _SINGLE.match(raw[j]):
+        while j < len(raw) and len(raw[j]) == 1 and _SINGLE.match(raw[j]):  # (the length first: cheap)
             j += 1
         run = raw[i:j]
         if len(run) >= 2:
@@ -291,7 +293,10 @@ def _unwrap(text: str, rules: BylineRules) -> tuple[str, bool, bool] | None:
 
 def _word_at_end(text: str, word: str) -> int:
     """Where ``word`` ends ``text``, spaces between its characters allowed (a narrow column may
-    break ``参与`` / ``采写``); -1 when it does not."""
+    break ``参与`` / ``采写``); -1 when it does not. The last character is compared first: the
+    pattern search tries every position of the text, and most texts end otherwise."""
+    if not text.rstrip().endswith(word[-1]):
+        return -1
     m = _at_end(word).search(text)
     return m.start() if m else -1
 
