@@ -119,6 +119,12 @@ def _index(root: Path, folder: str) -> dict[str, dict[str, object]]:
     return index
 
 
+@cache
+def _resolved(root: Path) -> Path:
+    """``root.resolve()`` once a process, not once an article (10,000 system calls a build)."""
+    return Path(root).resolve()
+
+
 def article_history(repo_root: Path, docs_rel: str) -> dict[str, object]:
     """``{"last_corrected": "YYYY-MM-DD" | None, "contributors": [names]}`` for ``docs/<path>``.
 
@@ -127,7 +133,7 @@ def article_history(repo_root: Path, docs_rel: str) -> dict[str, object]:
     """
     rel = docs_rel.replace("\\", "/").lstrip("/")
     folder = rel.split("/", 1)[0]
-    found = _index(Path(repo_root).resolve(), folder).get(rel)
+    found = _index(_resolved(repo_root), folder).get(rel)
     if not found:
         return {"last_corrected": None, "contributors": []}
     return {"last_corrected": found["last_corrected"], "contributors": list(found["contributors"])}  # type: ignore[call-overload]
@@ -136,3 +142,4 @@ def article_history(repo_root: Path, docs_rel: str) -> dict[str, object]:
 def clear_cache() -> None:
     """Forget cached histories (after new commits in a long-running process or a test)."""
     _index.cache_clear()
+    _resolved.cache_clear()

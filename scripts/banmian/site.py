@@ -196,6 +196,11 @@ class ParseCache:
         self.now[rel] = [digest, value]
         return value
 
+    def digest(self, rel: str) -> str | None:
+        """The content digest of a file ``get`` read this run (None: not read, as a page without page.yml)."""
+        hit = self.now.get(rel)
+        return hit[0] if hit else None
+
     def save(self) -> None:
         if self.path is None:
             return
@@ -946,6 +951,24 @@ def source_pages(rec: PageRec, lines: list[str], conv: Callable[[str], str], roo
     return out
 
 
+def source_files(rec: PageRec, lines: list[str], conv: Callable[[str], str], root: Path, recipe: str, record: str | None) -> dict[str, Staged]:
+    """``source_pages`` as staged files, keyed by what they are made from (``recipe``: the
+    converter and banmian's code; ``record``: page.yml's content digest; the page's title and
+    image; the lines): made only when ``sync_stage`` finds a key new."""
+    image = facsimile_site.image_of(root, rec.record)
+    key = _digest(json.dumps([recipe, record, page_title(rec), str(image) if image else None, lines], ensure_ascii=False))
+    made: dict[str, str] = {}
+
+    def make(rel: str) -> bytes:
+        if not made:
+            made.update(source_pages(rec, lines, conv, root))
+        return made[rel].encode("utf-8")
+
+    parts = max(1, -(-len(lines) // SOURCE_LINES))
+    rels = [source_page_for(rec.key, p * SOURCE_LINES + 1) for p in range(parts)]
+    return {rel: Staged(key + "\0" + rel, functools.partial(make, rel)) for rel in rels}
+
+
 def redirect_pages(pages: list[PageRec], conv: Callable[[str], str]) -> dict[str, str]:
     """A page at each old item URL that page.yml's ``redirects`` lists (an item whose text moved
     into another, or a name from before content names): plain HTML copied as it is, so it works
@@ -1069,8 +1092,23 @@ def _docs_in_repo(docs: Path, root: Path) -> str:
     return "" if rel == "." else rel + "/"
 
 
-def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path, site_url: str | None, has_source: bool) -> dict[str, Any]:
-    """Everything the article template shows beyond the body, with links relative to the page."""
+def corrections(root: Path, docs: Path, here: str) -> dict[str, Any]:
+    """An article's correction history (``history.article_history``); none when git fails."""
+    docs_rel = _docs_in_repo(docs, root) + here
+    try:
+        from .history import article_history
+
+        return dict(article_history(root, docs_rel))
+    except Exception as exc:  # history is a nicety: a git problem must not break the build
+        print(f"{docs_rel}: 无法读取校对历史 / cannot read history: {exc}", file=sys.stderr)
+        return {"last_corrected": None, "contributors": []}
+
+
+def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path, site_url: str | None, has_source: bool,
+                 pos: int | None = None, history: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the article template shows beyond the body, with links relative to the page.
+    ``pos`` (the item's place in its page) and ``history`` (``article_history``): when the
+    caller has them already."""
     m, here = e.meta, e.path
     credits = {(str(c.get("name")), str(c.get("role") or "")) for c in rec.record.get("credits") or [] if isinstance(c, dict)}
     groups: list[dict[str, Any]] = []  # one line per role as printed (作者 when none): 摄影 is not an author
@@ -1095,7 +1133,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         column = {"label": m["column"], "href": rel_html(here, ix.column_link[str(m["column"])])}
     # in Chinese, from data/notes.yml; the traditional site converts the sentence with the page
     notes = [flag_note(str(f)) for f in m.get("flags") or []] + [render(from_record(n)) for n in m.get("notes") or []]
-    pos = rec.items.index(e)
+    pos = rec.items.index(e) if pos is None else pos
     neighbour = {}
     for name, j in (("prev", pos - 1), ("next", pos + 1)):
         if 0 <= j < len(rec.items):
@@ -1105,14 +1143,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
     source = {"file": src.get("file"), "lines": line_label(first, last)}
     if has_source and first:
         source["href"] = rel_html(here, source_page_for(rec.key, first), f"L{first}-L{last}")
-    docs_rel = _docs_in_repo(docs, root) + here
-    history: dict[str, Any] = {"last_corrected": None, "contributors": []}
-    try:
-        from .history import article_history
-
-        history = dict(article_history(root, docs_rel))
-    except Exception as exc:  # history is a nicety: a git problem must not break the build
-        print(f"{docs_rel}: 无法读取校对历史 / cannot read history: {exc}", file=sys.stderr)
+    history = corrections(root, docs, here) if history is None else history
     # the access date's placeholder: a private-use character the article's own text does not hold
     # (a title may hold any character; a placeholder in it would be replaced)
     blob = json.dumps(m, ensure_ascii=False, default=str) + rec.text
@@ -1163,6 +1194,71 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
         "history": {"last_corrected": history.get("last_corrected"), "contributors": list(history.get("contributors") or [])},
         "by_script": {script: cite_for(script) for script in SCRIPTS},  # stage() keeps the page's own
     }
+
+
+ARTICLE_FORMAT = "banmian-article 1"  # a change in how an article's key is made
+
+
+@functools.cache
+def code_digest() -> str:
+    """banmian's own code and data, as one digest: part of every article's staging key, so an
+    upgrade (or any edit of the code that makes article pages) stages every article again."""
+    here = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):
+        if path.is_file():
+            h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def article_pages(pages: list[PageRec], ix: Indexes, root: Path, docs: Path, published: str | None, config: dict[str, Any],
+                  with_source: set[str], parsed: ParseCache) -> dict[str, tuple[str, Callable[[str], str]]]:
+    """Every item's staged page, as docs path → (key, script → simplified staged text).
+
+    The key digests everything the text is made from: the item's file and its page record (by
+    their content digests), its neighbours' titles, the index pages it links, the page's title,
+    source view and image, its correction history, the site's address and configuration, and
+    banmian's code. The text, most of staging's time (citations in four formats for two
+    scripts, JSON), is made only when ``sync_stage`` finds the key new: a rebuild after one
+    correction makes a handful of articles, not ten thousand."""
+    common = json.dumps([ARTICLE_FORMAT, code_digest(), yaml.__version__, published, str(root.resolve()), _docs_in_repo(docs, root), config],
+                        ensure_ascii=False, default=str)
+    common = _digest(common)
+    out: dict[str, tuple[str, Callable[[str], str]]] = {}
+    for rec in pages:
+        image = facsimile_site.image_of(root, rec.record)
+        page_key = [parsed.digest(f"{rec.key}/page.yml"), rec.key in with_source, page_title(rec), str(image) if image else None]
+        for pos, e in enumerate(rec.items):
+            m = e.meta
+            history = corrections(root, docs, e.path)
+            node = region_path(m)
+            around = [[title_of(rec.items[j]), rec.items[j].path] for j in (pos - 1, pos + 1) if 0 <= j < len(rec.items)]
+            key = [common, page_key, e.path, parsed.digest(e.path), pos, around, history,
+                   [ix.author_link.get(str(a["name"])) for a in m.get("authors") or [] if isinstance(a, dict) and a.get("name")],
+                   [ix.place_link.get(tuple(node[: k + 1])) for k in range(len(node))],
+                   ix.column_link.get(str(m["column"])) if m.get("column") else None]
+            out[e.path] = (_digest(json.dumps(key, ensure_ascii=False, default=str)),
+                           functools.partial(_article_text, e, rec, pos, history, ix, root, docs, published, config, rec.key in with_source, {}))
+    return out
+
+
+def _article_text(e: DocEntry, rec: PageRec, pos: int, history: dict[str, Any], ix: Indexes, root: Path, docs: Path, published: str | None,
+                  config: dict[str, Any], has_source: bool, made: dict[str, str], script: str) -> str:
+    """One script's staged article page (simplified text; ``made`` keeps the other script's,
+    whose data is made with it)."""
+    if script not in made:
+        meta = {k: v for k, v in e.meta.items() if k in ARTICLE_KEYS}  # no key Material acts on (template, description …)
+        bm = article_data(e, rec, ix, root, docs, published, has_source, pos, history)
+        meta["bm_section"] = SECTION_BROWSE
+        meta["bm_crumbs"] = [{"label": label, "href": rel_html(e.path, target) if target else None}
+                             for label, target in [*page_crumbs(rec, linked=True), (title_of(e), None)]]
+        # Material prints page.title unescaped (<title>, header, search index): a title is text.
+        meta["title"] = html.escape(str(meta.get("title") or ""), quote=False)
+        own = own_json(meta)
+        for name, cite in bm.pop("by_script").items():  # each script cites and reports its own URL
+            data = {**bm, **cite, "report": report_links(e, config, published, SCRIPTS[name]["prefix"])}
+            made[name] = with_bm(own, data) + e.body
+    return made.pop(script)
 
 
 def proofreading_index(pages: list[PageRec], config: dict[str, Any], with_source: set[str]) -> dict[str, str]:
@@ -1289,20 +1385,7 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
         generated["guide.md"] = guide_page(root)
         generated.update(proofreading_index(pages, config, set(sources)))
         generated["browse/index.md"] = browse_home(ix, len(pages), len(articles))
-        articles_out: dict[str, dict[str, str]] = {script: {} for script in SCRIPTS}
-        for rec in pages:
-            for e in rec.items:
-                meta = {k: v for k, v in e.meta.items() if k in ARTICLE_KEYS}  # no key Material acts on (template, description …)
-                bm = article_data(e, rec, ix, root, docs, published, rec.key in sources)
-                meta["bm_section"] = SECTION_BROWSE
-                meta["bm_crumbs"] = [{"label": label, "href": rel_html(e.path, target) if target else None}
-                                     for label, target in [*page_crumbs(rec, linked=True), (title_of(e), None)]]
-                # Material prints page.title unescaped (<title>, header, search index): a title is text.
-                meta["title"] = html.escape(str(meta.get("title") or ""), quote=False)
-                own = own_json(meta)
-                for script, cite in bm.pop("by_script").items():  # each script cites and reports its own URL
-                    data = {**bm, **cite, "report": report_links(e, config, published, SCRIPTS[script]["prefix"])}
-                    articles_out[script][e.path] = with_bm(own, data) + e.body
+        articles_out = article_pages(pages, ix, root, docs, published, config, set(sources), parsed)
 
         # generated pages: the interface's sentences as written for traditional-script readers
         trad_ui = convert.Converter({**convert.name_overrides(names), **convert.ui_sentences()})
@@ -1311,19 +1394,25 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             up = "../" if is_trad else ""
             # what turns a simplified staged text into this script's file: part of every file's key
             files: dict[str, Staged] = {}
-            for texts, conv in ((articles_out[script], trad), (generated, trad_ui)):
+            for conv in (trad, trad_ui):
                 recipe = f"{STAGE_FORMAT}; {script}; " + (f"opencc {conv.fingerprint()}" if is_trad else "strip")
 
-                def make(text: str, is_trad: bool = is_trad, up: str = up, conv: convert.Converter = conv, marked: bool = False) -> bytes:
+                def make(text: str | Callable[[str], str], is_trad: bool = is_trad, up: str = up, conv: convert.Converter = conv,
+                         marked: bool = False, script: str = script) -> bytes:
+                    text = text if isinstance(text, str) else text(script)
                     if marked:  # only our own page with the marker: an article may hold the marker's text as text
                         text = text.replace(UP, up)
                     return (conv.convert(text) if is_trad else convert.strip_markup(text)).encode("utf-8")
 
-                files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text, marked=rel == DOWNLOAD_PAGE)) for rel, text in texts.items()})
+                if conv is trad:  # an article's key is what its text is made from: the text is made only when the key is new
+                    files.update({rel: Staged(recipe + "\0" + key, functools.partial(make, text_of)) for rel, (key, text_of) in articles_out.items()})
+                else:
+                    files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text, marked=rel == DOWNLOAD_PAGE)) for rel, text in generated.items()})
+            source_conv = trad_ui.convert if is_trad else _unchanged
+            source_recipe = f"{STAGE_FORMAT}; source {code_digest()}; {script}; " + (f"opencc {trad_ui.fingerprint()}" if is_trad else "")
             for rec in pages:
                 if rec.key in sources:  # raw text: labels converted, the source itself never
-                    for rel, text in source_pages(rec, sources[rec.key], trad_ui.convert if is_trad else _unchanged, root).items():
-                        files[rel] = Staged.of(text.encode("utf-8"))
+                    files.update(source_files(rec, sources[rec.key], source_conv, root, source_recipe, parsed.digest(f"{rec.key}/page.yml")))
             for rel, text in redirect_pages(pages, trad.convert if is_trad else _unchanged).items():
                 files[rel] = Staged.of(text.encode("utf-8"))
             for rec in pages:  # page images and zone crops (facsimile_site), made only when new
