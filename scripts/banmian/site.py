@@ -104,6 +104,7 @@ class DocEntry:
     path: str  # relative to docs/
     meta: FrontMatter
     body: str = ""  # Markdown after the front matter
+    front: str = ""  # the front matter's digest (ListingCache)
 
 
 def load_yaml(text: str) -> Any:
@@ -169,7 +170,7 @@ class ParseCache:
     parse always equals a fresh one.
     """
 
-    FORMAT = 4  # 4: JSON instead of pickle
+    FORMAT = 5  # 4: JSON instead of pickle; 5: an article's "front" digest
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -229,11 +230,13 @@ def _decoded(path: Path, data: bytes) -> str:
 
 
 def _parse_doc(path: Path, text: str) -> dict[str, Any]:
-    """An article file as ``{"meta": front matter, "body": Markdown}`` (a mapping, which the
-    parse cache keeps as JSON)."""
+    """An article file as ``{"meta": front matter, "body": Markdown, "front": the front
+    matter's digest}`` (a mapping, which the parse cache keeps as JSON). ``front`` keys what is
+    made from the front matter alone (``ListingCache``): a correction of the text leaves it."""
     try:
         meta, body = split_front(text, path)
-        return {"meta": meta, "body": body}
+        m = FRONT_MATTER.match(text)
+        return {"meta": meta, "body": body, "front": _digest(m.group(1) if m else "")}
     except yaml.YAMLError as exc:
         raise ValueError(f"{path}: 无法读取前置元数据 / cannot read front matter: {exc}; run `banmian check`") from exc
 
@@ -244,7 +247,7 @@ def load_entries(docs: Path, cache: ParseCache | None = None) -> list[DocEntry]:
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs).as_posix()
         doc = cache.get(path, rel, _parse_doc)
-        entries.append(DocEntry(rel, doc["meta"], doc["body"]))
+        entries.append(DocEntry(rel, doc["meta"], doc["body"], doc["front"]))
     return entries
 
 
@@ -1331,6 +1334,53 @@ ARTICLE_KEYS = frozenset(json.loads(resources.files("banmian.data").joinpath("ar
 # ---------------------------------------------------------------- staging and building
 
 
+LISTINGS_FORMAT = "banmian-listings 1"
+
+
+def listings_key(root: Path, config: dict[str, Any], entries: list[DocEntry], pages: list[PageRec], with_source: set[str], parsed: ParseCache) -> str:
+    """What the browse indexes, home, page views, guide and proofreading list are made from:
+    every file's front matter (by digest, in page order), every page record (by digest), which
+    pages have their source and image, the configuration, CONTRIBUTING.md, banmian's code."""
+    guide = root / "CONTRIBUTING.md"
+    data = [LISTINGS_FORMAT, code_digest(), yaml.__version__, str(root.resolve()), os.environ.get(SITE_URL_ENV), config,
+            _digest(guide.read_text(encoding="utf-8")) if guide.is_file() else None,
+            [[e.path, e.front] for e in entries],
+            [[rec.key, parsed.digest(f"{rec.key}/page.yml"), rec.key in with_source, str(facsimile_site.image_of(root, rec.record)),
+              [e.path for e in rec.items]] for rec in pages]]
+    return _digest(json.dumps(data, ensure_ascii=False, default=str))
+
+
+class ListingCache:
+    """The generated pages of the last build and the index links articles use, kept (JSON, in
+    the stage folder) under ``listings_key``: a rebuild whose front matters and records did not
+    change (a correction of an article's text) does not make the indexes again. A missing,
+    damaged or other key's file is only a slower build."""
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path, self.key, self.hit = path, key, False
+
+    def load(self, ix: Indexes, generated: dict[str, str]) -> bool:
+        try:
+            data = json.loads(self.path.read_bytes())
+            if data.get("key") != self.key:
+                return False
+            ix.author_link = {str(k): str(v) for k, v in data["author_link"].items()}
+            ix.place_link = {tuple(str(x) for x in node): str(link) for node, link in data["place_link"]}
+            ix.column_link = {str(k): str(v) for k, v in data["column_link"].items()}
+            generated.update({str(k): str(v) for k, v in data["pages"].items()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            ix.author_link, ix.place_link, ix.column_link = {}, {}, {}
+            generated.clear()
+            return False
+        self.hit = True
+        return True
+
+    def save(self, ix: Indexes, generated: dict[str, str]) -> None:
+        data = {"key": self.key, "author_link": ix.author_link, "place_link": [[list(node), link] for node, link in ix.place_link.items()],
+                "column_link": ix.column_link, "pages": generated}
+        atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
 def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callable[[str, int], None] | None = None, source_dir: Path | None = None) -> int:
     """Write <stage_root>/<script>/docs for both scripts and the search index; returns the
     number of articles.
@@ -1354,24 +1404,29 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
     pages = load_pages(docs, entries, parsed)
     parsed.save()
     articles = [e for e in entries if e.meta.get("type", "article") == "article"]
-    ix = Indexes()
-    author_index(articles, ix)
-    place_index(articles, ix)
-    date_index(articles, ix)
-    column_index(articles, ix)
-    pages_index(pages, ix)
     config = site_config(root)
-    generated = dict(ix.pages)
-    generated["index.md"] = home(pages, articles, ix, str(config.get("site_name") or "版面数字版"))
-    generated[DOWNLOAD_PAGE] = download_page()
-    generated["search.md"] = search_index.search_page()
-
     sources: dict[str, list[str]] = {}
     for rec in pages:
         lines = read_source(root, rec, source_dir, docs)
         if lines is not None:
             sources[rec.key] = lines
-        generated[f"{rec.key}/index.md"] = page_view(rec, 1 if lines is not None else 0, root)
+    # the browse indexes, home and page views: made from front matters, page records and the
+    # configuration, never from an article's text, so a correction of the text reuses them
+    listings = ListingCache(stage_root / "listings.json", listings_key(root, config, entries, pages, set(sources), parsed))
+    ix = Indexes()
+    generated: dict[str, str] = {}
+    if not listings.load(ix, generated):
+        author_index(articles, ix)
+        place_index(articles, ix)
+        date_index(articles, ix)
+        column_index(articles, ix)
+        pages_index(pages, ix)
+        generated.update(ix.pages)
+        generated["index.md"] = home(pages, articles, ix, str(config.get("site_name") or "版面数字版"))
+        generated[DOWNLOAD_PAGE] = download_page()
+        generated["search.md"] = search_index.search_page()
+        for rec in pages:
+            generated[f"{rec.key}/index.md"] = page_view(rec, 1 if rec.key in sources else 0, root)
 
     names = {str(a["name"]) for e in entries for a in e.meta.get("authors") or [] if isinstance(a, dict) and a.get("name")}
     trad = convert.Converter(convert.name_overrides(names))
@@ -1382,9 +1437,11 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
                          "检索索引 / search index", "search_index_timeout_s")
     try:
         published = site_url(config)
-        generated["guide.md"] = guide_page(root)
-        generated.update(proofreading_index(pages, config, set(sources)))
-        generated["browse/index.md"] = browse_home(ix, len(pages), len(articles))
+        if not listings.hit:
+            generated["guide.md"] = guide_page(root)
+            generated.update(proofreading_index(pages, config, set(sources)))
+            generated["browse/index.md"] = browse_home(ix, len(pages), len(articles))
+            listings.save(ix, generated)
         articles_out = article_pages(pages, ix, root, docs, published, config, set(sources), parsed)
 
         # generated pages: the interface's sentences as written for traditional-script readers
@@ -1407,7 +1464,8 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
                 if conv is trad:  # an article's key is what its text is made from: the text is made only when the key is new
                     files.update({rel: Staged(recipe + "\0" + key, functools.partial(make, text_of)) for rel, (key, text_of) in articles_out.items()})
                 else:
-                    files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text, marked=rel == DOWNLOAD_PAGE)) for rel, text in generated.items()})
+                    files.update({rel: Staged(recipe + "\0" + text, functools.partial(make, text, marked=rel == DOWNLOAD_PAGE))
+                                  for rel, text in generated.items()})
             source_conv = trad_ui.convert if is_trad else _unchanged
             source_recipe = f"{STAGE_FORMAT}; source {code_digest()}; {script}; " + (f"opencc {trad_ui.fingerprint()}" if is_trad else "")
             for rec in pages:
