@@ -164,8 +164,14 @@ def is_byline_inner(inner: str) -> bool:
     return looks_like_byline(f"({inner})")
 
 
+@cache
 def _byline_kind(text: str) -> BlockKind | None:
-    """BYLINE or SOURCE_NOTE for a block that is only a credit line, else None."""
+    """BYLINE or SOURCE_NOTE for a block that is only a credit line, else None.
+
+    The context rules ask this of the same line several times (as the last line before a block,
+    as the first line after one, as a block or a headline line of its own), so the answers are
+    kept, for one page only: ``_segment`` forgets them when the next page begins (kept across
+    pages, they would flatter a benchmark whose pages repeat lines, and grow with the archive)."""
     r = rules()
     t = text.strip()
     m = _BRACKETED.match(t)
@@ -887,6 +893,7 @@ def _finish(block: Block) -> Block:
 
 
 def _segment(page: Page) -> tuple[list[Block], set[str]]:
+    _byline_kind.cache_clear()  # its answers hold for one page (see there)
     raws = _raw_blocks(page.lines)
     width = clean.column_width(page.lines)
     narrow = width > 0
