@@ -25,6 +25,9 @@ _SINGLE = re.compile(rf"^[{_HAN}]$")
 _SEPARATORS = re.compile(r"[:：,，、;；]")
 _SPACES = re.compile(r"[\s\u3000]+")
 _PAREN = re.compile(r"^[(（]([^()（）]*)[)）]$")
+#: A character no credit prints: roles and names are Han (names perhaps with a middle dot), set
+#: apart by spaces, separators and slashes. Any other (a digit, a quote, a full stop) is no credit.
+_NOT_CREDIT = re.compile(rf"[^{_HAN}·•/／:：,，、;；\s]")
 _TRAILING_PAREN = re.compile(r"^(?P<body>.*?)\s*(?P<credit>[(（][^()（）]*[)）])\s*$", re.S)
 
 
@@ -438,6 +441,8 @@ def looks_like_byline(text: str) -> bool:
     inner, boxed, bracketed = unwrapped
     if boxed:
         return _boxed_writer(inner) is not None or is_names_line(inner)
+    if _NOT_CREDIT.search(inner):
+        return False  # a cheap reject before the tokens: most short lines asked are text, not credits
     main, helpers = _split_contributors(inner, rules)
     parts = [p for p in (main, helpers) if p]
     if not parts:
