@@ -103,11 +103,6 @@ def cited_as_author(role: str | None, item_type: str | None) -> bool:
     return canonical_role(role) not in left_out
 
 
-def byline_roles() -> dict[str, str]:
-    """Printed role form -> role, longest first (kept for callers that only need the table)."""
-    return byline_rules().roles
-
-
 def canonical_role(printed: str | None) -> str | None:
     """The role a printed form stands for, so two spellings compare equal: ``本报记者`` → 记者,
     ``北京日报记者`` → 记者 (another paper's reporter: the longest known form it ends with);

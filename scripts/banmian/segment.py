@@ -60,7 +60,6 @@ class Rules:
     series_suffixes: tuple[str, ...]
     credit_openers: tuple[str, ...]
     credit_roles: tuple[tuple[str, str], ...]
-    page_title_suffixes: tuple[str, ...]
     picture_notes: frozenset[str]
     source_openers: tuple[str, ...]
     photo_credit: re.Pattern[str]
@@ -88,7 +87,6 @@ def rules() -> Rules:
         series_suffixes=_longest_first(data["series_suffixes"]),
         credit_openers=_longest_first(data["page_credit_openers"]),
         credit_roles=tuple(sorted(data["page_credit_roles"].items(), key=lambda kv: -len(kv[0]))),
-        page_title_suffixes=tuple(data["page_title_suffixes"]),
         picture_notes=frozenset(data["picture_notes"]),
         source_openers=_longest_first(list(byline_rules().source_markers)),
         photo_credit=re.compile(rf"^(.{{1,30}}?)[{_SPACES}]*[/／][{_SPACES}]*(?:{alt(list(byline_rules().photo_credit_words))})$"),
@@ -233,7 +231,6 @@ class _Piece:
     gap_after: int = 1
     title_like: bool = False
     marked: bool = False  # a '#' heading on the page
-    in_group: bool = False  # one line of a headline group printed as one block (kicker, title, subtitle)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -352,7 +349,6 @@ def _group_pieces(lines: list[str], first: int, piece) -> list[_Piece]:
     if subtitle is not None and k < len(lines):
         out.append(piece(BlockKind.SUBTITLE, k, len(lines)))
     for p in out:
-        p.in_group = True
         p.title_like = False
     return out
 
