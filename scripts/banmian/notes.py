@@ -26,7 +26,6 @@ import yaml
 #: A parameter's value: a line number, a count, or a piece of the page's text.
 Param = str | int
 Lang = Literal["zh", "en"]
-LANGS: tuple[Lang, ...] = ("zh", "en")
 #: Every code a stage may use; the type checker holds the stages to it and the tests hold it to
 #: ``data/notes.yml`` (same codes), so a note the catalogue cannot render is not written.
 NoteCode = Literal[
