@@ -1204,10 +1204,20 @@ ARTICLE_FORMAT = "banmian-article 1"  # a change in how an article's key is made
 
 @functools.cache
 def code_digest() -> str:
-    """banmian's own code and data, as one digest: part of every article's staging key, so an
-    upgrade (or any edit of the code that makes article pages) stages every article again."""
+    """banmian's own code and data, and the versions of Python and of the libraries whose output
+    is in the pages (pypinyin: slugs and the order of names; PyYAML), as one digest: part of
+    every article's and listing's key, so an upgrade (or any edit of the code that makes pages)
+    makes them again."""
+    from importlib.metadata import PackageNotFoundError, version
+
     here = Path(__file__).parent
     h = hashlib.blake2b(digest_size=16)
+    for lib in ("pypinyin", "PyYAML"):
+        try:
+            h.update(f"{lib} {version(lib)}\n".encode())
+        except PackageNotFoundError:
+            h.update(f"{lib} -\n".encode())
+    h.update(sys.version.encode() + b"\n")
     for path in sorted([*here.glob("*.py"), *(here / "data").glob("*")]):
         if path.is_file():
             h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
