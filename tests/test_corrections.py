@@ -11,7 +11,7 @@ import yaml
 from banmian.emit import STRUCTURAL_DOUBT, emit, is_hand_edited, split_file
 from banmian.pipeline import process_page
 from banmian.reader import read_pages
-from conftest import run_here
+from conftest import ROOT, run_here
 
 # ``work`` (conftest.py): each test its own copy of what one ingest of the seed pages (in pages/) made.
 
@@ -242,6 +242,21 @@ def test_proofreading_queue_lists_every_item_riskiest_first_with_edit_links(work
     flagged = [e.path for e in entries if set(e.meta["flags"]) & {"truncated", "untitled", "orphan_headline"}]
     assert flagged and all(order.index(p) < len(order) // 2 for p in flagged), "flagged items come first"
     assert f"共 {len(entries)} 个条目" in pages["browse/proofreading.md"]
+
+
+def test_every_fix_rule_has_a_weight_and_a_chinese_label() -> None:
+    """The queue names each decision in Chinese: every rule the cleaner applies (``RULES`` and the
+    layout rules that make a ``Fix`` of their own) is weighed and labelled in proofread_risk.yml."""
+    import re as _re
+
+    from banmian import clean
+    from banmian.proofread import risk_rules
+
+    source = (ROOT / "scripts" / "banmian" / "clean.py").read_text(encoding="utf-8")
+    names = {name for name, _ in clean.RULES} | set(_re.findall(r'Fix\("([a-z_]+)"', source)) | clean.REMOVAL_RULES
+    rules = risk_rules()
+    assert names <= set(rules["fixes"]), sorted(names - set(rules["fixes"]))
+    assert all(name in rules["labels"] and not rules["labels"][name].isascii() for name in names), sorted(names - set(rules["labels"]))
 
 
 def test_risk_counts_meaning_changing_fixes_not_line_joins() -> None:

@@ -129,8 +129,21 @@ def test_committed_page_records_hold_codes_the_catalogue_knows() -> None:
 
 
 def test_flags_explained_for_readers() -> None:
-    assert flag_note("truncated") == render(Note("flag_truncated"))
-    assert flag_note("review") == "review"  # no sentence for it: shown as the flag
+    """Every flag the schema allows has a sentence for readers in both languages and a label in
+    the proofreading queue: no flag name (``review``) reaches a reader or a proofreader as is."""
+    import json
+    from importlib import resources
+
+    from banmian.proofread import risk_rules
+
+    schema = json.loads(resources.files("banmian").joinpath("data/article.schema.json").read_text(encoding="utf-8"))
+    flags = schema["properties"]["flags"]["items"]["enum"]
+    labels = risk_rules()["labels"]
+    for flag in flags:
+        assert flag_note(flag) == render(Note(f"flag_{flag}")) != flag, flag
+        assert render(Note(f"flag_{flag}"), "en") != flag, flag
+        assert flag in labels and not labels[flag].isascii(), flag
+    assert flag_note("not_a_flag") == "not_a_flag"  # a flag a hand edit invents is shown as written
 
 
 def test_explain_prints_notes_in_chinese_and_english() -> None:

@@ -53,6 +53,7 @@ NoteCode = Literal[
     "flag_continued",
     "flag_duplicate_removed",
     "flag_no_region_decided",
+    "flag_review",
     "region_historical",
     "region_office_renamed",
     "region_renamed",
