@@ -24,7 +24,8 @@ from .emit import is_hand_edited, same_text
 _NULL_SHA = "0" * 40
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
+    """``git ARGS`` in ``root``: its output, or None when git is missing, fails or times out."""
     try:
         done = subprocess.run(
             ["git", "-c", "core.quotePath=false", *args], cwd=root, input=stdin, capture_output=True, check=False, timeout=300
@@ -64,7 +65,7 @@ def _parse_log(raw: str) -> dict[str, list[tuple[str, list[str], str]]]:
 
 
 def _read_blobs(root: Path, shas: list[str]) -> dict[str, str]:
-    out = _git(root, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())
+    out = git(root, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())
     blobs: dict[str, str] = {}
     pos = 0
     while out is not None and pos < len(out):
@@ -82,10 +83,10 @@ def _read_blobs(root: Path, shas: list[str]) -> dict[str, str]:
 @cache
 def _index(root: Path, folder: str) -> dict[str, dict[str, object]]:
     """History of every currently hand-edited file under ``folder`` (repo-relative paths)."""
-    probe = _git(root, "rev-parse", "--is-shallow-repository")
+    probe = git(root, "rev-parse", "--is-shallow-repository")
     if probe is None or probe.strip() != b"false":
         return {}
-    log = _git(
+    log = git(
         root, "log", "--relative", "--no-renames", "--raw", "--no-abbrev", "--date=short",
         "--format=%x00%H%x1f%an%x1f%ad%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1e)",
         "--", folder,

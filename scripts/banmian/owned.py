@@ -23,7 +23,6 @@ import errno
 import fcntl
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -123,12 +122,10 @@ def refuse_committed(root: Path, folders: Iterable[Path]) -> None:
     inside = [f for f in folders if _is_within(f.resolve(), root.resolve()) and f.resolve() != root.resolve()]
     if not inside or not (root / ".git").exists():
         return
-    try:
-        out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", *(str(f.resolve()) for f in inside)],
-                             capture_output=True, timeout=60, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return
-    tracked = [name for name in out.decode("utf-8", "replace").split("\0") if name]
+    from .history import git
+
+    out = git(root, "ls-files", "-z", "--", *(str(f.resolve()) for f in inside))
+    tracked = [name for name in (out or b"").decode("utf-8", "replace").split("\0") if name]
     if tracked:
         raise OutputRefused(f"{root / tracked[0]}: 构建输出不应提交到仓库（共 {len(tracked)} 个文件）/ build output is committed to the "
                             f"repository ({len(tracked)} file(s)); the tool would trust it as its own. Remove it from git: "

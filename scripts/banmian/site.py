@@ -1150,7 +1150,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
     # the access date's placeholder: a private-use character the article's own text does not hold
     # (a title may hold any character; a placeholder in it would be replaced)
     blob = json.dumps(m, ensure_ascii=False, default=str) + rec.text
-    accessed = next(c for c in itertools.chain(ACCESSED, map(chr, range(0xE001, 0xF900))) if c not in blob)  # lazily: almost always the first
+    accessed = next(c for c in itertools.chain((ACCESSED,), map(chr, range(0xE001, 0xF900))) if c not in blob)  # lazily: almost always the first
 
     def cite_html(text: str) -> str:
         """Escaped for the page, the access date a placeholder the page's script fills in."""
