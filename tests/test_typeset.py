@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from banmian.evaluate import columns_for, evaluate, table
-from banmian.typeset import CorpusError, folio_date_text, key_authors, norm, read_corpus, split_halves, typeset
+from banmian.evaluate import Score, columns_for, evaluate, score_joins, table
+from banmian.model import Article, Page
+from banmian.typeset import CorpusError, KeyArticle, folio_date_text, key_authors, norm, read_corpus, split_halves, typeset
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent.parent / "shared" / "corpus" / "rmrb-2026-dev.jsonl"
@@ -96,3 +97,20 @@ def test_corpus_typesets() -> None:
     assert len(dev) == len(held) == len(rows) // 2
     pages = typeset(held, seed=0, layouts=["wide"])
     assert sum(len(k.articles) for _, _, k in pages) == len(held)
+
+
+def test_joins_count_paragraphs_whole_in_any_piece_of_a_split_article() -> None:
+    """Joins measure lines made into paragraphs, not boundaries: an article split into two items
+    scores its paragraphs whole in the second item as joins (the split is a boundary miss), while a
+    paragraph cut in two or glued to the next is a join miss wherever it stands."""
+    paras = ["第一段的文字写在这里。", "第二段的文字写在这里。", "第三段的文字写在这里。", "第四段的文字写在这里。", "第五段的文字。"]
+    key = KeyArticle(id="k", title="标题", kicker=None, subtitle=None, authors=[], dateline=None, paragraphs=paras,
+                     end_notes=[], anchors=(norm(paras[0])[:6], norm(paras[-1])[-6:]))  # fmt: skip
+    page = Page(key="p", path="eval/p.txt", lines=[])
+    first = Article(page=page, seq=1, title="标题", paragraphs=[paras[0], "第二段的文字", "写在这里。"])  # ¶2 cut
+    second = Article(page=page, seq=2, title="第三段", paragraphs=[paras[2], paras[3] + paras[4]])  # ¶4 and ¶5 glued
+    score = Score()
+    score_joins(key, [first, second], first, score, "p.txt")
+    assert (score.right["joins"], score.total["joins"]) == (2, 5)  # ¶1 in the first item, ¶3 in the second
+    assert {m.split("¶")[1][0] for m in score.misses if m.startswith("joins:")} == {"2", "4", "5"}
+    assert any(m.startswith("joins elsewhere (not a miss)") and "1/5" in m for m in score.misses)

@@ -9,8 +9,15 @@ half (report it, never tune on it); both are typeset (``banmian.typeset``) and r
 - **titles** (the main title; the whole headline group joined also counts), **kickers**,
   **subtitles**, **authors** (the names, in order), **roles** (where the names are right),
   **datelines**, folio **publication** / **date** / **page** and the **year** (pages with a folio);
-- **joins**: key paragraphs that come out as one paragraph (or subhead; two subhead lines printed
-  one under the other are kept as one subhead, its lines joined by a space), neither cut nor glued;
+- **joins**: key paragraphs whose printed lines come out as one paragraph (or subhead; two
+  subhead lines printed one under the other are kept as one subhead, its lines joined by a space),
+  neither cut nor glued. A paragraph is looked for among the body units of *every* article item of
+  the page, not only the item holding the key article's first words: where an article is split
+  into several items, that split is a boundary miss (counted under boundaries), and a paragraph
+  that is whole in the second piece is joined right. Counting it again as a join miss would score
+  one boundary error a second time (until 2026-12-02 joins were read that way). The old reading
+  stays visible: ``--misses`` prints, per split article, how many of its paragraphs came out whole
+  in an item other than its first holder (``joins elsewhere``, not a miss);
 - **repeats**: inserted OCR repeats that come out once; **captions apart**: captions not inside
   an article's text.
 """
@@ -117,6 +124,26 @@ def _paragraph_ok(para: str, units: set[str], first: bool, key: KeyArticle) -> b
     return False
 
 
+def _units(items: Iterable[Article]) -> set[str]:
+    """Every body unit of the items, and each line of a subhead printed on several lines."""
+    return {norm(u) for o in items for u in body_units(o)} | {norm(part) for o in items for sub in o.subheads.values() for part in sub.split()}
+
+
+def score_joins(k: KeyArticle, outs: list[Article], first: Article, score: Score, page: str = "") -> None:
+    """Joins of one key article: each paragraph against the units of every article item of the page.
+
+    ``first`` is the item holding the article's first anchor; paragraphs joined right in another
+    item (the article was split: a boundary miss) count as joins and are noted, not as misses."""
+    everywhere, holder = _units(outs), _units([first])
+    elsewhere = 0
+    for n, para in enumerate(k.paragraphs):
+        ok = _paragraph_ok(para, everywhere, n == 0, k)
+        score.add("joins", ok, f"{page} {k.id} ¶{n + 1}: {norm(para)[:16]}…")
+        elsewhere += ok and not _paragraph_ok(para, holder, n == 0, k)
+    if elsewhere:
+        score.misses.append(f"joins elsewhere (not a miss): {page} {k.id}: {elsewhere}/{len(k.paragraphs)} paragraphs whole in another item than the first")
+
+
 def score_page(page_text: str, key: KeyPage, score: Score, meta: PageMeta | None = None) -> None:
     page = Page(key=key.name.removesuffix(".txt"), path=f"eval/{key.name}", lines=page_text.split("\n"), meta=meta or PageMeta())
     result = process_page(page)
@@ -156,9 +183,7 @@ def score_page(page_text: str, key: KeyPage, score: Score, meta: PageMeta | None
             score.add("date", o.date == key.folio["date"], f"{key.name} {k.id}: {o.date!r} ≠ {key.folio['date']!r}")
             score.add("page", _page_number(o) == key.folio["page"], f"{key.name} {k.id}: {_page_number(o)!r} ≠ {key.folio['page']!r}")
             score.add("year", (o.date or "")[:4] == str(key.folio["date"])[:4], f"{key.name} {k.id}: {o.date!r}")
-        units = {norm(u) for u in body_units(o)} | {norm(part) for sub in o.subheads.values() for part in sub.split()}
-        for n, para in enumerate(k.paragraphs):
-            score.add("joins", _paragraph_ok(para, units, n == 0, k), f"{key.name} {k.id} ¶{n + 1}: {norm(para)[:16]}…")
+        score_joins(k, outs, o, score, key.name)
         for unit in k.repeats:
             want = norm("".join(k.paragraphs)).count(unit)
             score.add("repeats", texts[id(o)].count(unit) <= want, f"{key.name} {k.id}: {unit[:16]}…")
