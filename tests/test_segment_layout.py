@@ -450,3 +450,30 @@ def test_an_editors_sign_off_is_no_subtitle() -> None:
     got = articles(EDITORS_NOTE)
     assert [a.title for a in got] == ["三座城市的早市"] and got[0].subtitle is None
     assert got[0].paragraphs[1] == "——编者"
+
+
+AFTER_A_PICTURE = """东岸码头今年新建了两个泊位，货轮停靠时间缩短了一半。
+
+码头负责人说，下半年还将开通两条新航线。
+
+
+图为东岸码头的新泊位。
+本报记者  林  涛摄
+
+
+山区学校  远程课堂开课
+
+今年春季，山区三所小学接入远程课堂，学生每周上两节城里老师的课。
+
+远程课堂由县教育局统一安排，老师和学生通过大屏幕实时交流。
+"""
+
+
+def test_a_title_after_a_picture_over_a_short_first_paragraph_is_no_caption() -> None:
+    """A short unpunctuated line set off by two blank lines above but close over a longer text
+    stands apart from what precedes only: the next article's headline, not a second caption."""
+    items = process_page(page(AFTER_A_PICTURE)).items
+    assert [(i.type, i.title) for i in items] == [
+        ("article", "东岸码头今年新建了两个泊位"), ("caption", "图为东岸码头的新泊位"), ("article", "山区学校 远程课堂开课"),
+    ]  # fmt: skip
+    assert items[2].paragraphs[0].startswith("今年春季")

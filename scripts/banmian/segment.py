@@ -727,13 +727,18 @@ def _tag_headed(p: _Piece) -> bool:
 def _heads_text_below(p: _Piece, nxt: _Piece | None) -> bool:
     """A short unpunctuated line (or a title ending with its column tag, whose bracket may read as
     a name: ``靠企吃企受严惩（监督哨）``) printed right over a much longer text, no blank line
-    between: that text's headline. A caption stands apart from the text around it."""
+    between: that text's headline. A caption stands apart from the text around it: a short line
+    set off by two blank lines above but close over a longer text below stands apart from what
+    precedes only, as a headline does (``从“单点突破”到“体系跃迁”  车联天下探索…`` after a picture)."""
     if nxt is None or nxt.kind != BlockKind.BODY or nxt.gap_before > 1:
         return False
     if p.title_like:
         below, head = len(_bare(nxt.text)), len(_bare(p.text))
-        # much longer; or opening with a dateline; or longer and running on past a column break
-        return below > 2 * head + 20 or (below > head + 8 and (match_opening(nxt.text) is not None or not ends_sentence(nxt.text)))
+        # much longer; or opening with a dateline; or longer and running on past a column break; or
+        # longer and the line set apart from what stands above it
+        return below > 2 * head + 20 or (
+            below > head + 8 and (match_opening(nxt.text) is not None or not ends_sentence(nxt.text) or p.gap_before >= 2)
+        )
     # a title and its tag over any longer text (a column break may cut that text short)
     return _tag_headed(p) and len(_bare(nxt.text)) > len(_bare(p.text))
 
