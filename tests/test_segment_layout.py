@@ -477,3 +477,63 @@ def test_a_title_after_a_picture_over_a_short_first_paragraph_is_no_caption() ->
         ("article", "东岸码头今年新建了两个泊位"), ("caption", "图为东岸码头的新泊位"), ("article", "山区学校 远程课堂开课"),
     ]  # fmt: skip
     assert items[2].paragraphs[0].startswith("今年春季")
+
+
+def columns(paragraph: str, width: int) -> list[str]:
+    """A paragraph wrapped to a column of ``width`` characters, its first line indented two em."""
+    first = width - 2
+    return ["  " + paragraph[:first]] + [paragraph[i : i + width] for i in range(first, len(paragraph), width)]
+
+
+NOTE_TEXT = (
+    "今年夏天，本版走进十座县城，记录县城居民的出行变化。从公交线路到共享单车，从夜班车到定制公交，"
+    "县城的出行方式正在悄悄改变。我们邀请读者一起，看看身边的新变化。"
+)
+BUS_TEXT = "本报南城6月2日电  县城公交今天起开通三条夜班线路，末班车延至晚上十一点，覆盖城区主要街道、医院和火车站。"
+BUS_MORE = "公交公司负责人介绍，夜班线路的站点由市民投票选出，票价与白天相同，老年人刷卡免费乘车。"
+
+
+def test_a_headline_group_after_an_editors_sign_off() -> None:
+    """``——编  者`` closes the editor's note: a headline group right under it, over a dateline,
+    opens the next article, also when only one blank line stands between."""
+    lines = ["编者按", "", *columns(NOTE_TEXT, 12), "", "  ——编  者", "",
+             "县城公交开通夜班线路", "三条线路覆盖城区主要街道、医院和火车站，末班车延至晚上十一点", "",
+             *columns(BUS_TEXT, 12), "", *columns(BUS_MORE, 12), ""]  # fmt: skip
+    got = articles("\n".join(lines))
+    assert len(got) == 2 and got[0].title == "编者按" and got[1].title.startswith("县城公交开通夜班线路")
+    assert got[0].paragraphs[-1] == "——编者"
+    assert got[1].paragraphs[-1].startswith("公交公司负责人介绍")
+
+
+MARKET_TEXT = "河湾镇的早市今年搬进了新建的农贸市场，摊位统一编号，蔬菜、水产、熟食分区摆放，市民买菜更方便了。"
+MARKET_MORE = "市场管理员说，每天清晨四点就有菜农拉着新鲜蔬菜进场，七点前是一天中最热闹的时候。"
+ROADS = "河湾镇今年还新修了三条通往各村的水泥路，客车每天往返六趟，村民进城赶集、看病、办事都方便多了，镇上的快递点也多了起来。"
+SERVICE = "镇里的干部说，下一步还要在每个村建一个便民服务站，让群众在家门口就能办理社保、医保等常用业务，少跑路、不跑路。"
+SHOPS = "桥头的商户也忙了起来，几家小饭馆延长了营业时间，晚上八九点钟还有不少过江的客人进店吃饭，老板们说生意比去年好了许多。"
+MARKET_LAST = "不少老街坊说，早市搬进室内以后，刮风下雨也不怕了，地面干净，买菜的人比以前多了不少。"
+BRIDGE_TEXT = "当前，江南江北两座新桥已同日通车，过江车辆分流明显，早晚高峰的拥堵路段减少了一半以上，市民出行时间大为缩短。"
+BRIDGE_MORE = "交通部门表示，两座新桥通车后，将同步调整十余条公交线路，方便沿线居民出行。"
+
+
+def test_a_headline_group_after_a_picture() -> None:
+    """A picture stands between articles: a headline group under its note opens the next article,
+    with one blank line around it as around every paragraph of the page."""
+    lines = [*columns(MARKET_TEXT, 18), "", *columns(ROADS, 18), "", *columns(MARKET_MORE, 18), "", *columns(SERVICE, 18), "",
+             *columns(MARKET_LAST, 18), "", "", "图为河湾镇新建的农贸市场。", "资料图片", "",
+             "第二届城乡交通论坛在南城举办", "江南江北：两座新桥同日通车", "",
+             *columns(BRIDGE_TEXT, 18), "", *columns(SHOPS, 18), "", *columns(BRIDGE_MORE, 18), ""]  # fmt: skip
+    got = articles("\n".join(lines))
+    assert len(got) == 2 and "两座新桥同日通车" in got[1].title  # (the group's lines joined counts too)
+    assert got[0].paragraphs[-1].startswith("不少老街坊说") and got[1].paragraphs[0].startswith("当前")
+
+
+def test_a_line_set_across_narrow_columns_is_a_headline() -> None:
+    """On a page set in narrow columns a line far wider than the column was set across columns: a
+    headline, not a subhead, and no fragment of a paragraph cut by a column break (even over a
+    paragraph opening ``当前，``, which reads like the tail of a cut word)."""
+    lines = [*columns(MARKET_TEXT, 10), "", *columns(MARKET_MORE, 10), "", *columns(MARKET_LAST, 10), "",
+             "江南江北两座新桥同日通车  市民过江时间缩短一半", "",
+             *columns(BRIDGE_TEXT, 10), "", *columns(BRIDGE_MORE, 10), ""]  # fmt: skip
+    got = articles("\n".join(lines))
+    assert [a.title for a in got][1:] == ["江南江北两座新桥同日通车 市民过江时间缩短一半"]
+    assert got[1].paragraphs[0].startswith("当前，江南江北") and len(got[1].paragraphs) == 2

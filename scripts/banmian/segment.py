@@ -252,6 +252,7 @@ class _Raw:
     dense: bool = False  # the page runs paragraphs on without blank lines: a blank line sets more than a paragraph apart
     before_credit: bool = False  # the block after it opens with a byline line or a dateline
     runs_on: bool = False  # narrow page: it ends on a full unfinished line and the next block opens on a full unindented one
+    after_picture: bool = False  # the block before it ends with a picture's note or photo credit (a picture stood there)
 
 
 def _raw_blocks(lines: list[str]) -> list[_Raw]:
@@ -383,8 +384,9 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
     elif parse_folio(lines[0]) is not None:
         return [piece(BlockKind.FOLIO, 0, 1)]
     group = _headline_lines(lines, width)
-    if raw.runs_on or (group == len(lines) and raw.gap_before < 2 and not (raw.after_end and (raw.before_credit or raw.dense))):
+    if raw.runs_on or (group == len(lines) and raw.gap_before < 2 and not (raw.after_end and (raw.before_credit or raw.dense or raw.after_picture))):
         group = 0  # short lines inside a text (stacked subheads, a subhead over a column-cut line), not a headline group
+        # (after a picture's caption a headline group opens the next article: pictures stand between articles)
     if group and marked and _column_wrapped(lines[:group], width):
         group = 0  # a page that marks its headlines: unmarked lines the column wrapped are one text (a caption), not a group
     if group:
@@ -714,6 +716,12 @@ def _continuation_start(text: str) -> bool:
     return bool(_CUT_WORD.match(t)) and not rules().opener.match(t)
 
 
+def _set_across(p: _Piece, width: int) -> bool:
+    """Narrow columns: a line of the piece is more than 4 em wider than the column. It was set
+    across columns (a headline), so it is no fragment of a paragraph the column cut."""
+    return bool(width) and any(clean.text_width(ln) > width + 4 for ln in p.block.lines)
+
+
 def _tag_headed(p: _Piece) -> bool:
     """One short line ending with a bracket after a title-shaped head: ``工业旅游要有内涵和温度（纵横）``
     (whether the bracket is a column tag or a name is told by what stands under it)."""
@@ -771,10 +779,11 @@ def _in_subhead_series(pieces: list[_Piece], i: int) -> bool:
     return False
 
 
-def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[str]) -> None:
+def _decide(pieces: list[_Piece], width: int, marked_page: bool, labels: set[str]) -> None:
     """Context rules for pieces whose shape alone does not say what they are."""
     r = rules()
     n = len(pieces)
+    narrow = width > 0
     # a line of names only, right under a headline: the byline (王  亮, 孙龙飞  闫思齐)
     for i, p in enumerate(pieces):
         prev = pieces[i - 1] if i > 0 else None
@@ -856,13 +865,15 @@ def _decide(pieces: list[_Piece], narrow: bool, marked_page: bool, labels: set[s
             or (nxt.kind == BlockKind.BYLINE and nxt.gap_before <= 1 and not is_photo_credit(nxt.text) and not _BRACKETED.match(nxt.text.strip()))
         )
         after_end = prev is not None and (ends_sentence(prev.text) or _ends_with_note(prev))
+        if not strong and after_end and _set_across(p, width) and nxt is not None and nxt.kind == BlockKind.BODY and not p.marked:
+            strong = True  # set across narrow columns after a finished text: a headline (a subhead keeps to its column)
         if not strong and p.gap_before >= 2 and after_end and nxt is not None and nxt.kind in (BlockKind.BODY, BlockKind.BYLINE) and not p.marked:
             strong = len(_bare(nxt.text)) > len(_bare(p.text)) + 8  # set apart above a longer text: a new article
         if strong:
             p.block.kind = BlockKind.HEADLINE
             continue
         nxt_text = nxt.text if nxt is not None else ""
-        if nxt is not None and nxt.kind == BlockKind.BODY and _continuation_start(nxt_text):
+        if nxt is not None and nxt.kind == BlockKind.BODY and _continuation_start(nxt_text) and not _set_across(p, width):
             continue  # "开展生殖健康检查服" + "务。…": one paragraph cut by a column break
         bare = _bare(p.text)
         if _tagged_title(bare) and len(p.block.lines) == 1:
@@ -897,7 +908,6 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
     _byline_kind.cache_clear()  # its answers hold for one page (see there)
     raws = _raw_blocks(page.lines)
     width = clean.column_width(page.lines)
-    narrow = width > 0
     marked_page = any(line.lstrip().startswith("#") for line in page.lines)
     notice_idx, labels = _notice_runs(raws, width)
     dense = dense_page(raws, width)
@@ -908,10 +918,11 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
         last = raws[i - 1].lines[-1].strip() if i else ""
         tail = _bare(_join(raws[i - 1].lines[-int(rules().layout["credit_max_lines"]) :])) if i else ""
         tail = tail[max(tail.rfind("（"), tail.rfind("(")) :]  # a bracket closing the block, perhaps wrapped
+        raw.after_picture = bool(i) and (_bare(last) in rules().picture_notes or is_photo_credit(last) or _photo_credit_line(last))
         raw.after_end = (
             not i or ends_sentence(last) or _byline_kind(last) is not None or _BRACKETED.match(tail) is not None
-            or _bare(last) in rules().picture_notes or is_photo_credit(last) or rules().source_line.match(_bare(last)) is not None
-        )  # a sentence, a credit, an end note or a picture's note ends there
+            or raw.after_picture or rules().source_line.match(_bare(last)) is not None or _sign_off_line(last)
+        )  # a sentence, a credit, an end note, a picture's note or an editor's signature (——编  者) ends there
         if i + 1 < len(raws):
             head = raws[i + 1].lines[0].strip()
             raw.before_credit = (
@@ -930,7 +941,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
         for mid in split[1:]:
             mid.gap_before = 0
         pieces.extend(split)
-    _decide(pieces, narrow, marked_page, labels)
+    _decide(pieces, width, marked_page, labels)
     blocks = [p.block for p in pieces]
     measured = page.facsimile is not None and bool(page.facsimile.boxes)  # text laid out from OCR coordinates
     blocks = clean.rejoin_blocks(blocks, width, gaps_measured=measured)
@@ -1153,6 +1164,21 @@ def _sign_off(block: Block) -> bool:
     punctuation, printed after text rather than under a headline: a signature, not a subtitle."""
     bare = _bare(_join(block.lines)).lstrip("—－-─")
     return len(block.lines) == 1 and 1 <= len(bare) <= 8 and _CLAUSE_MARK.search(bare) is None
+
+
+def _sign_off_line(line: str) -> bool:
+    """A signature line (``——编  者``) standing alone: a dash, then at most 8 characters, no punctuation."""
+    t = line.strip()
+    if not _DASHES.match(t):
+        return False
+    bare = _bare(t).lstrip("—－-─")
+    return 1 <= len(bare) <= 8 and _CLAUSE_MARK.search(bare) is None
+
+
+def _photo_credit_line(line: str) -> bool:
+    """A credit line ending with a photo word (``本报记者  屈  佩摄``, ``新华社发  张三摄影``)."""
+    t = line.strip()
+    return len(t) <= 48 and t.endswith(byline_rules().photo_credit_words) and _byline_kind(t) == BlockKind.BYLINE
 
 
 def _signed_by_others(item: Article, byline: Block) -> bool:
