@@ -15,6 +15,7 @@ from importlib import resources
 
 import yaml
 
+from . import fold
 from .datelines import Dateline, end_dateline, match_opening
 from .han import HAN as _HAN
 from .model import Author
@@ -106,14 +107,16 @@ def cited_as_author(role: str | None, item_type: str | None) -> bool:
 def canonical_role(printed: str | None) -> str | None:
     """The role a printed form stands for, so two spellings compare equal: ``本报记者`` → 记者,
     ``北京日报记者`` → 记者 (another paper's reporter: the longest known form it ends with);
-    a form the table does not know stays as printed."""
+    a form the table does not know stays as printed. Traditional forms read as their simplified
+    ones (``本報記者`` → 记者, ``banmian.fold``)."""
     if not printed:
         return None
+    form = fold.page_fold([printed])[0][0]
     roles = byline_rules().roles
-    if printed in roles:
-        return roles[printed]
-    for form, role in roles.items():  # longest first
-        if len(form) >= 2 and printed.endswith(form):
+    if form in roles:
+        return roles[form]
+    for known, role in roles.items():  # longest first
+        if len(known) >= 2 and form.endswith(known):
             return role
     return printed
 

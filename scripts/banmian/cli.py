@@ -230,7 +230,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     """Typeset each corpus (dev and held-out halves) and print the pipeline's scores as a table."""
     from .evaluate import columns_for, evaluate, table
-    from .typeset import LAYOUTS, CorpusError
+    from .typeset import LAYOUTS, CorpusError, in_traditional
 
     layouts = [s.strip() for s in args.styles.split(",") if s.strip()] if args.styles else list(LAYOUTS)
     bad = [s for s in layouts if s not in LAYOUTS]
@@ -248,6 +248,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             say(str(exc))
             return 2
         for name, rows in halves:
+            if args.traditional:
+                name, rows = f"{name} (繁)", in_traditional(rows)
             write = args.write / name.replace(" ", "-") if args.write else None
             score = evaluate(rows, seed=args.seed, layouts=layouts, write=write)
             columns.append((name, score))
@@ -329,6 +331,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--whole", action="store_true", help="score each corpus whole instead of its dev and held-out halves")
     s.add_argument("--write", type=Path, default=None, metavar="DIR", help="also write the typeset pages and their key.json here")
     s.add_argument("--misses", action="store_true", help="print every miss before the table")
+    s.add_argument("--traditional", action="store_true",
+                   help="print the corpus in traditional script (OpenCC s2t, answer key too), as a Hong Kong, Taiwan or 1940s paper would")
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("bench", help="性能基准 / benchmark on a synthetic archive")
     s.add_argument("--pages", type=int, default=1000, help="synthetic pages to generate (default 1000)")

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .emit import write_if_changed
+from .fold import t2s_table
 
 OUTPUT_SUBDIR = "bm-search"
 FORMAT = 1
@@ -60,15 +61,7 @@ def fold_table() -> dict[str, str]:
     OpenCC's t2s applied to each CJK character alone, the project's extra folds, full-width
     ASCII to ASCII and upper- to lower-case Latin: each one code point to one code point, so a
     folded text has the same length as the text (what lets the page mark matches in place)."""
-    import opencc
-
-    t2s = opencc.OpenCC("t2s.json")
-    table: dict[str, str] = {}
-    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
-        chars = [chr(c) for c in range(lo, hi + 1)]
-        for c, s in zip(chars, t2s.convert("\n".join(chars)).split("\n"), strict=True):
-            if len(s) == 1 and s != c:
-                table[c] = s
+    table = dict(t2s_table())
     text = resources.files("banmian.data").joinpath("search_fold.tsv").read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):

@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
+from . import fold
 from .bylines import is_name
 
 LAYOUTS: dict[str, tuple[int, int] | None] = {"narrow": (10, 13), "medium": (18, 25), "wide": None}
@@ -176,7 +177,7 @@ def key_authors(row: dict) -> list[dict[str, str | None]]:
         name, role = a.get("name"), a.get("role")
         if not name:
             continue
-        if role is None and re.search(r"(报|社|台|网)$", name):
+        if role is None and re.search(r"(报|社|台|网)$", fold.page_fold([name])[0][0]):  # 北京日報 too
             pending_org = name
             continue
         if pending_org and role:
@@ -223,6 +224,33 @@ def _end_dateline(notes: list[str]) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+#: corpus fields that are not printed text: kept as they are when the corpus is set in traditional script
+NOT_PRINTED = frozenset({"id", "source", "url", "date", "page", "byline_position"})
+
+
+def in_traditional(rows: list[dict]) -> list[dict]:
+    """The corpus as a paper printed in traditional script would print it (OpenCC ``s2t``, phrase
+    by phrase, every printed field and the answer key's names alike), to score reading such pages.
+
+    >>> in_traditional([{"id": "x", "title": "发现头发", "authors": [{"name": "张三", "role": "本报记者"}]}])
+    [{'id': 'x', 'title': '發現頭髮', 'authors': [{'name': '張三', 'role': '本報記者'}]}]
+    """
+    import opencc
+
+    s2t = opencc.OpenCC("s2t.json")
+
+    def conv(value: object) -> object:
+        if isinstance(value, str):
+            return s2t.convert(value)
+        if isinstance(value, list):
+            return [conv(v) for v in value]
+        if isinstance(value, dict):
+            return {k: v if k in NOT_PRINTED else conv(v) for k, v in value.items()}
+        return value
+
+    return [conv(row) for row in rows]  # type: ignore[misc]
 
 
 def read_corpus(path: Path) -> list[dict]:

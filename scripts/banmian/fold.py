@@ -1,0 +1,184 @@
+"""Read a page printed in traditional characters with the same rules as a simplified one.
+
+Every word list the reading rules use (本报记者, 新华社…电, 星期, 第…版, 民国 …) is written in
+simplified characters, once. A page printed in traditional script (a Hong Kong or Taiwan paper,
+a paper of the 1940s) would match none of them: its 本報記者 line became body text, its dateline
+was not seen, its folio not read. So the pipeline reads a *folded* copy of such a page, each
+traditional character replaced by its simplified form one for one (OpenCC's ``t2s`` applied to
+each character alone), and afterwards every text it kept is given back its printed characters
+(``restore``): the decisions are made on the folded page, the text is the page's own.
+
+Folding never reaches the output: a title, a name, a paragraph, a fix's "before", a dateline as
+printed come out in the page's script. Only what is not the page's text stays as the rules know
+it: region names (the gazetteer's normalised names, by which the site groups places) and the
+tool's own words.
+
+Giving characters back is exact where the page prints one character for a folded one (the usual
+case: a traditional page prints 發 wherever 发 is folded from it). Where the page prints two
+(發 and 髮 both fold to 发, or a simplified page quotes 乾隆 and writes 干部), each occurrence is
+found on the page by the text around it, widest context first.
+
+>>> page_fold(["本報記者 王明", "新華社北京7月10日電"])
+(['本报记者 王明', '新华社北京7月10日电'], True)
+>>> page_fold(["本报记者 王明"])
+(['本报记者 王明'], False)
+>>> r = Restorer(["本報記者 王明", "發現頭髮"])
+>>> r.text("本报记者"), r.text("发现头发"), r.text("发"), r.text("海口市")
+('本報記者', '發現頭髮', '發', '海口市')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import defaultdict
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from .model import Page, PageResult, Region
+
+CONTEXT = (8, 5, 3, 2, 1)  # characters of context tried on each side, widest first
+
+
+@cache
+def t2s_table() -> dict[str, str]:
+    """Traditional → simplified, one character for one: OpenCC's ``t2s`` on each CJK character
+    alone (BMP blocks), only those it changes. The search index folds with the same table."""
+    import opencc
+
+    t2s = opencc.OpenCC("t2s.json")
+    table: dict[str, str] = {}
+    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+        chars = [chr(c) for c in range(lo, hi + 1)]
+        for c, s in zip(chars, t2s.convert("\n".join(chars)).split("\n"), strict=True):
+            if len(s) == 1 and s != c:
+                table[c] = s
+    return table
+
+
+@cache
+def _translation() -> dict[int, str]:
+    return str.maketrans(t2s_table())
+
+
+@cache
+def _foldable() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(t2s_table())) + "]")
+
+
+def page_fold(lines: list[str]) -> tuple[list[str], bool]:
+    """The page's lines folded to simplified characters, and whether any character changed
+    (a simplified page, the usual case, is only searched once, not copied)."""
+    if not any(_foldable().search(line) for line in lines):
+        return lines, False
+    table = _translation()
+    return [line.translate(table) for line in lines], True
+
+
+class Restorer:
+    """Gives a folded text back the characters the page printed (see the module's docstring)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        original = "".join("".join(line.split()) for line in lines)  # whitespace apart: lines are joined, spaces closed
+        self.original = original
+        self.folded = original.translate(_translation())
+        printed: dict[str, set[str]] = defaultdict(set)
+        for f, o in zip(self.folded, original, strict=True):
+            if f != o:
+                printed[f].add(o)
+        for f in printed:  # the page may print the simplified form itself too
+            if f in original:
+                printed[f].add(f)
+        self.only = {f: next(iter(o)) for f, o in printed.items() if len(o) == 1}  # one printed form: a plain swap
+        self.several = {f for f, o in printed.items() if len(o) > 1}  # found by context
+
+    def text(self, s: str) -> str:
+        if not any(c in self.only or c in self.several for c in s):
+            return s
+        out = [self.only.get(c, c) for c in s]
+        for i, c in enumerate(s):
+            if c in self.several:
+                out[i] = self._by_context(s, i)
+        return "".join(out)
+
+    def _by_context(self, s: str, i: int) -> str:
+        left = "".join(s[:i].split())
+        right = "".join(s[i + 1 :].split())
+        for width in CONTEXT:
+            for lw, rw in ((width, width), (width, 0), (0, width)):
+                if (lw and len(left) < lw) or (rw and len(right) < rw):
+                    continue
+                before = left[len(left) - lw :] if lw else ""
+                found = self._printed_at(before + s[i] + right[:rw], len(before))
+                if found is not None:
+                    return found
+        counts: dict[str, int] = defaultdict(int)  # no telling context: the page's commonest form
+        for f, o in zip(self.folded, self.original, strict=True):
+            if f == s[i]:
+                counts[o] += 1
+        return max(sorted(counts), key=counts.__getitem__) if counts else s[i]
+
+    def _printed_at(self, pattern: str, at: int) -> str | None:
+        """The character printed at ``at`` in every place the page holds ``pattern`` (folded),
+        or None when the pattern is not there or its places print different characters."""
+        seen: set[str] = set()
+        start = self.folded.find(pattern)
+        while start >= 0:
+            seen.add(self.original[start + at])
+            start = self.folded.find(pattern, start + 1)
+        return next(iter(seen)) if len(seen) == 1 else None
+
+
+def restore(result: PageResult, page: Page) -> None:
+    """Give every text of ``result`` (read from the folded copy of ``page``) the page's printed
+    characters, in place; the result's page becomes ``page`` itself."""
+    restorer = Restorer(page.lines)
+    memo: dict[int, Any] = {}
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return restorer.text(value)
+        if value is None or isinstance(value, (int, float, Enum)):
+            return value
+        if isinstance(value, Page):
+            return page
+        key = id(value)
+        if key in memo:
+            return memo[key]
+        if isinstance(value, list):
+            memo[key] = value
+            value[:] = [walk(v) for v in value]
+            return value
+        if isinstance(value, dict):
+            memo[key] = value
+            for k in list(value):
+                value[k] = walk(value[k])
+            return value
+        if isinstance(value, tuple):
+            return tuple(walk(v) for v in value)
+        if isinstance(value, Region):  # normalised names stay as the gazetteer has them
+            memo[key] = value
+            if value.label:  # "printed（normalised path）": only the printed part is the page's
+                printed, sep, path = value.label.partition("（")
+                value.label = restorer.text(printed) + sep + path
+            return value
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            if type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+                memo[key] = dataclasses.replace(value, **{k: v for k, v in changes.items() if _init(value, k)})
+            else:
+                memo[key] = value
+                for name, v in changes.items():
+                    setattr(value, name, v)
+            return memo[key]
+        return value
+
+    result.page = page
+    for field in dataclasses.fields(result):
+        if field.name != "page":
+            setattr(result, field.name, walk(getattr(result, field.name)))
+
+
+def _init(value: Any, name: str) -> bool:
+    return next(f.init for f in dataclasses.fields(value) if f.name == name)
