@@ -537,3 +537,13 @@ def test_a_line_set_across_narrow_columns_is_a_headline() -> None:
     got = articles("\n".join(lines))
     assert [a.title for a in got][1:] == ["江南江北两座新桥同日通车 市民过江时间缩短一半"]
     assert got[1].paragraphs[0].startswith("当前，江南江北") and len(got[1].paragraphs) == 2
+
+
+def test_a_common_word_ending_like_a_place_is_no_place() -> None:
+    """``…城市``, ``乡村…`` end with an administrative-unit character but name no place: a subhead
+    opening with one is no headline for its place-shaped start (the gazetteer still knows 盐城市)."""
+    from banmian.segment import _place_start
+
+    assert [_place_start(t) for t in ("河湾村种出致富果", "盐城市盐都区启动早市改造", "崭新城市定位带来新发展", "乡村振兴有了新抓手")] == [
+        True, True, False, False,
+    ]  # fmt: skip

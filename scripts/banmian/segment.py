@@ -67,6 +67,7 @@ class Rules:
     section_marks: frozenset[str]
     opener: re.Pattern[str]
     place_start: re.Pattern[str]
+    common_unit_words: tuple[str, ...]
     layout: dict[str, float]
     subhead_series: re.Pattern[str]
     source_line: re.Pattern[str]
@@ -94,6 +95,7 @@ def rules() -> Rules:
         section_marks=frozenset(data["section_marks"]),
         opener=re.compile(rf"^(?:{alt(data['article_openers'])})"),
         place_start=re.compile(rf"^[{HAN}]{{1,4}}[{data['place_unit_chars']}]"),
+        common_unit_words=_longest_first(data["common_unit_words"]),
         layout=dict(data["layout"]),
         subhead_series=re.compile(data["subhead_series"].replace("{HAN}", HAN)),
         source_line=re.compile(rf"^(?:{alt(data['source_labels'])})[：:][^。！？]+$"),
@@ -716,6 +718,21 @@ def _continuation_start(text: str) -> bool:
     return bool(_CUT_WORD.match(t)) and not rules().opener.match(t)
 
 
+def _place_start(bare: str) -> bool:
+    """The line opens with a place-shaped name (up to four characters and an administrative unit:
+    ``河湾村…``, ``盐城市…``), not with a common word ending like one (``崭新城市…``, ``乡村振兴…``)
+    unless the gazetteer lists the whole start as a place."""
+    m = rules().place_start.match(bare)
+    if m is None:
+        return False
+    start = m.group(0)
+    if not start.endswith(rules().common_unit_words):
+        return True
+    from .region import gazetteer  # (loaded once; only for the rare start that ends like a common word)
+
+    return start in gazetteer().forms
+
+
 def _set_across(p: _Piece, width: int) -> bool:
     """Narrow columns: a line of the piece is more than 4 em wider than the column. It was set
     across columns (a headline), so it is no fragment of a paragraph the column cut."""
@@ -880,7 +897,7 @@ def _decide(pieces: list[_Piece], width: int, marked_page: bool, labels: set[str
             p.block.kind = BlockKind.HEADLINE  # …（聚焦亚沙会）: a column tag is printed on headlines, not on subheads
         elif _COMMA.search(bare):
             p.block.kind = BlockKind.SUBHEAD
-        elif (r.opener.match(_bare(nxt_text[:20])) or r.place_start.match(bare)) and not _in_subhead_series(pieces, i):
+        elif (r.opener.match(_bare(nxt_text[:20])) or _place_start(bare)) and not _in_subhead_series(pieces, i):
             p.block.kind = BlockKind.HEADLINE
         else:
             p.block.kind = BlockKind.SUBHEAD
