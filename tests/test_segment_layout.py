@@ -547,3 +547,26 @@ def test_a_common_word_ending_like_a_place_is_no_place() -> None:
     assert [_place_start(t) for t in ("河湾村种出致富果", "盐城市盐都区启动早市改造", "崭新城市定位带来新发展", "乡村振兴有了新抓手")] == [
         True, True, False, False,
     ]  # fmt: skip
+
+
+LONG_DECK = """江北港区今年吞吐量再创新高。
+
+码头工人说，新的装卸设备让效率提高了三成。
+
+
+全市召开交通工作会议
+部署城乡公交一体化和农村公路改造提升工作，研究下半年重点项目推进和资金保障有关事项
+
+本报南城5月15日电  全市交通工作会议今天召开，会议部署城乡公交一体化和农村公路改造提升工作。
+
+会议要求，各区县要加快推进重点项目建设，确保年内完成。
+"""
+
+
+def test_a_title_over_its_long_subtitle_on_a_wide_page() -> None:
+    """A short line over one long unfinished line, set apart after a finished text and over a
+    dateline: a title and its subtitle (副题), not a subhead over a paragraph; also right under the folio."""
+    for text in (LONG_DECK, "2026年5月16日  星期六  南城日报  第1版\n\n" + LONG_DECK.split("\n\n\n", 1)[1]):
+        got = articles(text)[-1]
+        assert (got.title, got.subtitle) == ("全市召开交通工作会议", "部署城乡公交一体化和农村公路改造提升工作，研究下半年重点项目推进和资金保障有关事项")
+        assert "全市交通工作会议今天召开" in got.paragraphs[0] and got.dateline is not None

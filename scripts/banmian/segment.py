@@ -428,6 +428,12 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
             body.title_like = False
             out += _split_trailing(body)
         return out
+    # wide pages: a short line over one long unfinished line, set apart after a finished text and
+    # over a dateline or byline: a title over its long subtitle (副题), not a subhead over a paragraph
+    long_deck = int(rules().layout["long_subtitle_min_chars"])
+    if (not narrow and len(lines) == 2 and is_title_like(lines[0]) and not ends_sentence(lines[1]) and raw.gap_before >= 2
+            and raw.after_end and raw.before_credit and long_deck < len(_bare(lines[1])) <= int(rules().layout["wide_head_max_chars"])):  # fmt: skip
+        return _group_pieces(lines, first, piece)
     # subhead line over its paragraph (wide pages: a paragraph is one long line)
     if not narrow and len(lines) >= 2 and is_title_like(lines[0]) and len(_bare(lines[1])) > len(_bare(lines[0])) + 8:
         head = piece(BlockKind.SUBHEAD, 0, 1)
@@ -655,6 +661,8 @@ def resolve_group(texts: list[str]) -> tuple[str | None, str, str | None, float]
         return None, f"{a}  {b}", None, 0.5
     if _KICKER_END.search(bare_a) or len(bare_a) <= 5:
         return a, b, subtitle, 0.85
+    if subtitle is None and len(bare_b) > int(rules().layout["long_subtitle_min_chars"]) and len(bare_a) < len(bare_b) and not _COLUMN_TAG.search(bare_b):
+        return None, a, b, 0.7  # a title over a line longer than titles run: its subtitle (副题)
     if subtitle is None and _COLUMN_TAG.search(bare_b) and not _COLUMN_TAG.search(bare_a):
         return a, b, None, 0.75
     if subtitle is None and _COLUMN_TAG.search(bare_a) and not _COLUMN_TAG.search(bare_b):
@@ -930,14 +938,15 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
     dense = dense_page(raws, width)
     pieces: list[_Piece] = []
     for i, raw in enumerate(raws):
-        if i and len(raws[i - 1].lines) == 1 and parse_folio(raws[i - 1].lines[0]) is not None:
+        after_folio = bool(i) and len(raws[i - 1].lines) == 1 and parse_folio(raws[i - 1].lines[0]) is not None
+        if after_folio:
             raw.gap_before = max(raw.gap_before, 2)  # after the folio a page's first text begins
         last = raws[i - 1].lines[-1].strip() if i else ""
         tail = _bare(_join(raws[i - 1].lines[-int(rules().layout["credit_max_lines"]) :])) if i else ""
         tail = tail[max(tail.rfind("（"), tail.rfind("(")) :]  # a bracket closing the block, perhaps wrapped
         raw.after_picture = bool(i) and (_bare(last) in rules().picture_notes or is_photo_credit(last) or _photo_credit_line(last))
         raw.after_end = (
-            not i or ends_sentence(last) or _byline_kind(last) is not None or _BRACKETED.match(tail) is not None
+            not i or after_folio or ends_sentence(last) or _byline_kind(last) is not None or _BRACKETED.match(tail) is not None
             or raw.after_picture or rules().source_line.match(_bare(last)) is not None or _sign_off_line(last)
         )  # a sentence, a credit, an end note, a picture's note or an editor's signature (——编  者) ends there
         if i + 1 < len(raws):
