@@ -93,8 +93,25 @@ def test_two_printed_forms_of_one_folded_character_are_told_apart_by_context() -
 def test_eval_scores_the_traditional_printing_as_the_simplified_one() -> None:
     """``banmian eval --traditional``: the same corpus printed in traditional script scores the same."""
     from banmian.evaluate import evaluate
-    from banmian.typeset import in_traditional
+    from banmian.typeset import reprinted
 
     rows = read_corpus(OTHER)
-    simple, trad = evaluate(rows), evaluate(in_traditional(rows))
+    simple, trad = evaluate(rows), evaluate(reprinted(rows, traditional=True))
     assert trad.right == simple.right and trad.total == simple.total
+
+
+def test_full_width_digits_are_read_and_kept_as_printed() -> None:
+    """``banmian eval --full-width``: folio dates, datelines and numbers printed ２０２６年５月３日."""
+    from banmian.evaluate import evaluate
+    from banmian.typeset import reprinted
+
+    rows = reprinted(read_corpus(OTHER), traditional=True, full_width=True)
+    score = evaluate(rows)
+    for metric in ("boundaries", "titles", "authors", "year", "page"):
+        assert score.right[metric] >= 0.9 * score.total[metric], (metric, score.cell(metric))
+    for name, text, _ in typeset(rows, seed=0):
+        result = process_page(Page(key=name[:-4], path=name, lines=text.split("\n")))
+        assert invented(result) == [], name
+        for item in result.items:
+            assert not any("0" <= c <= "9" for p in item.paragraphs for c in p), (name, item.title)  # printed ５, not 5
+            assert item.date is None or item.date.isascii()  # the normalised date stays ISO

@@ -230,7 +230,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     """Typeset each corpus (dev and held-out halves) and print the pipeline's scores as a table."""
     from .evaluate import columns_for, evaluate, table
-    from .typeset import LAYOUTS, CorpusError, in_traditional
+    from .typeset import LAYOUTS, CorpusError, reprinted
 
     layouts = [s.strip() for s in args.styles.split(",") if s.strip()] if args.styles else list(LAYOUTS)
     bad = [s for s in layouts if s not in LAYOUTS]
@@ -248,8 +248,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
             say(str(exc))
             return 2
         for name, rows in halves:
-            if args.traditional:
-                name, rows = f"{name} (繁)", in_traditional(rows)
+            if args.traditional or args.full_width:
+                name = f"{name} ({'繁' if args.traditional else ''}{'全角' if args.full_width else ''})"
+                rows = reprinted(rows, args.traditional, args.full_width)
             write = args.write / name.replace(" ", "-") if args.write else None
             score = evaluate(rows, seed=args.seed, layouts=layouts, write=write)
             columns.append((name, score))
@@ -333,6 +334,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--misses", action="store_true", help="print every miss before the table")
     s.add_argument("--traditional", action="store_true",
                    help="print the corpus in traditional script (OpenCC s2t, answer key too), as a Hong Kong, Taiwan or 1940s paper would")
+    s.add_argument("--full-width", action="store_true", help="print the corpus's digits full-width (２０２６年), as many papers' OCR gives them")
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("bench", help="性能基准 / benchmark on a synthetic archive")
     s.add_argument("--pages", type=int, default=1000, help="synthetic pages to generate (default 1000)")

@@ -5,13 +5,14 @@ simplified characters, once. A page printed in traditional script (a Hong Kong o
 a paper of the 1940s) would match none of them: its 本報記者 line became body text, its dateline
 was not seen, its folio not read. So the pipeline reads a *folded* copy of such a page, each
 traditional character replaced by its simplified form one for one (OpenCC's ``t2s`` applied to
-each character alone), and afterwards every text it kept is given back its printed characters
+each character alone; full-width digits and letters, which the OCR of many papers prints, by
+ASCII ones), and afterwards every text it kept is given back its printed characters
 (``restore``): the decisions are made on the folded page, the text is the page's own.
 
 Folding never reaches the output: a title, a name, a paragraph, a fix's "before", a dateline as
 printed come out in the page's script. Only what is not the page's text stays as the rules know
-it: region names (the gazetteer's normalised names, by which the site groups places) and the
-tool's own words.
+it: region names (the gazetteer's normalised names, by which the site groups places), normalised
+dates and page numbers, and the tool's own codes and words (``TEXT_FIELDS``).
 
 Giving characters back is exact where the page prints one character for a folded one (the usual
 case: a traditional page prints 發 wherever 发 is folded from it). Where the page prints two
@@ -32,7 +33,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -58,13 +58,24 @@ def t2s_table() -> dict[str, str]:
 
 
 @cache
+def fold_table() -> dict[str, str]:
+    """What a page is read with: ``t2s_table`` plus full-width digits and Latin letters to ASCII
+    (２０２６年５月３日, ＣＣＴＶ: OCR of many papers prints them), one character for one."""
+    table = dict(t2s_table())
+    for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)):
+        for cp in range(lo, hi + 1):
+            table[chr(cp)] = chr(cp - 0xFEE0)
+    return table
+
+
+@cache
 def _translation() -> dict[int, str]:
-    return str.maketrans(t2s_table())
+    return str.maketrans(fold_table())
 
 
 @cache
 def _foldable() -> re.Pattern[str]:
-    return re.compile("[" + "".join(sorted(t2s_table())) + "]")
+    return re.compile("[" + "".join(sorted(fold_table())) + "]")
 
 
 def page_fold(lines: list[str]) -> tuple[list[str], bool]:
@@ -130,55 +141,55 @@ class Restorer:
         return next(iter(seen)) if len(seen) == 1 else None
 
 
+#: The fields that hold the page's own text, per class: only these are given their printed
+#: characters back. Everything else is the tool's (codes, rule names, flags, normalised dates and
+#: page numbers, region names) and stays as the rules wrote it, whatever the page prints.
+TEXT_FIELDS: dict[str, frozenset[str]] = {
+    "PageResult": frozenset({"items", "blocks", "credits", "page_title", "date_evidence", "folio"}),
+    "Article": frozenset({"title", "kicker", "subtitle", "column", "authors", "paragraphs", "subheads", "blocks",
+                          "region", "dateline", "publication", "page_name", "end_notes", "fixes", "notes"}),
+    "Block": frozenset({"lines", "text", "fixes"}),
+    "Fix": frozenset({"before", "after"}),
+    "Author": frozenset({"name", "role"}),
+    "Dateline": frozenset({"text", "agency", "place", "date"}),  # as printed
+    "Folio": frozenset({"text", "publication", "weekday", "page_name", "era"}),  # its date and page are normalised
+    "Note": frozenset({"params"}),
+}
+
+
 def restore(result: PageResult, page: Page) -> None:
     """Give every text of ``result`` (read from the folded copy of ``page``) the page's printed
-    characters, in place; the result's page becomes ``page`` itself."""
+    characters, in place (``TEXT_FIELDS`` says which); the result's page becomes ``page``."""
     restorer = Restorer(page.lines)
     memo: dict[int, Any] = {}
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):
             return restorer.text(value)
-        if value is None or isinstance(value, (int, float, Enum)):
-            return value
-        if isinstance(value, Page):
-            return page
-        key = id(value)
-        if key in memo:
-            return memo[key]
         if isinstance(value, list):
-            memo[key] = value
-            value[:] = [walk(v) for v in value]
-            return value
+            return [walk(v) for v in value]
         if isinstance(value, dict):
-            memo[key] = value
-            for k in list(value):
-                value[k] = walk(value[k])
-            return value
-        if isinstance(value, tuple):
-            return tuple(walk(v) for v in value)
-        if isinstance(value, Region):  # normalised names stay as the gazetteer has them
-            memo[key] = value
-            if value.label:  # "printed（normalised path）": only the printed part is the page's
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, Region):  # "printed（normalised path）": only the printed part is the page's
+            if value.label:
                 printed, sep, path = value.label.partition("（")
                 value.label = restorer.text(printed) + sep + path
             return value
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value)}
-            if type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
-                memo[key] = dataclasses.replace(value, **{k: v for k, v in changes.items() if _init(value, k)})
-            else:
-                memo[key] = value
-                for name, v in changes.items():
-                    setattr(value, name, v)
-            return memo[key]
-        return value
+        fields = TEXT_FIELDS.get(type(value).__name__)
+        if fields is None or not dataclasses.is_dataclass(value) or isinstance(value, type):
+            return value  # a number, None, or not the page's text
+        if id(value) in memo:  # a block is both the page's and its article's
+            return memo[id(value)]
+        changes = {name: walk(getattr(value, name)) for name in fields}
+        if type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            memo[id(value)] = dataclasses.replace(value, **changes)
+        else:
+            memo[id(value)] = value
+            for name, v in changes.items():
+                setattr(value, name, v)
+        return memo[id(value)]
 
+    walk(result)
     result.page = page
-    for field in dataclasses.fields(result):
-        if field.name != "page":
-            setattr(result, field.name, walk(getattr(result, field.name)))
-
-
-def _init(value: Any, name: str) -> bool:
-    return next(f.init for f in dataclasses.fields(value) if f.name == name)
+    for item in result.items:
+        item.page = page

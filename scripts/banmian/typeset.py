@@ -230,20 +230,24 @@ def _end_dateline(notes: list[str]) -> str | None:
 NOT_PRINTED = frozenset({"id", "source", "url", "date", "page", "byline_position"})
 
 
-def in_traditional(rows: list[dict]) -> list[dict]:
-    """The corpus as a paper printed in traditional script would print it (OpenCC ``s2t``, phrase
-    by phrase, every printed field and the answer key's names alike), to score reading such pages.
+def reprinted(rows: list[dict], traditional: bool = False, full_width: bool = False) -> list[dict]:
+    """The corpus as another paper would print it, answer key included, to score reading such
+    pages: in traditional script (OpenCC ``s2t``, phrase by phrase, as a Hong Kong, Taiwan or
+    1940s paper prints), and/or with full-width digits (２０２６年５月３日, as the OCR of many
+    papers gives them).
 
-    >>> in_traditional([{"id": "x", "title": "发现头发", "authors": [{"name": "张三", "role": "本报记者"}]}])
-    [{'id': 'x', 'title': '發現頭髮', 'authors': [{'name': '張三', 'role': '本報記者'}]}]
+    >>> reprinted([{"id": "x", "title": "发现头发5次", "authors": [{"name": "张三", "role": "本报记者"}]}], True, True)
+    [{'id': 'x', 'title': '發現頭髮５次', 'authors': [{'name': '張三', 'role': '本報記者'}]}]
     """
     import opencc
 
     s2t = opencc.OpenCC("s2t.json")
+    digits = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x30, 0x3A)})
 
     def conv(value: object) -> object:
         if isinstance(value, str):
-            return s2t.convert(value)
+            value = s2t.convert(value) if traditional else value
+            return value.translate(digits) if full_width else value
         if isinstance(value, list):
             return [conv(v) for v in value]
         if isinstance(value, dict):
