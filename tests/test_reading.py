@@ -26,6 +26,10 @@ def page(text: str, key: str = "t") -> Page:
         ("第4版  体育  滨江周报  2024年3月8日  星期五", ("滨江周报", "2024-03-08", "4", "体育")),
         ("边声日报  中华民国三十五年五月十四日  星期二  第二版", ("边声日报", "1946-05-14", "2", None)),
         ("二〇二六年四月三十日 星期四  08", (None, "2026-04-30", "8", None)),
+        ("中国青年报 2024年3月8日 星期五 第 5 版", ("中国青年报", "2024-03-08", "5", None)),  # spaced page number
+        ("2024 年 3 月 8 日  星期五  第5版  要闻", (None, "2024-03-08", "5", "要闻")),  # spaced date
+        ("2026-05-03  星期日  第13版", (None, "2026-05-03", "13", None)),  # a numeric date
+        ("晨光晚报  2025.07.11  星期五  A3", ("晨光晚报", "2025-07-11", "A3", None)),
     ],
 )
 def test_folio_lines(line: str, fields: tuple) -> None:
@@ -33,7 +37,8 @@ def test_folio_lines(line: str, fields: tuple) -> None:
     assert f is not None and (f.publication, f.date, f.page, f.page_name) == fields
 
 
-@pytest.mark.parametrize("line", ["2026年5月3日，记者来到现场", "本报北京5月31日电", "新华社北京5月18日电  （记者邹伟）", "第24个世界人口日"])
+@pytest.mark.parametrize("line", ["2026年5月3日，记者来到现场", "本报北京5月31日电", "新华社北京5月18日电  （记者邹伟）", "第24个世界人口日",
+                                  "2026-05-03", "星期日", "共有2026.5.3万人"])
 def test_not_folio_lines(line: str) -> None:
     assert parse_folio(line) is None
 
@@ -50,6 +55,8 @@ def test_numerals() -> None:
         ("【新华社延安十四日电】边区参议会…", "【新华社延安十四日电】", "新华社", "延安", None),
         ("据新华社电  气象部门预计…", "据新华社电", "新华社", None, None),
         ("本报讯 (记者熊建国 通讯员刘常红)近年来…", "本报讯", "本报", None, "(记者熊建国 通讯员刘常红)"),
+        ("本报北京5月3日讯（记者 张三）今天…", "本报北京5月3日讯", "本报", "北京", "（记者 张三）"),  # 讯 with place and date
+        ("新华社北京7月10日专电  今天…", "新华社北京7月10日专电", "新华社", "北京", None),
     ],
 )
 def test_datelines(text: str, printed: str, agency: str, place: str | None, credit: str | None) -> None:
@@ -192,3 +199,10 @@ def test_labelled_and_sectioned_lines() -> None:
     assert labelled_credit("口述：李  四") is not None and labelled_credit("记者：今年以来情况如何") is None
     kinds = [b.kind for b in segment_blocks(page("■链接\n\n什么是跑酷\n\n跑酷运动起源于欧洲，是一项在街头完成的运动。\n"))]
     assert "byline" not in kinds  # a section label after a box mark is not a writer
+
+
+@pytest.mark.parametrize("text", ["本社记者陈沂报导：边区…", "本报记者 张三 报道：今天…", "新华社特派记者王五电：…"])
+def test_a_reporters_credit_opening_the_story_is_its_dateline(text: str) -> None:
+    found = match_opening(text)
+    assert found is not None and found.dateline is not None and found.credit == found.dateline.text
+    assert text[found.end :].startswith(("边区", "今天", "…"))

@@ -66,13 +66,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     agency = _alt(d["agencies"])
     dated = (
         rf"(?P<pre>{_alt(d['prefixes'])})?(?P<agency>{agency})"
-        rf"(?:(?P<place>(?!记者|通讯员)[{HAN}·]{{1,8}}?)(?P<date>(?:{_MONTH_DAY}月)?{_MONTH_DAY}日)(?:专)?电"
+        rf"(?:(?P<place>(?!记者|通讯员)[{HAN}·]{{1,8}}?)(?P<date>(?:{_MONTH_DAY}月)?{_MONTH_DAY}日)(?:{_alt(d['dated_endings'])})"
         rf"|(?P<place2>(?!记者|通讯员)[{HAN}]{{2,4}})电"
         rf"|(?P<marker>{_alt(d['markers'])})"
         rf"|(?P<alone>{_alt(d['standalone'])}))"
     )
     opening = re.compile(rf"^[{_SP}]*(?P<open>【)?(?P<dl>{dated})(?(open)】)")
-    filed = re.compile(rf"^[{_SP}]*(?P<role>(?:{agency})(?:特派|特约|首席)?记者)(?P<name>[{HAN}]{{2,4}})(?:{_alt(d['filed'])})[：:]")
+    filed = re.compile(rf"^[{_SP}]*(?P<role>(?:{agency})(?:特派|特约|首席)?记者)[{_SP}]*(?P<name>[{HAN}]{{2,4}})[{_SP}]*(?:{_alt(d['filed'])})[：:]")
     return opening, filed
 
 

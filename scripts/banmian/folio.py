@@ -88,11 +88,12 @@ def numeral(text: str) -> int | None:
 def _date_pattern(eras: list[str]) -> re.Pattern[str]:
     era = "|".join(re.escape(e) for e in eras)
     n = f"[0-9{_NUM}]"
-    return re.compile(rf"(?P<era>{era})?(?P<y>{n}{{1,4}})年(?P<m>{n}{{1,3}})月(?P<d>{n}{{1,3}})日")
+    return re.compile(rf"(?P<era>{era})? ?(?P<y>{n}{{1,4}}) ?年 ?(?P<m>{n}{{1,3}}) ?月 ?(?P<d>{n}{{1,3}}) ?日"
+                      rf"|(?<![0-9])(?P<ny>(?:19|20)[0-9]{{2}})(?P<sep>[-./])(?P<nm>[0-9]{{1,2}})(?P=sep)(?P<nd>[0-9]{{1,2}})(?![0-9])")
 
 
 _WEEKDAY = re.compile(r"(?:星期|礼拜|周)(?P<w>[一二三四五六日天])")
-_PAGE = re.compile(rf"第(?P<n>[0-9{_NUM}]{{1,4}})版|(?P<ab>[A-H][0-9]{{1,2}})版?|(?<![0-9])(?P<bare>[0-9]{{1,2}})(?![0-9年月日])")
+_PAGE = re.compile(rf"第 ?(?P<n>[0-9{_NUM}]{{1,4}}) ?版|(?P<ab>[A-H][0-9]{{1,2}})版?|(?<![0-9])(?P<bare>[0-9]{{1,2}})(?![0-9年月日])")
 _SENTENCE = re.compile(r"[。！？；，,;!?：:]")
 
 
@@ -100,7 +101,7 @@ def _may_be_folio(text: str, r: FolioRules) -> bool:
     """A cheap test before the patterns run: a folio prints a date (so a 年) or a publication's name
     (so one of its endings, 报, 刊…); most short lines (headlines, names) print neither, and
     ``parse_folio`` is asked of nearly every line of every page."""
-    return "年" in text or any(ending in text for ending in r.publication_endings)
+    return "年" in text or "星期" in text or any(ending in text for ending in r.publication_endings)
 
 
 def parse_folio(line: str) -> Folio | None:
@@ -115,7 +116,7 @@ def parse_folio(line: str) -> Folio | None:
     spans: list[tuple[int, int]] = []
     if m_date:
         era = m_date.group("era")
-        y, mo, d = (numeral(m_date.group(k)) for k in ("y", "m", "d"))
+        y, mo, d = (numeral(m_date.group(k) or m_date.group("n" + k)) for k in ("y", "m", "d"))  # 2026年5月3日 or 2026-05-03
         if y is not None and mo is not None and d is not None:
             year = r.eras[era] + y - 1 if era else y
             try:
