@@ -61,6 +61,7 @@ from pathlib import Path
 
 import yaml
 
+from .datelines import match_opening
 from .han import HAN
 from .model import Block, BlockKind, Fix
 
@@ -229,14 +230,21 @@ def remove_stray_space(text: str) -> list[Edit]:
     """Justified narrow columns leave spaces between Han characters and CJK punctuation
     (``计 生 协 会 按 照“ 一 乡`` → ``计生协会按照“一乡``), also before a number (``粘贴 40余幅``):
     spacing between Han and Latin belongs in CSS. Spaces between two Latin words or numbers stay,
-    and so do spaces inside a credit such as ``(记者熊建国 通讯员刘常红)``, where they separate names."""
+    and so do spaces inside a credit such as ``(记者熊建国 通讯员刘常红)``, where they separate names.
+    The space printed after an opening dateline (``新华社北京7月10日电  外交部…``) separates it from
+    the story: it stays, as one ideographic space (``电　外交部``), as where a credit is taken out."""
     if " " not in text and "\u3000" not in text and "\t" not in text and "\u00a0" not in text:
         return []  # most paragraphs: four C-speed searches instead of a regex scan
     credits: list[tuple[int, int]] | None = None  # looked for only once a run would be removed
     edits: list[Edit] = []
     n = len(text)
+    after_dateline = _dateline_gap(text)
     for m in _SPACE_RUN.finditer(text):
         s, e = m.span()
+        if s == after_dateline and e < n:
+            if text[s:e] != "\u3000":
+                edits.append((s, e, "\u3000"))
+            continue
         if s == 0 or e == n:
             edits.append((s, e, ""))  # leading/trailing space of a paragraph
             continue
@@ -248,6 +256,12 @@ def remove_stray_space(text: str) -> list[Edit]:
             if not any(a < s and e < b for a, b in credits):
                 edits.append((s, e, ""))
     return edits
+
+
+def _dateline_gap(text: str) -> int:
+    """Where the space after an opening dateline with no credit starts (-1: none)."""
+    found = match_opening(text[:60])
+    return found.credit_start if found is not None and found.dateline is not None and found.credit is None and found.end > found.credit_start else -1
 
 
 _DOUBLE_PERIOD = re.compile("。{2,}")
