@@ -375,14 +375,26 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
         p.marked = joined.startswith("#")
         return p
 
+    def piece_at(offset: int):
+        """``piece`` for lines counted from ``offset`` (what ``_group_pieces`` numbers from 0)."""
+        return lambda kind, a, b, sub=None: piece(kind, offset + a, offset + b, sub)
+
     bare = _bare(text) if len(text) <= 160 else text[:160]  # long blocks fail every short-block rule
     if len(lines) > 1:
         for k in (0, len(lines) - 1):  # a folio line printed against the text, no blank line between
-            if parse_folio(lines[k]) is not None:
-                a, b = (1, len(lines)) if k == 0 else (0, len(lines) - 1)
+            if (found := parse_folio(lines[k])) is not None:
+                f0, f1 = k, k + 1
+                if found.publication is None:  # the paper's name set on a line of its own: 经济日报 / 2025年9月18日 …
+                    n = k + 1 if k == 0 else k - 1
+                    both = parse_folio(f"{lines[min(k, n)]}  {lines[max(k, n)]}") if 0 <= n < len(lines) and len(_bare(lines[n])) <= 12 else None
+                    if both is not None and both.publication is not None:
+                        f0, f1 = min(k, n), max(k, n) + 1
+                if f1 - f0 == len(lines):
+                    return [piece(BlockKind.FOLIO, 0, len(lines))]
+                a, b = (f1, len(lines)) if f0 == 0 else (0, f0)
                 others = _split_raw(_Raw(first + a, lines[a:b], 0, 0), width, marked)
-                folio = piece(BlockKind.FOLIO, k, k + 1)
-                return [folio, *others] if k == 0 else [*others, folio]
+                folio = piece(BlockKind.FOLIO, f0, f1)
+                return [folio, *others] if f0 == 0 else [*others, folio]
     elif parse_folio(lines[0]) is not None:
         return [piece(BlockKind.FOLIO, 0, 1)]
     group = _headline_lines(lines, width)
@@ -428,6 +440,18 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
             body.title_like = False
             out += _split_trailing(body)
         return out
+    # a byline line over the text with no blank line between (本报记者 刘 洋 / 走进…): it stops short
+    # of the text's first line, which fills its column or is a paragraph of its own
+    if (len(lines) >= 2 and len(_bare(lines[0])) < len(_bare(lines[1])) and _byline_kind(lines[0]) == BlockKind.BYLINE
+            and match_opening(lines[0]) is None):  # (本社记者王平报导： opens the text: a dateline, read below)
+        return [piece(BlockKind.BYLINE, 0, 1), *_text_under(_Raw(first + 1, lines[1:], 0, 0), width)]
+    new_article = _inner_article(lines)
+    if new_article is not None:  # a page printed with no blank lines: headline and byline inside the text
+        a, b = new_article
+        before = piece(BlockKind.BODY, 0, a)
+        before.title_like = False
+        return [*_split_trailing(before), *_group_pieces(lines[a:b], first + a, piece_at(a)),
+                piece(BlockKind.BYLINE, b, b + 1), *_text_under(_Raw(first + b + 1, lines[b + 1 :], 0, 0), width)]
     # wide pages: a short line over one long unfinished line, set apart after a finished text and
     # over a dateline or byline: a title over its long subtitle (副题), not a subhead over a paragraph
     long_deck = int(rules().layout["long_subtitle_min_chars"])
@@ -495,6 +519,21 @@ def inner_subhead(lines: list[str], width: int) -> tuple[int, int] | None:
             room = width - clean.text_width(last) - (2 if indent else 0)
             short = room >= (3 if b - 1 == a and not indent else 2) and not nxt[:1].isascii()
             if short or (clean.printed_indent(lines[b]) and (b - 1 > a or indent)):
+                return a, b
+    return None
+
+
+def _inner_article(lines: list[str]) -> tuple[int, int] | None:
+    """Lines ``a:b`` of a block that are a new article's headline, with its byline on line ``b``:
+    after a finished paragraph, one to three short lines that end no sentence, then a byline line
+    (``本报记者 陈 静``) and the text. Pages printed with no blank lines at all set articles so."""
+    for b in range(2, len(lines) - 1):
+        if _byline_kind(lines[b]) != BlockKind.BYLINE or len(_bare(lines[b])) >= len(_bare(lines[b + 1])):
+            continue
+        for a in range(b - 1, max(0, b - 3) - 1, -1):
+            if not is_title_like(lines[a]) or ends_sentence(lines[a]):
+                break
+            if a >= 1 and ends_sentence(lines[a - 1]):
                 return a, b
     return None
 
