@@ -95,3 +95,18 @@ def test_dateline() -> None:
     assert marker == "本报讯" and rest.startswith("近年来")
     assert [(a.name, a.role) for a in people] == [("熊建国", "记者"), ("刘常红", "通讯员")]
     assert split_dateline("近年来,郑州市金水区(区)按照") is None
+
+
+def test_a_date_spaced_by_justification_is_still_a_dateline() -> None:
+    """A justified or column-wrapped line prints spaces inside the date (``6月 10日电``,
+    ``6月1 0日电``): the dateline and its credit are read all the same, the date without them."""
+    from banmian.bylines import credit_dateline
+    from banmian.datelines import match_opening
+
+    for text in ("（本报雅典6月 10日电  记者王新萍、任彦）", "（本报雅典6月1 0日电记者王新萍、任彦）", "(新华社延安十 四日电  记者陈沂)"):
+        dl = credit_dateline(text)
+        assert dl is not None and dl.date in ("6月10日", "十四日"), text
+        assert looks_like_byline(text) and [a.name for a in parse_byline(text)] in (["王新萍", "任彦"], ["陈沂"])
+    opening = match_opening("新华社北京5月 15日电  国务院总理今天主持召开会议。")
+    assert opening is not None and opening.dateline is not None and opening.dateline.date == "5月15日"
+    assert opening.dateline.text == "新华社北京5月 15日电"  # (as printed)

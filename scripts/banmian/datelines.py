@@ -19,7 +19,10 @@ import yaml
 from .han import HAN
 
 _SP = " \u3000\u00a0\t"
-_MONTH_DAY = r"(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})"
+#: A date as a justified line prints it: one space may stand between its parts (``6月 10日电``,
+#: ``6 月 1 0 日 电``); the date is read without them, the dateline's text keeps them as printed.
+_DIGITS_SPACED = rf"(?:[0-9０-９][{_SP}]?[0-9０-９]|[0-9０-９]|[一二三四五六七八九十](?:[{_SP}]?[一二三四五六七八九十]){{0,2}})"
+_DATE = rf"(?:{_DIGITS_SPACED}[{_SP}]?月[{_SP}]?)?{_DIGITS_SPACED}[{_SP}]?日[{_SP}]?"
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     agency = _alt(d["agencies"])
     dated = (
         rf"(?P<pre>{_alt(d['prefixes'])})?(?P<agency>{agency})"
-        rf"(?:(?P<place>(?!记者|通讯员)[{HAN}·]{{1,8}}?)(?P<date>(?:{_MONTH_DAY}月)?{_MONTH_DAY}日)(?:{_alt(d['dated_endings'])})"
+        rf"(?:(?P<place>(?!记者|通讯员)[{HAN}·]{{1,8}}?)(?P<date>{_DATE})(?:{_alt(d['dated_endings'])})"
         rf"|(?P<place2>(?!记者|通讯员)[{HAN}]{{2,4}})电"
         rf"|(?P<marker>{_alt(d['markers'])})"
         rf"|(?P<alone>{_alt(d['standalone'])}))"
@@ -76,6 +79,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return opening, filed
 
 
+def _date(printed: str | None) -> str | None:
+    """The date as printed, without the spaces a justified line put between its parts."""
+    return re.sub(f"[{_SP}]", "", printed) if printed else printed
+
+
 def match_opening(text: str, credit_ok=None) -> Opening | None:
     """The dateline (and credit) a paragraph opens with, or None. ``credit_ok`` tells whether an
     unbracketed run of words after the dateline is a credit (``记者林涛  通讯员钱程``)."""
@@ -83,7 +91,7 @@ def match_opening(text: str, credit_ok=None) -> Opening | None:
     m = opening.match(text)
     if m:
         printed = text[m.start("dl") - (1 if m.group("open") else 0) : m.end()].strip(_SP)
-        dl = Dateline(printed, m.group("agency"), m.group("place") or m.group("place2"), m.group("date"))
+        dl = Dateline(printed, m.group("agency"), m.group("place") or m.group("place2"), _date(m.group("date")))
         rest = m.end()
         gap = len(text[rest:]) - len(text[rest:].lstrip(_SP))
         after = text[rest + gap :]
@@ -114,4 +122,4 @@ def end_dateline(inner: str) -> tuple[Dateline, str] | None:
     if not m or (m.group("marker") is not None and m.group("marker") != "电"):
         return None
     printed = inner[: m.end()].strip(_SP)
-    return Dateline(printed, m.group("agency"), m.group("place") or m.group("place2"), m.group("date"), at_end=True), inner[m.end() :].strip(_SP)
+    return Dateline(printed, m.group("agency"), m.group("place") or m.group("place2"), _date(m.group("date")), at_end=True), inner[m.end() :].strip(_SP)
