@@ -570,3 +570,12 @@ def test_a_title_over_its_long_subtitle_on_a_wide_page() -> None:
         got = articles(text)[-1]
         assert (got.title, got.subtitle) == ("全市召开交通工作会议", "部署城乡公交一体化和农村公路改造提升工作，研究下半年重点项目推进和资金保障有关事项")
         assert "全市交通工作会议今天召开" in got.paragraphs[0] and got.dateline is not None
+
+
+def test_an_end_credit_wrapped_inside_its_role_word() -> None:
+    """A narrow column wraps an end credit inside ``记者`` (``…电  记`` / ``者王新萍、…``): the line
+    break is no space there, and the first name is read whole."""
+    body = [*columns(MARKET_TEXT, 12), "", *columns(ROADS, 12), "", *columns(MARKET_MORE, 12), ""]
+    lines = ["河湾镇早市搬进新市场", "", *body, "(本报南城6月10日电  记", "者王新萍、任彦、韩秉宸)", ""]
+    got = articles("\n".join(lines))
+    assert [a.name for a in got[0].authors] == ["王新萍", "任彦", "韩秉宸"]

@@ -30,7 +30,24 @@ WRITERS_NOTE = note("authors_from_page_credit")
 
 
 def _raw(block: Block) -> str:
-    return " ".join(line.strip() for line in block.lines)
+    """The block's lines joined by a space (a line break may part two names), except where a
+    column wrapped a role word (``…电  记`` / ``者王新萍、…``): that break is no space."""
+    lines = [line.strip() for line in block.lines if line.strip()]
+    if not lines:
+        return ""
+    out = lines[0]
+    for line in lines[1:]:
+        out += ("" if _splits_role(out, line) else " ") + line
+    return out
+
+
+def _splits_role(before: str, after: str) -> bool:
+    """A role word of two or more characters runs across the break between ``before`` and ``after``."""
+    return any(
+        len(role) >= 2 and before.endswith(role[:k]) and after.startswith(role[k:])
+        for role in byline_rules().roles
+        for k in range(1, len(role))
+    )
 
 
 def _unique(people: list[Author]) -> list[Author]:
