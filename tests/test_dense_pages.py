@@ -55,3 +55,14 @@ def test_a_reporters_credit_over_the_text_stays_its_dateline() -> None:
     (item,) = read(page)
     assert [(a.name, a.role) for a in item.authors] == [("王平", "记者")]
     assert item.dateline is not None and item.dateline.text == "本社记者王平报导："
+
+
+def test_a_headline_right_over_a_dateline_opens_an_article() -> None:
+    page = ("一九四六年五月十五日  星期三  边声日报  第1版  综合\n边区参议会讨论减租问题\n——各县代表报告经验\n"
+            "【新华社延安十四日电】边区参议会常驻委员\n会十四日举行会议，讨论继续贯彻减租减息问题。\n"
+            "发展文化教育\n太岳区创办冬学成绩显著\n【本报讯】太岳区去冬创办冬学一千二百余处，\n入学农民达四万余人。\n")
+    first, second = read(page)
+    assert (first.title, first.subtitle, first.dateline and first.dateline.text) == ("边区参议会讨论减租问题", "各县代表报告经验", "【新华社延安十四日电】")
+    assert second.dateline is not None and second.dateline.text == "【本报讯】"
+    assert "太岳区创办冬学成绩显著" in (second.title or "") and second.paragraphs[0].startswith("【本报讯】太岳区")
+    assert first.paragraphs[-1].endswith("减租减息问题。")

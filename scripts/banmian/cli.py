@@ -248,11 +248,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
             say(str(exc))
             return 2
         for name, rows in halves:
-            if args.traditional or args.full_width:
-                name = f"{name} ({'繁' if args.traditional else ''}{'全角' if args.full_width else ''})"
+            if args.traditional or args.full_width or args.no_blank_lines:
+                name = f"{name} ({'繁' if args.traditional else ''}{'全角' if args.full_width else ''}{'无空行' if args.no_blank_lines else ''})"
                 rows = reprinted(rows, args.traditional, args.full_width)
             write = args.write / name.replace(" ", "-") if args.write else None
-            score = evaluate(rows, seed=args.seed, layouts=layouts, write=write)
+            score = evaluate(rows, seed=args.seed, layouts=layouts, write=write, no_blank_lines=args.no_blank_lines)
             columns.append((name, score))
             if args.misses:
                 for miss in score.misses:
@@ -335,6 +335,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--traditional", action="store_true",
                    help="print the corpus in traditional script (OpenCC s2t, answer key too), as a Hong Kong, Taiwan or 1940s paper would")
     s.add_argument("--full-width", action="store_true", help="print the corpus's digits full-width (２０２６年), as many papers' OCR gives them")
+    s.add_argument("--no-blank-lines", action="store_true", help="take every blank line out of the typeset pages (OCR output that runs everything on)")
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("bench", help="性能基准 / benchmark on a synthetic archive")
     s.add_argument("--pages", type=int, default=1000, help="synthetic pages to generate (default 1000)")

@@ -192,9 +192,14 @@ def score_page(page_text: str, key: KeyPage, score: Score, meta: PageMeta | None
         score.add("captions apart", cap not in bodies, f"{key.name}: caption {cap[:16]}… inside an article")
 
 
-def evaluate(rows: list[dict], seed: int = 0, layouts: list[str] | None = None, write: Path | None = None) -> Score:
+def evaluate(rows: list[dict], seed: int = 0, layouts: list[str] | None = None, write: Path | None = None,
+             no_blank_lines: bool = False) -> Score:
+    """Typeset ``rows`` and score the pipeline on the pages; ``no_blank_lines``: every blank line
+    taken out of the pages (OCR output that runs everything on), the hardest style to read."""
     score = Score()
     pages = typeset(rows, seed=seed, layouts=layouts)
+    if no_blank_lines:
+        pages = [(name, "\n".join(ln for ln in text.split("\n") if ln.strip()), key) for name, text, key in pages]
     if write is not None:
         from .typeset import write_pages
 

@@ -446,12 +446,18 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
             and match_opening(lines[0]) is None):  # (本社记者王平报导： opens the text: a dateline, read below)
         return [piece(BlockKind.BYLINE, 0, 1), *_text_under(_Raw(first + 1, lines[1:], 0, 0), width)]
     new_article = _inner_article(lines)
-    if new_article is not None:  # a page printed with no blank lines: headline and byline inside the text
-        a, b = new_article
-        before = piece(BlockKind.BODY, 0, a)
-        before.title_like = False
-        return [*_split_trailing(before), *_group_pieces(lines[a:b], first + a, piece_at(a)),
-                piece(BlockKind.BYLINE, b, b + 1), *_text_under(_Raw(first + b + 1, lines[b + 1 :], 0, 0), width)]
+    if new_article is not None:  # a page printed with no blank lines: headline and byline or dateline inside the text
+        a, b, byline = new_article
+        out = []
+        if a:
+            before = piece(BlockKind.BODY, 0, a)
+            before.title_like = False
+            out = _split_trailing(before)
+        out += _group_pieces(lines[a:b], first + a, piece_at(a))
+        if byline:
+            out.append(piece(BlockKind.BYLINE, b, b + 1))
+            b += 1
+        return [*out, *_text_under(_Raw(first + b, lines[b:], 0, 0), width)]
     # wide pages: a short line over one long unfinished line, set apart after a finished text and
     # over a dateline or byline: a title over its long subtitle (副题), not a subhead over a paragraph
     long_deck = int(rules().layout["long_subtitle_min_chars"])
@@ -523,18 +529,27 @@ def inner_subhead(lines: list[str], width: int) -> tuple[int, int] | None:
     return None
 
 
-def _inner_article(lines: list[str]) -> tuple[int, int] | None:
-    """Lines ``a:b`` of a block that are a new article's headline, with its byline on line ``b``:
-    after a finished paragraph, one to three short lines that end no sentence, then a byline line
-    (``本报记者 陈 静``) and the text. Pages printed with no blank lines at all set articles so."""
-    for b in range(2, len(lines) - 1):
-        if _byline_kind(lines[b]) != BlockKind.BYLINE or len(_bare(lines[b])) >= len(_bare(lines[b + 1])):
+def _inner_article(lines: list[str]) -> tuple[int, int, bool] | None:
+    """Lines ``a:b`` of a block that are a new article's headline, and whether line ``b`` is its
+    byline (else it opens with a dateline): after a finished paragraph, one to three short lines
+    that end no sentence, then a byline line (``本报记者 陈 静``) over the text, or the text opening
+    with a dateline (``【本报讯】…``: then the headline may also open the block). Pages printed
+    with no blank lines at all set articles so."""
+    for b in range(1, len(lines)):
+        head = lines[b - 1]
+        if ends_sentence(head) or not is_title_like(head):
+            continue  # (cheap tests first: most lines are no headline's last)
+        if b + 1 < len(lines) and _byline_kind(lines[b]) == BlockKind.BYLINE and len(_bare(lines[b])) < len(_bare(lines[b + 1])):
+            byline = True
+        elif (opened := match_opening(lines[b])) is not None and opened.dateline is not None and opened.credit != opened.dateline.text:
+            byline = False
+        else:
             continue
         for a in range(b - 1, max(0, b - 3) - 1, -1):
             if not is_title_like(lines[a]) or ends_sentence(lines[a]):
                 break
-            if a >= 1 and ends_sentence(lines[a - 1]):
-                return a, b
+            if (a >= 1 and ends_sentence(lines[a - 1])) or (a == 0 and not byline):
+                return a, b, byline
     return None
 
 
