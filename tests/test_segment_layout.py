@@ -579,3 +579,13 @@ def test_an_end_credit_wrapped_inside_its_role_word() -> None:
     lines = ["河湾镇早市搬进新市场", "", *body, "(本报南城6月10日电  记", "者王新萍、任彦、韩秉宸)", ""]
     got = articles("\n".join(lines))
     assert [a.name for a in got[0].authors] == ["王新萍", "任彦", "韩秉宸"]
+
+
+def test_a_headline_the_line_wrapped_is_one_title_with_no_space() -> None:
+    """``推动文化和旅游深度融合发展`` / ``的若干措施出台``: the second line opens with a particle, so it
+    continues the first (data: ``wrapped_title_starts``); two phrases set on two lines keep their space."""
+    wrapped = "推动文化和旅游深度融合发展\n的若干措施出台\n\n新华社北京5月2日电  （记者  李\n明）文化和旅游部日前印发通知，\n推出一系列措施。\n"
+    (got,) = articles(wrapped)
+    assert got.title == "推动文化和旅游深度融合发展的若干措施出台" and [a.name for a in got.authors] == ["李明"]
+    (two,) = articles(wrapped.replace("的若干措施出台", "若干措施出台"))
+    assert two.title == "推动文化和旅游深度融合发展 若干措施出台"

@@ -61,6 +61,7 @@ class Rules:
     credit_openers: tuple[str, ...]
     credit_roles: tuple[tuple[str, str], ...]
     picture_notes: frozenset[str]
+    wrapped_title_starts: str
     source_openers: tuple[str, ...]
     photo_credit: re.Pattern[str]
     notice_titles: frozenset[str]
@@ -89,6 +90,7 @@ def rules() -> Rules:
         credit_openers=_longest_first(data["page_credit_openers"]),
         credit_roles=tuple(sorted(data["page_credit_roles"].items(), key=lambda kv: -len(kv[0]))),
         picture_notes=frozenset(data["picture_notes"]),
+        wrapped_title_starts=str(data["wrapped_title_starts"]) + clean.CONTINUATION_START,
         source_openers=_longest_first(list(byline_rules().source_markers)),
         photo_credit=re.compile(rf"^(.{{1,30}}?)[{_SPACES}]*[/／][{_SPACES}]*(?:{alt(list(byline_rules().photo_credit_words))})$"),
         notice_titles=frozenset(data["notice_titles"]),
@@ -344,8 +346,8 @@ def _group_pieces(lines: list[str], first: int, piece) -> list[_Piece]:
     if kicker is not None:
         out.append(piece(BlockKind.HEADLINE_KICKER, 0, 1))
         k = 1
-    n_title = 2 if kicker is None and subtitle is None and len(lines) == 2 and "  " in title else 1
-    head = piece(BlockKind.HEADLINE, 0, 2, [f"{lines[0].strip()}  {lines[1].strip()}"]) if n_title == 2 else piece(BlockKind.HEADLINE, k, k + 1)
+    n_title = 2 if kicker is None and subtitle is None and len(lines) == 2 else 1  # one title on both lines
+    head = piece(BlockKind.HEADLINE, 0, 2, [title]) if n_title == 2 else piece(BlockKind.HEADLINE, k, k + 1)
     head.block.confidence = confidence
     out.append(head)
     k += n_title
@@ -708,6 +710,8 @@ def resolve_group(texts: list[str]) -> tuple[str | None, str, str | None, float]
         return lines[0], lines[1], subtitle or "  ".join(lines[2:]), 0.8
     a, b = lines
     bare_a, bare_b = _bare(a), _bare(b)
+    if subtitle is None and bare_b[:1] in rules().wrapped_title_starts:
+        return None, f"{a}{b}", None, 0.8  # 推动…融合发展 / 的若干措施出台: one title the line wrapped
     if len(bare_a) == len(bare_b) <= 8 and not _KICKER_END.search(bare_a):
         return None, f"{a}  {b}", None, 0.75  # 以茶兴业 / 鲜叶生金: a title of two matched phrases set on two lines
     if subtitle is None and _COLUMN_TAG.search(bare_b) and not _KICKER_END.search(bare_a) and len(bare_a) <= int(rules().layout["title_phrase_max_chars"]):
