@@ -589,3 +589,14 @@ def test_a_headline_the_line_wrapped_is_one_title_with_no_space() -> None:
     assert got.title == "推动文化和旅游深度融合发展的若干措施出台" and [a.name for a in got.authors] == ["李明"]
     (two,) = articles(wrapped.replace("的若干措施出台", "若干措施出台"))
     assert two.title == "推动文化和旅游深度融合发展 若干措施出台"
+
+
+def test_an_end_note_holding_a_bracket_closes_its_article() -> None:
+    """``（作者单位：…学院（出版学院））`` holds a bracket of its own: still an end note, so the
+    title line under it opens the next article (it was read as a line of a text a column cut)."""
+    lines = ["河湾镇早市搬进新市场", "", *columns(MARKET_TEXT, 12), "", *columns(ROADS, 12), "", *columns(MARKET_MORE, 12), "",
+             "(作者单位:南城师范学院文学院(新闻学院))", "",
+             "县城公交开通夜班线路", "", *columns(BUS_TEXT, 12), "", *columns(BUS_MORE, 12), ""]  # fmt: skip
+    got = articles("\n".join(lines))
+    assert [a.title for a in got] == ["河湾镇早市搬进新市场", "县城公交开通夜班线路"]
+    assert got[0].end_notes == ["(作者单位：南城师范学院文学院（新闻学院）)"] and got[1].dateline is not None

@@ -21,8 +21,8 @@ from .notes import note
 #: End notes printed in brackets after a story: the author's affiliation, helpers, initials, an
 #: end mark or a cross-reference (（作者为…）, （X参与采写）, （步）, （完）, （…见第八版）).
 _END_NOTE = re.compile(
-    r"^[(（](?:作者(?:为|系|单位)|[^()（）]{0,40}(?:参与采写|参加采写|协助采写)$|[^()（）]{1,2}$|[^()（）]{0,30}见第.{1,4}版$|完$)[^()（）]*[)）]$"
-)
+    r"^[(（](?:作者(?:为|系|单位)|[^()（）]{0,40}(?:参与采写|参加采写|协助采写)$|[^()（）]{1,2}$|[^()（）]{0,30}见第.{1,4}版$|完$)(?:[^()（）]|[(（][^()（）]{1,20}[)）])*[)）]$"
+)  # (one bracket may stand inside: （作者单位：…学院（出版学院））)
 
 #: Role given to the people of a credit attached to a photo caption when the credit prints none.
 PHOTO_ROLE = "摄影"

@@ -39,7 +39,8 @@ CLOSERS = "”’」』)）》"
 _SPACES = " \u3000\u00a0\t"
 _END_SENTENCE = re.compile(f"[{re.escape(TERMINAL)}][{re.escape(CLOSERS)}]*$")
 _NO_TITLE_END = re.compile(r"[。！？!?，,、；;：:…]$")
-_BRACKETED = re.compile(r"^[(（]([^()（）]{1,40})[)）]$")
+#: A bracketed line (an end note or credit), which may hold one bracket of its own: (作者单位：…学院（出版学院）)
+_BRACKETED = re.compile(r"^[(（]((?:[^()（）]|[(（][^()（）]{1,20}[)）]){1,40})[)）]$")
 _TRAILING_BRACKET = re.compile(rf"^(.*[{re.escape(TERMINAL)}][{re.escape(CLOSERS)}]*)[{_SPACES}]*[(（]([^()（）]{{1,40}})[)）][{_SPACES}]*$")
 _MARK_BYLINE = re.compile(r"^[□■◇◆○●][^。，,！？]{1,20}$")
 _NOTICE_ENTRY = re.compile(rf"^[{HAN}]{{2,10}}[{_SPACES}]*[:：]")
