@@ -600,3 +600,14 @@ def test_an_end_note_holding_a_bracket_closes_its_article() -> None:
     got = articles("\n".join(lines))
     assert [a.title for a in got] == ["河湾镇早市搬进新市场", "县城公交开通夜班线路"]
     assert got[0].end_notes == ["(作者单位：南城师范学院文学院（新闻学院）)"] and got[1].dateline is not None
+
+
+def test_a_headline_group_after_a_closing_credit() -> None:
+    """A credit in brackets closes the text above it: two title lines right under it open the next
+    article, with one blank line around them as around every paragraph."""
+    lines = ["河湾镇早市搬进新市场", "", *columns(MARKET_TEXT, 12), "", *columns(ROADS, 12), "", *columns(MARKET_MORE, 12), "",
+             "  (林  涛  钱  程)", "", "第二届城乡交通论坛在南城举办", "江南江北：两座新桥同日通车", "",
+             *columns(BRIDGE_TEXT, 12), "", *columns(SHOPS, 12), "", *columns(BRIDGE_MORE, 12), ""]  # fmt: skip
+    got = articles("\n".join(lines))
+    assert len(got) == 2 and [a.name for a in got[0].authors] == ["林涛", "钱程"]
+    assert "两座新桥同日通车" in got[1].title and got[1].paragraphs[0].startswith("当前")

@@ -258,6 +258,7 @@ class _Raw:
     before_credit: bool = False  # the block after it opens with a byline line or a dateline
     runs_on: bool = False  # narrow page: it ends on a full unfinished line and the next block opens on a full unindented one
     after_picture: bool = False  # the block before it ends with a picture's note or photo credit (a picture stood there)
+    after_close: bool = False  # the block before it ends with a credit or a bracketed end note: the text before is closed
 
 
 def _raw_blocks(lines: list[str]) -> list[_Raw]:
@@ -401,9 +402,11 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
     elif parse_folio(lines[0]) is not None:
         return [piece(BlockKind.FOLIO, 0, 1)]
     group = _headline_lines(lines, width)
-    if raw.runs_on or (group == len(lines) and raw.gap_before < 2 and not (raw.after_end and (raw.before_credit or raw.dense or raw.after_picture))):
+    set_apart = raw.after_end and (raw.before_credit or raw.dense or raw.after_picture or raw.after_close)
+    if raw.runs_on or (group == len(lines) and raw.gap_before < 2 and not set_apart):
         group = 0  # short lines inside a text (stacked subheads, a subhead over a column-cut line), not a headline group
-        # (after a picture's caption a headline group opens the next article: pictures stand between articles)
+        # (after a picture's caption a headline group opens the next article: pictures stand between articles;
+        # so does one after a closing credit or end note: the text above is signed off)
     if group and marked and _column_wrapped(lines[:group], width):
         group = 0  # a page that marks its headlines: unmarked lines the column wrapped are one text (a caption), not a group
     if group:
@@ -1004,6 +1007,7 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
         tail = _bare(_join(raws[i - 1].lines[-int(rules().layout["credit_max_lines"]) :])) if i else ""
         tail = tail[max(tail.rfind("（"), tail.rfind("(")) :]  # a bracket closing the block, perhaps wrapped
         raw.after_picture = bool(i) and (_bare(last) in rules().picture_notes or is_photo_credit(last) or _photo_credit_line(last))
+        raw.after_close = bool(i) and (_byline_kind(last) is not None or _BRACKETED.match(tail) is not None)
         raw.after_end = (
             not i or after_folio or ends_sentence(last) or _byline_kind(last) is not None or _BRACKETED.match(tail) is not None
             or raw.after_picture or rules().source_line.match(_bare(last)) is not None or _sign_off_line(last)
