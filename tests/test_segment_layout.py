@@ -611,3 +611,26 @@ def test_a_headline_group_after_a_closing_credit() -> None:
     got = articles("\n".join(lines))
     assert len(got) == 2 and [a.name for a in got[0].authors] == ["林涛", "钱程"]
     assert "两座新桥同日通车" in got[1].title and got[1].paragraphs[0].startswith("当前")
+
+
+PICTURE_STORY = """河湾大桥合龙
+
+河湾大桥今天顺利合龙，预计年底建成通车。
+
+图为合龙现场。
+
+林  涛摄（影像南城）
+
+
+编者按
+
+今天起，本版推出“城乡新变化”系列报道，记录县城和乡村的新面貌。
+"""
+
+
+def test_a_photo_credit_with_a_column_tag_is_no_headline() -> None:
+    """``林  涛摄（影像南城）``: a photo credit and the picture column's tag close the picture story,
+    they are no headline; ``编者按`` under it is the next item's title, not a byline."""
+    got = articles(PICTURE_STORY)
+    assert [(a.title, [x.name for x in a.authors]) for a in got] == [("河湾大桥合龙", []), ("编者按", [])]
+    assert got[0].paragraphs[-1].startswith("林") and got[1].paragraphs[0].startswith("今天起")

@@ -157,6 +157,8 @@ def _tagged_title(bare: str) -> bool:
     inner = m.group(0)[1:-1]
     if len(head) < 4 or _NO_TITLE_END.search(head.rstrip("？！?!")) or "。" in head or inner.startswith(rules().source_openers):
         return False
+    if _photo_credit_line(head):
+        return False  # 许丛军摄（影像中国）: a photo credit and the picture column's tag, not a title
     # a bracket of a two- or three-character name, or one printing a role, is a byline, not a tag
     return not (looks_like_byline(f"（{inner}）") and (len(inner) <= 3 or any(r in inner for r in byline_rules().roles if len(r) >= 2)))
 
@@ -847,7 +849,8 @@ def _ends_with_note(p: _Piece) -> bool:
     if not text.endswith(("）", ")")):
         return False
     start = max(text.rfind("（"), text.rfind("("))
-    return start > 0 and _BRACKETED.match(text[start:]) is not None and ends_sentence(text[:start])
+    # (or after a photo credit: 许丛军摄（影像中国）, the credit and the picture column's tag)
+    return start > 0 and _BRACKETED.match(text[start:]) is not None and (ends_sentence(text[:start]) or _photo_credit_line(text[:start]))
 
 
 def _in_subhead_series(pieces: list[_Piece], i: int) -> bool:
@@ -878,7 +881,8 @@ def _decide(pieces: list[_Piece], width: int, marked_page: bool, labels: set[str
             prev.kind in _HEADS
             or (prev.kind == BlockKind.BODY and (prev.title_like or _tag_headed(prev)) and len(prev.block.lines) <= 2 and not column_label(prev.text, labels))
         )
-        if p.kind == BlockKind.BODY and under_head and len(p.block.lines) == 1 and i + 1 < n and is_names_line(p.block.lines[0]):
+        names = len(p.block.lines) == 1 and is_names_line(p.block.lines[0]) and _bare(p.text) not in r.notice_titles  # (编者按 names no one)
+        if p.kind == BlockKind.BODY and under_head and i + 1 < n and names:
             p.block.kind = BlockKind.BYLINE
             p.notes.append("names under a headline")
         tag_over_byline = p.kind == BlockKind.BYLINE and not _BRACKETED.match(p.text.strip())
