@@ -110,3 +110,10 @@ def test_a_date_spaced_by_justification_is_still_a_dateline() -> None:
     opening = match_opening("新华社北京5月 15日电  国务院总理今天主持召开会议。")
     assert opening is not None and opening.dateline is not None and opening.dateline.date == "5月15日"
     assert opening.dateline.text == "新华社北京5月 15日电"  # (as printed)
+
+
+def test_a_credit_justified_character_by_character() -> None:
+    """A justified line spaces every character (``( 记 者 冯 歆 然 、张继业)``): where the list's
+    item is a role and a name, it is read as such (a padded name alone, ``李 岚``, as before)."""
+    assert [(a.name, a.role) for a in parse_byline("( 记 者 冯 歆 然 、张继业)")] == [("冯歆然", "记者"), ("张继业", "记者")]
+    assert [(a.name, a.role) for a in parse_byline("（记者 李 岚、张继业）")] == [("李岚", "记者"), ("张继业", "记者")]

@@ -193,6 +193,11 @@ def _listed_names(inner: str, rules: BylineRules) -> str:
         pieces = item.split()
         if len(pieces) > 1 and not any(p in rules.roles for p in pieces) and is_name(joined := "".join(pieces)):
             items[n] = item.replace(item.strip(), joined)
+        elif len(pieces) > 2 and all(len(p) == 1 for p in pieces):  # 记 者 冯 歆 然: a role and a name, every character spaced
+            joined = "".join(pieces)
+            role = next((r for r in rules.roles if len(r) >= 2 and joined.startswith(r) and is_name(joined[len(r) :])), None)
+            if role is not None:
+                items[n] = item.replace(item.strip(), f"{role} {joined[len(role) :]}")
     return "、".join(items)
 
 
