@@ -634,3 +634,26 @@ def test_a_photo_credit_with_a_column_tag_is_no_headline() -> None:
     got = articles(PICTURE_STORY)
     assert [(a.title, [x.name for x in a.authors]) for a in got] == [("河湾大桥合龙", []), ("编者按", [])]
     assert got[0].paragraphs[-1].startswith("林") and got[1].paragraphs[0].startswith("今天起")
+
+
+QUOTED = """“让古桥再活一百年”
+
+本报记者  林  涛
+
+河湾古桥修缮工程今天完工，工程历时两年。
+
+“我们修的不只是一座桥，更是全村人共同的记忆，是子孙后代回家的路标和念想”
+
+老石匠说，修缮用的石料都取自附近的老采石场，工艺也按老办法来。
+
+村民们在桥头办了一场庆祝活动。
+"""
+
+
+def test_a_quotation_between_paragraphs_is_a_subhead() -> None:
+    """Wide pages: a line wholly one quotation that ends no sentence, between two paragraphs, is a
+    speaker's words printed over a section (a subhead), not the start of the next paragraph; a
+    quoted title over its byline stays the headline."""
+    (got,) = articles(QUOTED)
+    assert got.title == "“让古桥再活一百年”" and [a.name for a in got.authors] == ["林涛"]
+    assert got.subheads == {1: "“我们修的不只是一座桥，更是全村人共同的记忆，是子孙后代回家的路标和念想”"} and got.paragraphs[1].startswith("老石匠说")

@@ -472,6 +472,11 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
     if (not narrow and len(lines) == 2 and is_title_like(lines[0]) and not ends_sentence(lines[1]) and raw.gap_before >= 2
             and raw.after_end and raw.before_credit and long_deck < len(_bare(lines[1])) <= int(rules().layout["wide_head_max_chars"])):  # fmt: skip
         return _group_pieces(lines, first, piece)
+    # wide pages: one line wholly a quotation that ends no sentence (“我们不仅是…的伙伴”): a speaker's
+    # words printed over a section, a subhead (a paragraph quoting ends its sentence: “…。”); between
+    # paragraphs only (a quoted headline stands apart, over its byline or dateline)
+    if not narrow and len(lines) == 1 and _quoted_head(bare) and raw.gap_before < 2 and not (raw.before_credit or raw.after_close):
+        return [piece(BlockKind.SUBHEAD, 0, 1)]
     # subhead line over its paragraph (wide pages: a paragraph is one long line)
     if not narrow and len(lines) >= 2 and is_title_like(lines[0]) and len(_bare(lines[1])) > len(_bare(lines[0])) + 8:
         head = piece(BlockKind.SUBHEAD, 0, 1)
@@ -803,6 +808,14 @@ def _place_start(bare: str) -> bool:
     from .region import gazetteer  # (loaded once; only for the rare start that ends like a common word)
 
     return start in gazetteer().forms
+
+
+def _quoted_head(bare: str) -> bool:
+    """A line wholly one quotation with no sentence end (``“…的伙伴”``), as long as a quoted subhead runs."""
+    return (
+        bare.startswith("“") and bare.endswith("”") and bare.count("“") == 1 and len(bare) <= int(rules().layout["quoted_subhead_max_chars"])
+        and not any(c in bare for c in "。！？!?…")
+    )  # fmt: skip
 
 
 def _set_across(p: _Piece, width: int) -> bool:
