@@ -30,6 +30,11 @@ def page(text: str, key: str = "t") -> Page:
         ("2024 年 3 月 8 日  星期五  第5版  要闻", (None, "2024-03-08", "5", "要闻")),  # spaced date
         ("2026-05-03  星期日  第13版", (None, "2026-05-03", "13", None)),  # a numeric date
         ("晨光晚报  2025.07.11  星期五  A3", ("晨光晚报", "2025-07-11", "A3", None)),
+        # furniture beside the fields: editors, the lunar date, the page count
+        ("人民日报  2026年5月3日  星期日  第13版  要闻  责编：王  明  李四", ("人民日报", "2026-05-03", "13", "要闻")),
+        ("2024年3月8日 星期五 责任编辑：张三 第5版", (None, "2024-03-08", "5", None)),
+        ("2026年5月3日 星期日 农历丙午年三月十七 人民日报 第13版", ("人民日报", "2026-05-03", "13", None)),
+        ("人民日报 2026年5月3日 星期日 今日16版 第13版", ("人民日报", "2026-05-03", "13", None)),
     ],
 )
 def test_folio_lines(line: str, fields: tuple) -> None:
@@ -38,7 +43,7 @@ def test_folio_lines(line: str, fields: tuple) -> None:
 
 
 @pytest.mark.parametrize("line", ["2026年5月3日，记者来到现场", "本报北京5月31日电", "新华社北京5月18日电  （记者邹伟）", "第24个世界人口日",
-                                  "2026-05-03", "星期日", "共有2026.5.3万人"])
+                                  "2026-05-03", "星期日", "共有2026.5.3万人", "责任编辑：张三", "编辑：李四  校对：王五"])
 def test_not_folio_lines(line: str) -> None:
     assert parse_folio(line) is None
 

@@ -5,7 +5,8 @@ numerals, or an era such as 民国 / 中华民国), the weekday, the page number
 ``第十三版``, ``A3``, a bare ``08``) and the page's name (``要闻``). A line is a folio when it is
 short, ends no sentence, and prints a date with a weekday or a page number, or a page number
 with a publication's name; then every field it prints is read, and nothing it does not print is
-guessed: a line without a paper's name gives no publication.
+guessed: a line without a paper's name gives no publication. What else a folio prints (the
+page's editors, the lunar date, the issue's page count) is furniture too and read as none of these.
 
     >>> f = parse_folio("人民日报  2026年5月3日  星期日  第13版  要闻")
     >>> (f.publication, f.date, f.weekday, f.page, f.page_name)
@@ -26,12 +27,16 @@ _NUM = "〇零一二三四五六七八九十百"
 _DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
+_NAME = r"(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff] [\u4e00-\u9fff](?![\u4e00-\u9fff0-9])(?: [\u4e00-\u9fff](?![\u4e00-\u9fff0-9]))?)"  # 张三, 王 明 (padded)
+
+
 @dataclass(frozen=True)
 class FolioRules:
     eras: dict[str, int]  # era name -> Gregorian year of its year 1
     publication_endings: tuple[str, ...]
     max_length: int
     date: re.Pattern[str]  # a printed date, any era: compiled once, every line of every page is asked
+    furniture: re.Pattern[str]  # editors' credits, the lunar date, the issue's page count
 
 
 @cache
@@ -43,6 +48,12 @@ def folio_rules() -> FolioRules:
         publication_endings=tuple(sorted(data["publication_endings"], key=len, reverse=True)),
         max_length=int(data["max_length"]),
         date=_date_pattern(list(eras)),
+        furniture=re.compile(
+            rf"(?:{'|'.join(re.escape(w) for w in sorted(data['editor_labels'], key=len, reverse=True))})[：:]?\s*"
+            rf"{_NAME}(?:[ 、，,]+{_NAME})*"
+            rf"|(?:农历|阴历)[\u4e00-\u9fff]{{2}}年[正一二三四五六七八九十冬腊闰]{{1,3}}月[初一二三四五六七八九十廿卅]{{1,3}}"
+            rf"|(?:今日|本期|共)[0-9{_NUM}]{{1,3}}版"
+        ),
     )
 
 
@@ -108,9 +119,13 @@ def parse_folio(line: str) -> Folio | None:
     """The folio a line prints, or None when the line is anything else."""
     text = line.strip()
     r = folio_rules()
-    if not text or len(text) > r.max_length or _SENTENCE.search(text) or not _may_be_folio(text, r):
+    if not text or len(text) > r.max_length or not _may_be_folio(text, r):
         return None
     compact = re.sub(r"\s+", " ", text)
+    if any(c in compact for c in "：:编农今共"):  # (cheap test: the furniture words)
+        compact = re.sub(" +", " ", r.furniture.sub(" ", compact)).strip()
+    if _SENTENCE.search(compact):
+        return None
     m_date = r.date.search(compact)
     iso = era = None
     spans: list[tuple[int, int]] = []
