@@ -81,7 +81,7 @@ def _foldable() -> re.Pattern[str]:
 def page_fold(lines: list[str]) -> tuple[list[str], bool]:
     """The page's lines folded to simplified characters, and whether any character changed
     (a simplified page, the usual case, is only searched once, not copied)."""
-    if not any(_foldable().search(line) for line in lines):
+    if _foldable().search("\n".join(lines)) is None:
         return lines, False
     table = _translation()
     return [line.translate(table) for line in lines], True

@@ -8,6 +8,7 @@ Bylines are parsed from the blocks' RAW lines, where spaces still separate or pa
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import region
@@ -43,11 +44,22 @@ def _raw(block: Block) -> str:
 
 def _splits_role(before: str, after: str) -> bool:
     """A role word of two or more characters runs across the break between ``before`` and ``after``."""
-    return any(
-        len(role) >= 2 and before.endswith(role[:k]) and after.startswith(role[k:])
-        for role in byline_rules().roles
-        for k in range(1, len(role))
-    )
+    heads = _role_splits()
+    return any((tails := heads.get(before[-k:])) is not None and after.startswith(tails) for k in range(1, min(len(before), _LONGEST_ROLE) + 1))
+
+
+_LONGEST_ROLE = 12  # characters of a role word's first part looked at (longer parts are not in the table)
+
+
+@functools.cache
+def _role_splits() -> dict[str, tuple[str, ...]]:
+    """Each way to cut a role word of two or more characters: its first part → the second parts."""
+    out: dict[str, list[str]] = {}
+    for role in byline_rules().roles:
+        for k in range(1, min(len(role), _LONGEST_ROLE + 1)):
+            if len(role) >= 2:
+                out.setdefault(role[:k], []).append(role[k:])
+    return {head: tuple(tails) for head, tails in out.items()}
 
 
 def _unique(people: list[Author]) -> list[Author]:

@@ -548,10 +548,12 @@ def _inner_article(lines: list[str]) -> tuple[int, int, bool] | None:
     that end no sentence, then a byline line (``本报记者 陈 静``) over the text, or the text opening
     with a dateline (``【本报讯】…``: then the headline may also open the block). Pages printed
     with no blank lines at all set articles so."""
+    ends = [ends_sentence(line) for line in lines]
     for b in range(1, len(lines)):
-        head = lines[b - 1]
-        if ends_sentence(head) or not is_title_like(head):
-            continue  # (cheap tests first: most lines are no headline's last)
+        if ends[b - 1] or not any(a == 0 or ends[a - 1] for a in range(max(0, b - 3), b)):
+            continue  # (cheap tests first: a headline's last line ends no sentence, a finished text stands above it)
+        if not is_title_like(lines[b - 1]):
+            continue
         if b + 1 < len(lines) and _byline_kind(lines[b]) == BlockKind.BYLINE and len(_bare(lines[b])) < len(_bare(lines[b + 1])):
             byline = True
         elif (opened := match_opening(lines[b])) is not None and opened.dateline is not None and opened.credit != opened.dateline.text:
@@ -559,9 +561,9 @@ def _inner_article(lines: list[str]) -> tuple[int, int, bool] | None:
         else:
             continue
         for a in range(b - 1, max(0, b - 3) - 1, -1):
-            if not is_title_like(lines[a]) or ends_sentence(lines[a]):
+            if ends[a] or not is_title_like(lines[a]):
                 break
-            if (a >= 1 and ends_sentence(lines[a - 1])) or (a == 0 and not byline):
+            if (a >= 1 and ends[a - 1]) or (a == 0 and not byline):
                 return a, b, byline
     return None
 
