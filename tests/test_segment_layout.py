@@ -657,3 +657,12 @@ def test_a_quotation_between_paragraphs_is_a_subhead() -> None:
     (got,) = articles(QUOTED)
     assert got.title == "“让古桥再活一百年”" and [a.name for a in got.authors] == ["林涛"]
     assert got.subheads == {1: "“我们修的不只是一座桥，更是全村人共同的记忆，是子孙后代回家的路标和念想”"} and got.paragraphs[1].startswith("老石匠说")
+
+
+def test_two_stacked_subhead_lines_on_a_wide_page_without_blank_lines() -> None:
+    """A page printing a paragraph a line and no blank lines: two short lines stacked between two
+    paragraphs (a subhead over a second subhead line) are the subhead, each line kept apart from
+    the paragraph under them."""
+    lines = ["河湾大桥今天顺利合龙", "", MARKET_TEXT, ROADS, "从渡船到大桥", "两岸村民盼了三十年", MARKET_MORE, MARKET_LAST]
+    (got,) = articles("\n".join(lines))
+    assert got.paragraphs[2] == MARKET_MORE and got.subheads == {2: "从渡船到大桥 两岸村民盼了三十年"}

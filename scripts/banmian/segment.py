@@ -486,8 +486,8 @@ def _split_raw(raw: _Raw, width: int, marked: bool = False) -> list[_Piece]:
         a, b = inner
         before = piece(BlockKind.BODY, 0, a)
         before.title_like = False
-        head = piece(BlockKind.SUBHEAD, a, b)
-        return [*_split_trailing(before), head, *_text_under(_Raw(first + b, lines[b:], 0, 0), width)]
+        heads = [piece(BlockKind.SUBHEAD, a, b)] if narrow else [piece(BlockKind.SUBHEAD, k, k + 1) for k in range(a, b)]  # (a line each)
+        return [*_split_trailing(before), *heads, *_text_under(_Raw(first + b, lines[b:], 0, 0), width)]
     body = piece(BlockKind.BODY, 0, len(lines))
     if len(lines) > 1 and body.title_like and narrow:
         body.title_like = len(bare) <= 24 and not column_run(lines, width) and not raw.runs_on
@@ -525,9 +525,11 @@ def inner_subhead(lines: list[str], width: int) -> tuple[int, int] | None:
                 continue
             if width and _CUT_CHAR.match(nxt):  # ``…一条`` / ``街。省道…``: a word cut by the line end
                 continue
-            if not width:
-                if b == a + 1 and len(_bare(nxt)) > len(bare) + 8:
+            if not width:  # a line a paragraph: a subhead line, or two stacked (从分布式走向融合式 / 推动…跃迁)
+                if len(_bare(nxt)) > len(bare) + 8:
                     return a, b
+                if b == a + 1 and _head_line(nxt, 0) and not ends_sentence(nxt):
+                    continue
                 break
             if not all(clean.text_width(ln) >= width - 1 for ln in lines[a + 1 : b - 1]):
                 break  # a wrapped subhead fills the column up to its last line
