@@ -666,3 +666,13 @@ def test_two_stacked_subhead_lines_on_a_wide_page_without_blank_lines() -> None:
     lines = ["河湾大桥今天顺利合龙", "", MARKET_TEXT, ROADS, "从渡船到大桥", "两岸村民盼了三十年", MARKET_MORE, MARKET_LAST]
     (got,) = articles("\n".join(lines))
     assert got.paragraphs[2] == MARKET_MORE and got.subheads == {2: "从渡船到大桥 两岸村民盼了三十年"}
+
+
+def test_a_subhead_over_a_paragraph_opening_with_a_number() -> None:
+    """A number is carried whole onto the next line, so a line may stop short by its width; a line
+    short by far more than the number under it (``神养分”`` over ``2024年深秋…``) still ends a subhead."""
+    lines = ["以“和而不同”的古老智慧", "推动构建公正的秩序。", "“共同探索文明交流", "互鉴的新空间，为建设一", "个更加美好的世界提供精", "神养分”",
+             "2024年深秋，北京雁", "栖湖畔，首届世界古典学", "大会成功举办。"]  # fmt: skip
+    assert inner_subhead(lines, 11) == (2, 6)
+    # a line short by little more than the number carried under it is no subhead's end
+    assert inner_subhead(["推动构建公正的秩序。", "还有读者反映，向", "12345热线反映问题时，", "明确表示不需要联系自己。"], 12) is None

@@ -538,7 +538,8 @@ def inner_subhead(lines: list[str], width: int) -> tuple[int, int] | None:
             # stop short where a number was carried whole onto the next line
             indent = clean.printed_indent(lines[b - 1])
             room = width - clean.text_width(last) - (2 if indent else 0)
-            short = room >= (3 if b - 1 == a and not indent else 2) and not nxt[:1].isascii()
+            carried = re.match(r"[0-9A-Za-z.%]+", nxt)  # a number carried whole makes a line at most its width short
+            short = room >= (3 if b - 1 == a and not indent else 2) and (carried is None or room > clean.text_width(carried.group(0)) + 2)
             if short or (clean.printed_indent(lines[b]) and (b - 1 > a or indent)):
                 return a, b
     return None
