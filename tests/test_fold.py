@@ -10,15 +10,19 @@ back to what the simplified page gave, and nothing of it is invented (``test_not
 from __future__ import annotations
 
 import dataclasses
+import re
+import shutil
 from pathlib import Path
 
 import opencc
+import pytest
 
 from banmian.fold import Restorer, page_fold
 from banmian.model import Page, PageResult, Region
 from banmian.pipeline import process_page
 from banmian.search_index import fold as search_fold
 from banmian.typeset import read_corpus, typeset
+from conftest import run
 from test_nothing_invented import invented, normal
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,3 +119,23 @@ def test_full_width_digits_are_read_and_kept_as_printed() -> None:
         for item in result.items:
             assert not any("0" <= c <= "9" for p in item.paragraphs for c in p), (name, item.title)  # printed ５, not 5
             assert item.date is None or item.date.isascii()  # the normalised date stays ISO
+
+
+@pytest.mark.slow
+def test_a_traditional_edition_reads_in_simplified_on_the_simplified_site(tmp_path: Path) -> None:
+    """A page printed in traditional script: the simplified site shows its text in simplified
+    characters (OpenCC t2s, script only) with the citation as printed and a simplified reading aid;
+    the traditional site shows it as printed; the raw text stays as printed on both."""
+    (tmp_path / "source_texts").mkdir()
+    seed = (ROOT / "source_texts" / "002_3f89323adee11a79.txt").read_text(encoding="utf-8")
+    (tmp_path / "source_texts" / "p1.txt").write_text(S2T.convert(seed), encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for args in (("ingest",), ("site",)):
+        r = run(*args, cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+    (doc,) = [p for p in (tmp_path / "docs" / "p1").glob("a-*.md") if "睢陽區" in p.read_text(encoding="utf-8")]
+    simple = (tmp_path / "site" / "p1" / f"{doc.stem}.html").read_text(encoding="utf-8")
+    trad = (tmp_path / "site" / "zh-Hant" / "p1" / f"{doc.stem}.html").read_text(encoding="utf-8")
+    assert "商丘市睢阳区为群众拉起" in simple and "商丘市睢陽區" not in re.sub(r"<pre>.*?</pre>|<meta[^>]*>", "", simple, flags=re.S)
+    assert "简体字形（仅供阅读）" in simple and "侯書華" in simple  # the citation as printed, and the aid
+    assert "睢陽區" in trad and "仅供阅读" not in trad and "僅供閱讀" not in trad

@@ -91,6 +91,28 @@ def strip_markup(text: str) -> str:
     return PROTECT.sub(r"\1", text)
 
 
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s.json")
+
+
+def to_simplified(text: str) -> str:
+    """A staged text for the simplified site: what a page printed in traditional characters
+    (``banmian.fold``) shown in simplified ones (OpenCC ``t2s``: script only, like ``s2tw`` the
+    other way), protected spans (citations: as printed) kept, the marks removed. A text with no
+    traditional character, the usual case, is only searched.
+
+    >>> to_simplified("計劃生育 -{潘鵬.三大工程}- 本报")
+    '计划生育 潘鵬.三大工程 本报'
+    """
+    from .fold import has_traditional
+
+    if not has_traditional(text):
+        return strip_markup(text)
+    parts = PROTECT.split(text)  # odd positions: the protected spans, kept as written
+    return "".join(part if i % 2 else _t2s().convert(part) if part else "" for i, part in enumerate(parts))
+
+
 def _with_paths(node: Any, folder: Path) -> Any:
     """``node`` of an OpenCC config with each dictionary file named by its full path in ``folder``
     (OpenCC looks for a config's dictionaries beside the config, and ours is elsewhere)."""

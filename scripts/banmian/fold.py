@@ -78,6 +78,16 @@ def _foldable() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(fold_table())) + "]")
 
 
+def has_traditional(text: str) -> bool:
+    """Whether ``text`` holds a character that reads as another in simplified script."""
+    return _traditional().search(text) is not None
+
+
+@cache
+def _traditional() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(t2s_table())) + "]")
+
+
 def page_fold(lines: list[str]) -> tuple[list[str], bool]:
     """The page's lines folded to simplified characters, and whether any character changed
     (a simplified page, the usual case, is only searched once, not copied)."""

@@ -34,6 +34,7 @@ from . import __version__, citation, convert, facsimile_site, search_index, yaml
 from . import proc as child
 from .docs_layout import LayoutError, layout_problems, line_of, record_problems, resolve_source
 from .emit import FRONT_MATTER, atomic_write, escape_markdown, write_if_changed
+from .fold import has_traditional
 from .model import FrontMatter
 from .notes import flag_note, from_record, render
 from .owned import OwnedFolder, claim, refuse_committed
@@ -74,8 +75,9 @@ UI = {
     "copied": "已复制",
     "edit": "校对本文（在 GitHub 上编辑）",
     "download": "下载",
-    "cite_note": "引文按原报字形（简体）著录；引用日期是你打开本页的日期。",
+    "cite_note": "引文按原报字形著录；引用日期是你打开本页的日期。",
     "cite_converted": "繁体字形（仅供阅读）",
+    "cite_simplified": "简体字形（仅供阅读）",
     "raw_note": "原始 OCR 文本，未经清理；行号可点击，按住 Shift 点击可选择多行。",
     "not_found": "页面不存在（404）",  # 404.html
     "not_found_text": "这个网址没有对应的页面：可能输入有误，或者链接已经过时。",
@@ -1017,7 +1019,7 @@ def home(pages: list[PageRec], articles: list[DocEntry], ix: Indexes, name: str 
         + "[栏目](browse/columns.md)查找文章；每个地区（直到乡镇）、作者、年月和栏目都有自己的页面，每个版面页按阅读顺序列出条目，并可查看带行号的原始文本。\n"
         + "- **[检索](search.md)**：在页首的搜索框（或按 `S` 键）输入人名、地名、词语或数字，简体繁体都可以；"
         + "结果按年份、地区、栏目、作者和校对状态筛选，可按相关度或日期排序。\n"
-        + "- **简繁切换**：页首的“繁體／简体”按钮转到另一种字形的同一页面。\n"
+        + "- **简繁切换**：页首的字形按钮转到另一种字形的同一页面。\n"
         + "- **引用**：每篇文章页末有 GB/T 7714、BibTeX、RIS 和 CSL-JSON 四种引文格式，可一键复制或下载；"
         + "Zotero 等文献管理软件也能直接从文章页读取引文信息。\n"
         + "- **校对**：发现错字，点文章右上角的编辑按钮，在 GitHub 上修改该文章的文件并提交拉取请求，或点文章末尾的“报告错误”；"
@@ -1172,6 +1174,7 @@ def article_data(e: DocEntry, rec: PageRec, ix: Indexes, root: Path, docs: Path,
             "cite": cites,
             # the traditional site's reading aid; on the simplified site it equals the first
             "cite_converted": cite_html(texts["gbt7714"]),
+            "cite_traditional": has_traditional(texts["gbt7714"]),  # printed in traditional: the simplified site's reading aid
             "citation_meta": [[name, convert.protect(value)] for name, value in citation.highwire(cite)],
             "json_ld": citation.json_ld(cite),  # ASCII only: no conversion can touch it
         }
@@ -1462,14 +1465,14 @@ def stage(docs: Path, stage_root: Path, root: Path | None = None, staged: Callab
             # what turns a simplified staged text into this script's file: part of every file's key
             files: dict[str, Staged] = {}
             for conv in (trad, trad_ui):
-                recipe = f"{STAGE_FORMAT}; {script}; " + (f"opencc {conv.fingerprint()}" if is_trad else "strip")
+                recipe = f"{STAGE_FORMAT}; {script}; " + (f"opencc {conv.fingerprint()}" if is_trad else "strip, t2s")
 
                 def make(text: str | Callable[[str], str], is_trad: bool = is_trad, up: str = up, conv: convert.Converter = conv,
                          marked: bool = False, script: str = script) -> bytes:
                     text = text if isinstance(text, str) else text(script)
                     if marked:  # only our own page with the marker: an article may hold the marker's text as text
                         text = text.replace(UP, up)
-                    return (conv.convert(text) if is_trad else convert.strip_markup(text)).encode("utf-8")
+                    return (conv.convert(text) if is_trad else convert.to_simplified(text)).encode("utf-8")
 
                 if conv is trad:  # an article's key is what its text is made from: the text is made only when the key is new
                     files.update({rel: Staged(recipe + "\0" + key, functools.partial(make, text_of)) for rel, (key, text_of) in articles_out.items()})
