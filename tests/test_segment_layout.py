@@ -5,7 +5,7 @@ reads like a name. Texts are written for these tests, in the habits of such page
 
 from __future__ import annotations
 
-from banmian.model import Page
+from banmian.model import BlockKind, Page
 from banmian.pipeline import process_page
 from banmian.segment import column_run, inner_subhead, runs_across_break
 
@@ -676,3 +676,12 @@ def test_a_subhead_over_a_paragraph_opening_with_a_number() -> None:
     assert inner_subhead(lines, 11) == (2, 6)
     # a line short by little more than the number carried under it is no subhead's end
     assert inner_subhead(["推动构建公正的秩序。", "还有读者反映，向", "12345热线反映问题时，", "明确表示不需要联系自己。"], 12) is None
+
+
+def test_a_paragraph_opening_with_a_clause_is_no_byline() -> None:
+    """``然而，记者查阅`` opens a paragraph (a narrow column cut it after 查阅): a clause and a comma
+    before the role, which no credit line prints, so it names no one."""
+    from banmian.segment import _byline_kind
+
+    assert _byline_kind("然而，记者查阅") is None
+    assert _byline_kind("本报记者  张  三，实习生  李  四") == BlockKind.BYLINE

@@ -189,7 +189,7 @@ def _byline_kind(text: str) -> BlockKind | None:
         return None if _bare(t)[1:] in r.section_marks else BlockKind.BYLINE  # ■链接 heads a section
     if ("/" in t or "／" in t) and _photo_credit(t) and len(_bare(t)) <= 30:  # a slash first: cheap
         return BlockKind.BYLINE
-    if len(t) <= 48 and "\n" not in t and (is_role_only(t) or (not ends_sentence(t) and looks_like_byline(t))):
+    if len(t) <= 48 and "\n" not in t and (is_role_only(t) or (not ends_sentence(t) and looks_like_byline(t) and not _clause_first(t))):
         return BlockKind.BYLINE  # 本报记者  董丝雨  本报通讯员  唐  彪, 新华社记者 顾钱江, 本报评论员
     if len(t) <= 60 and labelled_credit(t):
         return BlockKind.BYLINE  # 主讲人：宁夏…负责人  杨旭东
@@ -197,6 +197,13 @@ def _byline_kind(text: str) -> BlockKind | None:
 
 
 _CLAUSE_MARK = re.compile(r"[。，！？；,;!?]")
+
+
+def _clause_first(text: str) -> bool:
+    """An unbracketed line opening with a clause that is no credit of its own before a comma
+    (``然而，记者查阅``: a paragraph's first words, not a byline naming 然而 and 查阅)."""
+    head = re.split(r"[，,]", _bare(text), maxsplit=1)
+    return len(head) == 2 and bool(head[0]) and not (is_role_only(head[0]) or looks_like_byline(head[0]))
 _WIDE_MARKS = str.maketrans({"、": "，", "：": "，", ":": "，"})  # an enumeration comma or a colon is punctuation too
 
 
