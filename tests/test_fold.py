@@ -139,3 +139,14 @@ def test_a_traditional_edition_reads_in_simplified_on_the_simplified_site(tmp_pa
     assert "商丘市睢阳区为群众拉起" in simple and "商丘市睢陽區" not in re.sub(r"<pre>.*?</pre>|<meta[^>]*>", "", simple, flags=re.S)
     assert "简体字形（仅供阅读）" in simple and "侯書華" in simple  # the citation as printed, and the aid
     assert "睢陽區" in trad and "仅供阅读" not in trad and "僅供閱讀" not in trad
+
+
+def test_a_page_mixing_both_scripts_gets_each_text_as_printed_where_it_stands(seed_pages) -> None:
+    """Every second (third, …) line of a seed page in traditional script: a phrase printed in both
+    scripts on one page (本报讯 / 本報訊) is given the printing of the place it was read from, so no
+    text comes out in a mix that the page never printed."""
+    for step in (2, 3, 5):
+        for page in seed_pages.values():
+            for off in (0, 1):
+                lines = [S2T.convert(line) if i % step == off else line for i, line in enumerate(page.lines)]
+                assert invented(process_page(dataclasses.replace(page, lines=lines))) == [], (page.path, step, off)

@@ -16,8 +16,10 @@ dates and page numbers, and the tool's own codes and words (``TEXT_FIELDS``).
 
 Giving characters back is exact where the page prints one character for a folded one (the usual
 case: a traditional page prints 發 wherever 发 is folded from it). Where the page prints two
-(發 and 髮 both fold to 发, or a simplified page quotes 乾隆 and writes 干部), each occurrence is
-found on the page by the text around it, widest context first.
+(發 and 髮 both fold to 发, a simplified page quotes 乾隆 and writes 干部, a page mixes both
+scripts), the text is found where it stands, in its article's own lines: its longest piece
+first, then the rest around it in reading order (``Restorer._align``); a character it does not
+place is told by the text around it, widest context first.
 
 >>> page_fold(["本報記者 王明", "新華社北京7月10日電"])
 (['本报记者 王明', '新华社北京7月10日电'], True)
@@ -36,7 +38,7 @@ from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from .model import Page, PageResult, Region
+from .model import Article, Page, PageResult, Region
 
 CONTEXT = (8, 5, 3, 2, 1)  # characters of context tried on each side, widest first
 
@@ -97,13 +99,26 @@ def page_fold(lines: list[str]) -> tuple[list[str], bool]:
     return [line.translate(table) for line in lines], True
 
 
-class Restorer:
-    """Gives a folded text back the characters the page printed (see the module's docstring)."""
+_PRINTED = re.compile(r"[\s*#]+")  # what a text never holds of its lines: white space and Markdown marks
 
-    def __init__(self, lines: list[str]) -> None:
-        original = "".join("".join(line.split()) for line in lines)  # whitespace apart: lines are joined, spaces closed
+#: Half-width punctuation the clean-up prints full-width (``clean.fullwidth_punctuation``): read
+#: as the same character when a text is looked for on its page.
+_SAME_PUNCTUATION = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
+RUNS = (64, 32, 16, 8, 4, 2, 1)  # lengths of the pieces of a text looked for on the page, longest first
+
+
+class Restorer:
+    """Gives a folded text back the characters the page printed (see the module's docstring).
+
+    ``lines``: where the texts come from (an article's own lines); ``fallback``: the whole page's
+    restorer, for a text found nowhere in them (a folio's publication copied into an article)."""
+
+    def __init__(self, lines: list[str], fallback: Restorer | None = None) -> None:
+        original = _PRINTED.sub("", "".join(lines))  # lines joined, spaces closed, ** and # taken out
         self.original = original
         self.folded = original.translate(_translation())
+        self.hay = self.folded.translate(_SAME_PUNCTUATION)
+        self.fallback = fallback
         printed: dict[str, set[str]] = defaultdict(set)
         for f, o in zip(self.folded, original, strict=True):
             if f != o:
@@ -112,16 +127,53 @@ class Restorer:
             if f in original:
                 printed[f].add(f)
         self.only = {f: next(iter(o)) for f, o in printed.items() if len(o) == 1}  # one printed form: a plain swap
-        self.several = {f for f, o in printed.items() if len(o) > 1}  # found by context
+        self.several = {f for f, o in printed.items() if len(o) > 1}  # found on the page
 
     def text(self, s: str) -> str:
-        if not any(c in self.only or c in self.several for c in s):
+        page = self.fallback or self  # which characters need their printed form back is the page's to say
+        if not any(c in page.only or c in page.several for c in s):
             return s
-        out = [self.only.get(c, c) for c in s]
-        for i, c in enumerate(s):
-            if c in self.several:
-                out[i] = self._by_context(s, i)
+        if not any(c in page.several for c in s):
+            return "".join(page.only.get(c, c) for c in s)  # one printed form each on the whole page
+        at = [i for i, c in enumerate(s) if not c.isspace()]
+        key = "".join(s[i] for i in at).translate(_SAME_PUNCTUATION)
+        if self.fallback is not None and key not in self.hay and key in self.fallback.hay:
+            return self.fallback.text(s)  # printed whole elsewhere on the page (a headline moved to its text)
+        places = self._align(key)
+        out = list(s)
+        for j, i in enumerate(at):
+            c, p = s[i], places[j]
+            if p is not None and self.folded[p] == c:
+                out[i] = self.original[p]  # where the text stands in these lines
+            elif c in page.only:
+                out[i] = page.only[c]
+            elif c in page.several:
+                out[i] = page._by_context(s, i)
         return "".join(out)
+
+    def _align(self, key: str) -> list[int | None]:
+        """Where each character of ``key`` (a text, folded, without spaces) stands in these lines:
+        its longest piece found first, then the pieces before and after it looked for only before
+        and after it (a paragraph is printed in one run, less what the clean-up took out), so a
+        phrase printed twice, in two scripts, is given the right printing."""
+        places: list[int | None] = [None] * len(key)
+        self._place(key, 0, len(key), 0, len(self.hay), places)
+        return places
+
+    def _place(self, key: str, lo: int, hi: int, start: int, end: int, places: list[int | None], last: bool = False) -> None:
+        """Place ``key[lo:hi]`` within ``hay[start:end]``; ``last``: nearest the piece after it."""
+        for k in RUNS:
+            k = min(k, hi - lo)
+            if k < 1:
+                return
+            for a in range(lo, hi - k + 1, max(1, k // 2)):
+                piece = key[a : a + k]
+                found = self.hay.rfind(piece, start, end) if last else self.hay.find(piece, start, end)
+                if found >= 0:
+                    places[a : a + k] = range(found, found + k)
+                    self._place(key, lo, a, start, found, places, last=True)
+                    self._place(key, a + k, hi, found + k, end, places)
+                    return
 
     def _by_context(self, s: str, i: int) -> str:
         left = "".join(s[:i].split())
@@ -154,44 +206,47 @@ class Restorer:
 #: The fields that hold the page's own text, per class: only these are given their printed
 #: characters back. Everything else is the tool's (codes, rule names, flags, normalised dates and
 #: page numbers, region names) and stays as the rules wrote it, whatever the page prints.
-TEXT_FIELDS: dict[str, frozenset[str]] = {
-    "PageResult": frozenset({"items", "blocks", "credits", "page_title", "date_evidence", "folio"}),
-    "Article": frozenset({"title", "kicker", "subtitle", "column", "authors", "paragraphs", "subheads", "blocks",
-                          "region", "dateline", "publication", "page_name", "end_notes", "fixes", "notes"}),
-    "Block": frozenset({"lines", "text", "fixes"}),
-    "Fix": frozenset({"before", "after"}),
-    "Author": frozenset({"name", "role"}),
-    "Dateline": frozenset({"text", "agency", "place", "date"}),  # as printed
-    "Folio": frozenset({"text", "publication", "weekday", "page_name", "era"}),  # its date and page are normalised
-    "Note": frozenset({"params"}),
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {  # (in this order: an item's blocks before the page's, which are the same)
+    "PageResult": ("items", "blocks", "credits", "page_title", "date_evidence", "folio"),
+    "Article": ("title", "kicker", "subtitle", "column", "authors", "paragraphs", "subheads", "blocks",
+                "region", "dateline", "publication", "page_name", "end_notes", "fixes", "notes"),
+    "Block": ("lines", "text", "fixes"),
+    "Fix": ("before", "after"),
+    "Author": ("name", "role"),
+    "Dateline": ("text", "agency", "place", "date"),  # as printed
+    "Folio": ("text", "publication", "weekday", "page_name", "era"),  # its date and page are normalised
+    "Note": ("params",),
 }
 
 
 def restore(result: PageResult, page: Page) -> None:
     """Give every text of ``result`` (read from the folded copy of ``page``) the page's printed
-    characters, in place (``TEXT_FIELDS`` says which); the result's page becomes ``page``."""
-    restorer = Restorer(page.lines)
+    characters, in place (``TEXT_FIELDS`` says which); the result's page becomes ``page``. An
+    article's texts are looked for in its own lines first."""
+    whole = Restorer(page.lines)
     memo: dict[int, Any] = {}
 
-    def walk(value: Any) -> Any:
+    def walk(value: Any, r: Restorer) -> Any:
         if isinstance(value, str):
-            return restorer.text(value)
+            return r.text(value)
         if isinstance(value, list):
-            return [walk(v) for v in value]
+            return [walk(v, r) for v in value]
         if isinstance(value, dict):
-            return {k: walk(v) for k, v in value.items()}
+            return {k: walk(v, r) for k, v in value.items()}
         if isinstance(value, Region):  # "printed（normalised path）": only the printed part is the page's
             if value.label:
                 printed, sep, path = value.label.partition("（")
-                value.label = restorer.text(printed) + sep + path
+                value.label = r.text(printed) + sep + path
             return value
         fields = TEXT_FIELDS.get(type(value).__name__)
         if fields is None or not dataclasses.is_dataclass(value) or isinstance(value, type):
             return value  # a number, None, or not the page's text
         if id(value) in memo:  # a block is both the page's and its article's
             return memo[id(value)]
-        changes = {name: walk(getattr(value, name)) for name in fields}
-        if type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        if isinstance(value, Article) and value.blocks:
+            r = Restorer(page.lines[value.first_line - 1 : value.last_line], fallback=whole)
+        changes = {name: walk(getattr(value, name), r) for name in fields}
+        if type(value).__dataclass_params__.frozen:
             memo[id(value)] = dataclasses.replace(value, **changes)
         else:
             memo[id(value)] = value
@@ -199,7 +254,7 @@ def restore(result: PageResult, page: Page) -> None:
                 setattr(value, name, v)
         return memo[id(value)]
 
-    walk(result)
+    walk(result, whole)
     result.page = page
     for item in result.items:
         item.page = page
