@@ -37,6 +37,7 @@ class FolioRules:
     max_length: int
     date: re.Pattern[str]  # a printed date, any era: compiled once, every line of every page is asked
     furniture: re.Pattern[str]  # editors' credits, the lunar date, the issue's page count
+    maybe: re.Pattern[str]  # what every folio prints one of: 年, 星期, a publication's ending
 
 
 @cache
@@ -48,6 +49,7 @@ def folio_rules() -> FolioRules:
         publication_endings=tuple(sorted(data["publication_endings"], key=len, reverse=True)),
         max_length=int(data["max_length"]),
         date=_date_pattern(list(eras)),
+        maybe=re.compile("|".join(["年", "星期", *(re.escape(e) for e in data["publication_endings"])])),
         furniture=re.compile(
             rf"(?:{'|'.join(re.escape(w) for w in sorted(data['editor_labels'], key=len, reverse=True))})[：:]?\s*"
             rf"{_NAME}(?:[ 、，,]+{_NAME})*"
@@ -109,10 +111,10 @@ _SENTENCE = re.compile(r"[。！？；，,;!?：:]")
 
 
 def _may_be_folio(text: str, r: FolioRules) -> bool:
-    """A cheap test before the patterns run: a folio prints a date (so a 年) or a publication's name
-    (so one of its endings, 报, 刊…); most short lines (headlines, names) print neither, and
-    ``parse_folio`` is asked of nearly every line of every page."""
-    return "年" in text or "星期" in text or any(ending in text for ending in r.publication_endings)
+    """A cheap test before the patterns run: a folio prints a date (so a 年 or a weekday) or a
+    publication's name (so one of its endings, 报, 刊…); most short lines (headlines, names) print
+    none, and ``parse_folio`` is asked of nearly every line of every page."""
+    return r.maybe.search(text) is not None
 
 
 def parse_folio(line: str) -> Folio | None:

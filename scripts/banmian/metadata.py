@@ -45,7 +45,11 @@ def _raw(block: Block) -> str:
 def _splits_role(before: str, after: str) -> bool:
     """A role word of two or more characters runs across the break between ``before`` and ``after``."""
     heads = _role_splits()
-    return any((tails := heads.get(before[-k:])) is not None and after.startswith(tails) for k in range(1, min(len(before), _LONGEST_ROLE) + 1))
+    for k in range(1, min(len(before), _LONGEST_ROLE) + 1):
+        tails = heads.get(before[-k:])
+        if tails is not None and after.startswith(tails):
+            return True
+    return False
 
 
 _LONGEST_ROLE = 12  # characters of a role word's first part looked at (longer parts are not in the table)
