@@ -111,7 +111,7 @@ def canonical_role(printed: str | None) -> str | None:
     ones (``本報記者`` → 记者, ``banmian.fold``)."""
     if not printed:
         return None
-    form = fold.page_fold([printed])[0][0]
+    form = fold.fold_text(printed)
     roles = byline_rules().roles
     if form in roles:
         return roles[form]

@@ -31,6 +31,8 @@ from typing import Any
 
 import opencc
 
+from .fold import has_traditional
+
 CONFIG = "s2tw"
 PROTECT = re.compile(r"-\{(.*?)\}-", re.S)
 
@@ -105,8 +107,6 @@ def to_simplified(text: str) -> str:
     >>> to_simplified("計劃生育 -{潘鵬.三大工程}- 本报")
     '计划生育 潘鵬.三大工程 本报'
     """
-    from .fold import has_traditional
-
     if not has_traditional(text):
         return strip_markup(text)
     parts = PROTECT.split(text)  # odd positions: the protected spans, kept as written

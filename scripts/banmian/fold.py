@@ -90,6 +90,11 @@ def _traditional() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(t2s_table())) + "]")
 
 
+def fold_text(text: str) -> str:
+    """One text folded as a page is (``本報記者`` → ``本报记者``): for reading a word, never for output."""
+    return text.translate(_translation())
+
+
 def page_fold(lines: list[str]) -> tuple[list[str], bool]:
     """The page's lines folded to simplified characters, and whether any character changed
     (a simplified page, the usual case, is only searched once, not copied)."""
@@ -119,18 +124,24 @@ class Restorer:
         self.folded = original.translate(_translation())
         self.hay = self.folded.translate(_SAME_PUNCTUATION)
         self.fallback = fallback
+        self.only: dict[str, str] = {}
+        self.several: set[str] = set()
+        if fallback is None:  # which characters need their printed form back is the whole page's to say
+            self._printed_forms()
+
+    def _printed_forms(self) -> None:
         printed: dict[str, set[str]] = defaultdict(set)
-        for f, o in zip(self.folded, original, strict=True):
+        for f, o in zip(self.folded, self.original, strict=True):
             if f != o:
                 printed[f].add(o)
         for f in printed:  # the page may print the simplified form itself too
-            if f in original:
+            if f in self.original:
                 printed[f].add(f)
         self.only = {f: next(iter(o)) for f, o in printed.items() if len(o) == 1}  # one printed form: a plain swap
         self.several = {f for f, o in printed.items() if len(o) > 1}  # found on the page
 
     def text(self, s: str) -> str:
-        page = self.fallback or self  # which characters need their printed form back is the page's to say
+        page = self.fallback or self
         if not any(c in page.only or c in page.several for c in s):
             return s
         if not any(c in page.several for c in s):

@@ -1038,8 +1038,8 @@ def _segment(page: Page) -> tuple[list[Block], set[str]]:
         raw.after_picture = bool(i) and (_bare(last) in rules().picture_notes or is_photo_credit(last) or _photo_credit_line(last))
         raw.after_close = bool(i) and (_byline_kind(last) is not None or _BRACKETED.match(tail) is not None)
         raw.after_end = (
-            not i or after_folio or ends_sentence(last) or _byline_kind(last) is not None or _BRACKETED.match(tail) is not None
-            or raw.after_picture or rules().source_line.match(_bare(last)) is not None or _sign_off_line(last)
+            not i or after_folio or ends_sentence(last) or raw.after_close or raw.after_picture
+            or rules().source_line.match(_bare(last)) is not None or _sign_off_line(last)
         )  # a sentence, a credit, an end note, a picture's note or an editor's signature (——编  者) ends there
         if i + 1 < len(raws):
             head = raws[i + 1].lines[0].strip()
@@ -1280,16 +1280,17 @@ def group_articles(page: Page, blocks: list[Block], labels: set[str] | None = No
 def _sign_off(block: Block) -> bool:
     """A dash line printed under a paragraph (``——编  者``, ``——编辑部``): one short line, no
     punctuation, printed after text rather than under a headline: a signature, not a subtitle."""
-    bare = _bare(_join(block.lines)).lstrip("—－-─")
-    return len(block.lines) == 1 and 1 <= len(bare) <= 8 and _CLAUSE_MARK.search(bare) is None
+    return len(block.lines) == 1 and _sign_off_words(block.lines[0])
 
 
 def _sign_off_line(line: str) -> bool:
-    """A signature line (``——编  者``) standing alone: a dash, then at most 8 characters, no punctuation."""
-    t = line.strip()
-    if not _DASHES.match(t):
-        return False
-    bare = _bare(t).lstrip("—－-─")
+    """A signature line (``——编  者``) standing alone: a dash, then what ``_sign_off_words`` allows."""
+    return _DASHES.match(line.strip()) is not None and _sign_off_words(line)
+
+
+def _sign_off_words(line: str) -> bool:
+    """After its dash, a signature holds 1 to 8 characters and no punctuation."""
+    bare = _bare(line.strip()).lstrip("—－-─")
     return 1 <= len(bare) <= 8 and _CLAUSE_MARK.search(bare) is None
 
 

@@ -177,7 +177,7 @@ def key_authors(row: dict) -> list[dict[str, str | None]]:
         name, role = a.get("name"), a.get("role")
         if not name:
             continue
-        if role is None and re.search(r"(报|社|台|网)$", fold.page_fold([name])[0][0]):  # 北京日報 too
+        if role is None and re.search(r"(报|社|台|网)$", fold.fold_text(name)):  # 北京日報 too
             pending_org = name
             continue
         if pending_org and role:
