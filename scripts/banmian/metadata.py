@@ -60,9 +60,8 @@ def _role_splits() -> dict[str, tuple[str, ...]]:
     """Each way to cut a role word of two or more characters: its first part → the second parts."""
     out: dict[str, list[str]] = {}
     for role in byline_rules().roles:
-        for k in range(1, min(len(role), _LONGEST_ROLE + 1)):
-            if len(role) >= 2:
-                out.setdefault(role[:k], []).append(role[k:])
+        for k in range(1, min(len(role), _LONGEST_ROLE + 1)):  # (a one-character role has no cut)
+            out.setdefault(role[:k], []).append(role[k:])
     return {head: tuple(tails) for head, tails in out.items()}
 
 
